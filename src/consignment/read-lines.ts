@@ -1,0 +1,54 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { RecordError } from '../errors.js';
+
+/** One source record before validation: the raw fields, or why the line is unreadable. */
+export type RawItem =
+  | { line: number; raw: Record<string, unknown> }
+  | { line: number; error: RecordError };
+
+export type InputFormat = 'csv' | 'ndjson';
+
+export function formatOf(file: string): InputFormat {
+  return /\.(ndjson|jsonl|json)$/i.test(file) ? 'ndjson' : 'csv';
+}
+
+export function readRaw(file: string, format: InputFormat = formatOf(file)): AsyncGenerator<RawItem> {
+  return format === 'csv' ? readCsv(file) : readNdjson(file);
+}
+
+/** CSV with a header row; line numbers count the header as line 1. */
+async function* readCsv(file: string): AsyncGenerator<RawItem> {
+  const parser = createReadStream(file).pipe(
+    parse({ columns: true, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }),
+  );
+  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number } }>) {
+    const line = item.info.lines;
+    if (item.info.invalid_field_length > 0) {
+      const found = Object.keys(item.record).length;
+      yield { line, error: new RecordError('BAD_LINE', `wrong number of columns (${found} read)`, { file, line }, 'every row needs as many columns as the header') };
+      continue;
+    }
+    yield { line, raw: item.record };
+  }
+}
+
+async function* readNdjson(file: string): AsyncGenerator<RawItem> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        yield { line, error: new RecordError('BAD_RECORD', 'a line must hold one JSON object', { file, line }) };
+      } else {
+        yield { line, raw: value as Record<string, unknown> };
+      }
+    } catch (e) {
+      yield { line, error: new RecordError('BAD_JSON', `unparsable JSON (${(e as Error).message})`, { file, line }, 'one JSON object per line') };
+    }
+  }
+}

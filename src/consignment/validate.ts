@@ -1,0 +1,145 @@
+import { RecordError } from '../errors.js';
+import { BUILT_IN_FIELDS, type Consignment } from './record.js';
+
+/** Input limits: a record past them is rejected, never truncated. */
+export const LIMITS = {
+  maxStringLength: 256,
+  maxExtraFields: 200,
+  maxNumber: 1e15,
+} as const;
+
+const HS_CODE = /^\d{6,10}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
+
+export interface RecordPlace {
+  line?: number;
+  file?: string;
+}
+
+/**
+ * Turns one raw record (a CSV row or a parsed JSON object whose keys are the
+ * built-in field names) into a validated Consignment. Empty strings count as
+ * absent, so CSV columns may be left blank.
+ */
+export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignment {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new RecordError('BAD_RECORD', 'a record must be a JSON object', place, 'send one object per consignment');
+  }
+  const r = raw as Record<string, unknown>;
+  const id = readId(r.id, place);
+  const at = { ...place, record: id };
+  const c: Consignment = { id, extra: {} };
+
+  c.date = readDate(r.date, at);
+  c.importer = readText(r.importer, 'importer', at);
+  c.declarant = readText(r.declarant, 'declarant', at);
+  c.exporter = readText(r.exporter, 'exporter', at);
+  c.hsCode = readHsCode(r.hsCode, at);
+  c.origin = readCountry(r.origin, 'origin', at);
+  c.departure = readCountry(r.departure, 'departure', at);
+  c.office = readText(r.office, 'office', at);
+  c.transportMode = readText(r.transportMode, 'transportMode', at);
+  c.quantity = readNumber(r.quantity, 'quantity', at);
+  c.weight = readNumber(r.weight, 'weight', at);
+  c.value = readNumber(r.value, 'value', at);
+  c.taxes = readNumber(r.taxes, 'taxes', at);
+
+  let extras = 0;
+  for (const key of Object.keys(r)) {
+    if (BUILT_IN_FIELDS.includes(key)) continue;
+    if (++extras > LIMITS.maxExtraFields) {
+      throw new RecordError('TOO_MANY_FIELDS', `more than ${LIMITS.maxExtraFields} extra attributes`, at, 'send only the attributes rules use');
+    }
+    const v = r[key];
+    if (typeof v === 'string' && v.length > LIMITS.maxStringLength) {
+      throw tooLong(key, v, at);
+    }
+    c.extra[key] = v;
+  }
+  for (const key of Object.keys(c) as (keyof Consignment)[]) {
+    if (c[key] === undefined) delete c[key];
+  }
+  return c;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+function readId(v: unknown, place: RecordPlace): string {
+  if (isBlank(v)) {
+    throw new RecordError('MISSING_ID', 'the consignment has no id', { ...place, field: 'id' }, 'every record needs a unique "id"');
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') {
+    throw new RecordError('BAD_ID', `id must be a string or a number, got ${describe(v)}`, { ...place, field: 'id' });
+  }
+  const id = String(v).trim();
+  if (id.length > LIMITS.maxStringLength) throw tooLong('id', id, place);
+  return id;
+}
+
+function readText(v: unknown, field: string, at: RecordPlace): string | undefined {
+  if (isBlank(v)) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') {
+    throw new RecordError('BAD_TYPE', `expected text, got ${describe(v)}`, { ...at, field });
+  }
+  const s = String(v).trim();
+  if (s.length > LIMITS.maxStringLength) throw tooLong(field, s, at);
+  return s;
+}
+
+function readHsCode(v: unknown, at: RecordPlace): string | undefined {
+  const s = readText(v, 'hsCode', at);
+  if (s === undefined) return undefined;
+  const digits = s.replace(/[.\s]/g, '');
+  if (!HS_CODE.test(digits)) {
+    throw new RecordError('BAD_HS_CODE', `"${s}" is not an HS code`, { ...at, field: 'hsCode' }, 'expected 6 to 10 digits, e.g. 610910 or 6109.10.00');
+  }
+  return digits;
+}
+
+function readCountry(v: unknown, field: string, at: RecordPlace): string | undefined {
+  const s = readText(v, field, at);
+  if (s === undefined) return undefined;
+  const code = s.toUpperCase();
+  if (!COUNTRY.test(code)) {
+    throw new RecordError('BAD_COUNTRY', `"${s}" is not a country code`, { ...at, field }, 'expected an ISO 3166-1 alpha-2 code such as CN or DE');
+  }
+  return code;
+}
+
+function readDate(v: unknown, at: RecordPlace): string | undefined {
+  const s = readText(v, 'date', at);
+  if (s === undefined) return undefined;
+  const m = ISO_DATE.exec(s);
+  const day = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+  const parsed = m ? new Date(`${day}T00:00:00Z`) : null;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
+    throw new RecordError('BAD_DATE', `"${s}" is not a date`, { ...at, field: 'date' }, 'expected YYYY-MM-DD');
+  }
+  return day;
+}
+
+function readNumber(v: unknown, field: string, at: RecordPlace): number | undefined {
+  if (isBlank(v)) return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : Number.NaN;
+  if (!Number.isFinite(n)) {
+    throw new RecordError('BAD_NUMBER', `expected a number, got ${describe(v)}`, { ...at, field });
+  }
+  if (n < 0 || n > LIMITS.maxNumber) {
+    throw new RecordError('OUT_OF_RANGE', `${n} is out of range`, { ...at, field }, `expected 0 to ${LIMITS.maxNumber}`);
+  }
+  return n;
+}
+
+function tooLong(field: string, s: string, at: RecordPlace): RecordError {
+  return new RecordError('TOO_LONG', `${s.length} characters, over the limit of ${LIMITS.maxStringLength}`, { ...at, field });
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'an object' : String(v);
+}

@@ -1,0 +1,34 @@
+import type { Consignment } from '../consignment/record.js';
+
+export type Channel = 'green' | 'yellow' | 'red';
+
+/** Severity order: a forced or computed channel can only move up this list. */
+export const CHANNELS: readonly Channel[] = ['green', 'yellow', 'red'];
+
+export interface Hit {
+  rule: string;
+  points: number;
+  reason: string;
+}
+
+/**
+ * A targeting decision: what the officer sees and what the audit trail keeps.
+ * `ruleset` is the rule set's identity (name@sha256-prefix); `profile` the
+ * statistical profile's id when one was loaded.
+ */
+export interface Decision {
+  id: string;
+  score: number;
+  channel: Channel;
+  hits: Hit[];
+  ruleset: string;
+  profile?: string;
+  decidedAt: string;
+}
+
+/** Scores consignments with one loaded rule set (and profile). Immutable once built. */
+export interface Decider {
+  readonly rulesetId: string;
+  readonly profileId?: string;
+  decide(c: Consignment, decidedAt?: Date): Decision;
+}

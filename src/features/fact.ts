@@ -1,0 +1,40 @@
+import type { Consignment } from '../consignment/record.js';
+
+/**
+ * Everything a fact may read while one consignment is scored. Profile and
+ * watchlists are optional so that rule sets run before any history exists:
+ * their facts are then `undefined` (json-rules-engine's "missing fact").
+ */
+export interface FactContext {
+  consignment: Consignment;
+  profile?: ProfileFacts;
+  watchlists?: WatchlistFacts;
+}
+
+/** Per-consignment look-ups in a loaded profile (features/lookup.ts). */
+export interface ProfileFacts {
+  readonly id: string;
+  /** Value of one profile fact (`importer.riskPoints`…) for this consignment, O(1). */
+  fact(name: string, consignment: Consignment): unknown;
+}
+
+/** Per-consignment look-ups in the loaded watchlists (ruleset/watchlist.ts). */
+export interface WatchlistFacts {
+  readonly id: string;
+  fact(name: string, consignment: Consignment): unknown;
+}
+
+export type FactType = 'string' | 'number' | 'boolean' | 'object';
+
+/**
+ * A named fact rules can use. `compute` must be pure: the compiled and the
+ * reference engines both call it, and their identity rests on it.
+ */
+export interface FactDefinition {
+  name: string;
+  type: FactType;
+  description: string;
+  /** Where the fact comes from, for `targeting features`. */
+  source: 'consignment' | 'derived' | 'profile' | 'watchlist' | 'declared';
+  compute(ctx: FactContext): unknown;
+}
