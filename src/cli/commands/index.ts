@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** Each command module adds itself to the program; one line per command file. */
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: RegisterCommand[] = [
+];
