@@ -57,7 +57,14 @@ function context(c: Consignment, opts: DeciderOptions): FactContext {
 function decisionMaker(opts: DeciderOptions) {
   const { id: ruleset, thresholds, randomInspection } = opts.ruleset;
   const profile = opts.profile?.id;
+  // A batch shares one decision time: format it once, not per consignment.
+  let lastDate: Date | undefined;
+  let lastIso = '';
   return (c: Consignment, fired: Firing[], decidedAt: Date): Decision => {
+    if (decidedAt !== lastDate) {
+      lastDate = decidedAt;
+      lastIso = decidedAt.toISOString();
+    }
     const hits = fired.map(hitOf);
     const score = scoreOf(hits);
     let channel = channelOf(score, fired, thresholds);
@@ -71,7 +78,7 @@ function decisionMaker(opts: DeciderOptions) {
       ruleset,
       ...(profile ? { profile } : {}),
       ...(random ? { selection: 'random' as const } : {}),
-      decidedAt: decidedAt.toISOString(),
+      decidedAt: lastIso,
     };
   };
 }

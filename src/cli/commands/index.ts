@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as dataset } from './dataset.js';
+import { register as bench } from './bench.js';
 import { register as features } from './features.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
@@ -8,8 +9,9 @@ import { register as score } from './score.js';
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
-  dataset,
   score,
   rules,
   features,
+  dataset,
+  bench,
 ];
