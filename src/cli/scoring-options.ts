@@ -36,9 +36,14 @@ export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
     throw new ConfigError('BAD_ENGINE', `unknown engine "${opts.engine}"`, { field: '--engine' }, 'use compiled or reference');
   }
   const ruleset = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
-  const watchlistPath = opts.watchlists ?? defaultWatchlistDir(opts.rules);
-  const watchlists = watchlistPath ? loadWatchlists(watchlistPath) : undefined;
+  const watchlists = loadWatchlistOption(opts);
   const deciderOpts = { ruleset, watchlists: watchlists && indexWatchlists(watchlists) };
   const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
   return { ruleset, decider, watchlists };
+}
+
+/** The watchlists `--watchlists` names, else those next to the rules; none when neither exists. */
+export function loadWatchlistOption(opts: Pick<ScoringOptions, 'rules' | 'watchlists'>): LoadedWatchlists | undefined {
+  const path = opts.watchlists ?? defaultWatchlistDir(opts.rules);
+  return path ? loadWatchlists(path) : undefined;
 }

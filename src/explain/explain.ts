@@ -82,7 +82,7 @@ export async function explain(input: ExplainInput): Promise<Explanation> {
       ...(rule.channel ? { channel: rule.channel } : {}),
       ...(rule.effectiveFrom ? { effectiveFrom: rule.effectiveFrom } : {}),
       ...(rule.effectiveTo ? { effectiveTo: rule.effectiveTo } : {}),
-      conditions: result ? traceOf(result.conditions) : unevaluated(rule.conditions),
+      conditions: result ? traceOf(result.conditions, result.result === true) : unevaluated(rule.conditions),
     };
   });
   return {

@@ -23,13 +23,17 @@ export type ConditionTrace =
 
 type Node = Record<string, unknown>;
 
-/** A condition tree as json-rules-engine left it after a run (Condition objects or their JSON). */
-export function traceOf(node: unknown): ConditionTrace {
+/**
+ * A condition tree as json-rules-engine left it after a run (Condition objects
+ * or their JSON). The root's outcome is on the RuleResult, not on the node: pass it.
+ */
+export function traceOf(node: unknown, rootResult?: boolean): ConditionTrace {
   const c = node as Node;
-  const evaluated = typeof c.result === 'boolean';
-  const result = evaluated ? (c.result as boolean) : undefined;
+  const own = typeof c.result === 'boolean' ? (c.result as boolean) : rootResult;
+  const evaluated = own !== undefined;
+  const result = own;
   for (const kind of ['any', 'all'] as const) {
-    if (Array.isArray(c[kind])) return { kind, evaluated, ...(evaluated ? { result } : {}), children: (c[kind] as unknown[]).map(traceOf) };
+    if (Array.isArray(c[kind])) return { kind, evaluated, ...(evaluated ? { result } : {}), children: (c[kind] as unknown[]).map((k) => traceOf(k)) };
   }
   if (c.not !== undefined && c.not !== null && typeof c.not === 'object') return { kind: 'not', evaluated, ...(evaluated ? { result } : {}), child: traceOf(c.not) };
   const isRef = c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value) && 'fact' in (c.value as Node);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as dataset } from './dataset.js';
 import { register as bench } from './bench.js';
+import { register as explain } from './explain.js';
 import { register as features } from './features.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
@@ -14,4 +15,5 @@ export const COMMANDS: RegisterCommand[] = [
   features,
   dataset,
   bench,
+  explain,
 ];

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { checkRuleSet } from '../../ruleset/load.js';
+import { registerRuleTest } from './rules-test.js';
 
 export function register(program: Command): void {
   const rules = program.command('rules').description('work with rule sets: validate, test, diff');
@@ -17,4 +18,5 @@ export function register(program: Command): void {
       }
       process.stdout.write(`ok: ${ruleset!.id} — ${ruleset!.rules.length} rules in ${ruleset!.files.length} file(s)\n`);
     });
+  registerRuleTest(rules);
 }
