@@ -65,7 +65,10 @@ export function checkWatchlists(path: string, opts: WatchlistLoadOptions = {}): 
 export function loadWatchlists(path: string, opts: WatchlistLoadOptions = {}): LoadedWatchlists {
   const { errors, watchlists } = checkWatchlists(path, opts);
   if (!watchlists) throw new RuleSetValidationError(errors);
-  log.info({ watchlists: watchlists.id, entries: watchlists.entries.length, expired: watchlists.expired.length, files: watchlists.files.length }, 'watchlists loaded');
+  const counts = { watchlists: watchlists.id, entries: watchlists.entries.length, expired: watchlists.expired.length, files: watchlists.files.length };
+  // Expired entries are worth an analyst's attention (renew or remove them); a clean load is not.
+  if (watchlists.expired.length > 0) log.warn(counts, `watchlists loaded; ${watchlists.expired.length} expired entr${watchlists.expired.length === 1 ? 'y' : 'ies'} ignored`);
+  else log.debug(counts, 'watchlists loaded');
   return watchlists;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { checkRuleSet } from '../../ruleset/load.js';
+import { registerRuleDiff } from './rules-diff.js';
 import { registerRuleTest } from './rules-test.js';
 
 export function register(program: Command): void {
@@ -19,4 +20,5 @@ export function register(program: Command): void {
       process.stdout.write(`ok: ${ruleset!.id} — ${ruleset!.rules.length} rules in ${ruleset!.files.length} file(s)\n`);
     });
   registerRuleTest(rules);
+  registerRuleDiff(rules);
 }
