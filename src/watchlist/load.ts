@@ -34,7 +34,7 @@ export function watchlistFiles(path: string): string[] {
  * Reads and validates every watchlist file; errors come back as values (all of
  * them, not the first) so `rules validate` and a reloading worker can report them.
  */
-export function checkWatchlists(path: string, opts: WatchlistLoadOptions = {}): { errors: RuleSetError[]; watchlists?: LoadedWatchlists } {
+export function checkWatchlists(path: string, opts: WatchlistLoadOptions = {}): { errors: RuleSetError[]; expired: PlacedEntry[]; watchlists?: LoadedWatchlists } {
   const files = watchlistFiles(path);
   const errors: RuleSetError[] = [];
   const entries: PlacedEntry[] = [];
@@ -54,11 +54,11 @@ export function checkWatchlists(path: string, opts: WatchlistLoadOptions = {}): 
     }
   }
   errors.push(...duplicates(entries));
-  if (errors.length > 0) return { errors };
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const expired = entries.filter((p) => p.entry.validUntil !== undefined && p.entry.validUntil < today);
+  if (errors.length > 0) return { errors, expired };
   const inForce = entries.filter((p) => !expired.includes(p)).map((p) => p.entry);
-  return { errors, watchlists: { id: `watchlists@${sha256Hex(canonicalJson(inForce)).slice(0, 12)}`, entries: inForce, files, expired } };
+  return { errors, expired, watchlists: { id: `watchlists@${sha256Hex(canonicalJson(inForce)).slice(0, 12)}`, entries: inForce, files, expired } };
 }
 
 /** Loads watchlists for scoring; expired entries are left out and counted in the log. */
@@ -94,4 +94,12 @@ function duplicates(entries: PlacedEntry[]): RuleSetError[] {
     );
   }
   return errors;
+}
+
+/** Expired entries as problems, for `rules validate`: scoring ignores them, an analyst should renew or remove them. */
+export function expiredProblems(expired: readonly PlacedEntry[]): RuleSetError[] {
+  return expired.map(
+    (p) =>
+      new RuleSetError('EXPIRED_ENTRY', `${p.entry.type} "${p.entry.id}" (from ${p.entry.source}) expired on ${p.entry.validUntil}, so it is ignored`, { file: p.file, line: p.line, field: 'validUntil' }, 'renew validUntil if the partner confirms the entry, or remove the row'),
+  );
 }
