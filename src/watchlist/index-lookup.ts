@@ -7,7 +7,15 @@ import type { LoadedWatchlists, WatchlistEntry, WatchlistType } from './entry.js
  * the hot path. The fact value is the entry itself (source, reason, validUntil…)
  * so rules and reasons can cite it.
  */
-export function indexWatchlists(loaded: Pick<LoadedWatchlists, 'id' | 'entries'>): WatchlistFacts {
+export interface IndexOptions {
+  /**
+   * Partner exports list traders by HMAC token (`targeting share`); given the
+   * shared key's tokeniser, a trader also matches by the token of its identifier.
+   */
+  token?: (identifier: string) => string;
+}
+
+export function indexWatchlists(loaded: Pick<LoadedWatchlists, 'id' | 'entries'>, opts: IndexOptions = {}): WatchlistFacts {
   const byType = new Map<WatchlistType, Map<string, WatchlistEntry>>();
   for (const e of loaded.entries) {
     let m = byType.get(e.type);
@@ -15,10 +23,12 @@ export function indexWatchlists(loaded: Pick<LoadedWatchlists, 'id' | 'entries'>
     m.set(e.id, Object.freeze({ ...e }));
   }
   const get = (type: WatchlistType, key: string | undefined) => (key === undefined ? undefined : byType.get(type)?.get(key));
+  const { token } = opts;
+  const trader = (type: WatchlistType, key: string | undefined) => get(type, key) ?? (token && key !== undefined && byType.has(type) ? get(type, token(key)) : undefined);
   const lookups: Record<string, (c: Consignment) => WatchlistEntry | undefined> = {
-    'watchlist.importer': (c) => get('importer', c.importer),
-    'watchlist.exporter': (c) => get('exporter', c.exporter),
-    'watchlist.declarant': (c) => get('declarant', c.declarant),
+    'watchlist.importer': (c) => trader('importer', c.importer),
+    'watchlist.exporter': (c) => trader('exporter', c.exporter),
+    'watchlist.declarant': (c) => trader('declarant', c.declarant),
     // The exact lane first, then every departure of that origin.
     'watchlist.route': (c) => (c.origin === undefined ? undefined : (c.departure !== undefined ? get('route', `${c.origin}-${c.departure}`) : undefined) ?? get('route', c.origin)),
     // The most specific listing wins: full code, then HS6, HS4, HS2.
