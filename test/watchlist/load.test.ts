@@ -75,7 +75,8 @@ describe('checkWatchlists', () => {
     expect(c).not.toBe(a);
   });
 
-  it('loads the shipped partners.csv', () => {
+  // Fails once a shipped entry expires: CI then asks for it to be renewed or removed, as `rules validate` does.
+  it('loads the shipped partners.csv, nothing expired', () => {
     const { errors, expired } = checkWatchlists('rules/watchlists');
     expect(errors).toEqual([]);
     expect(expired).toEqual([]);

@@ -1,0 +1,80 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'explain-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const rules = join(dir, 'rules');
+mkdirSync(rules);
+cpSync('rules/default.json', join(rules, 'default.json'));
+mkdirSync(join(rules, 'watchlists'));
+writeFileSync(join(rules, 'watchlists', 'partner.csv'), 'type,id,source,reason,validUntil,confidentiality\nimporter,IM900001,FR-DGDDI,Undervalued garments seized at Le Havre,2099-12-31,restricted\n');
+const consignment = { id: 'X1', date: '2026-03-02', importer: 'IM900001', hsCode: '240220', origin: 'AE', departure: 'AE', weight: 1000, value: 5000, taxes: 1000 };
+const file = join(dir, 'c.json');
+writeFileSync(file, JSON.stringify(consignment));
+
+describe('targeting explain', () => {
+  it('explains a consignment in a terminal and as JSON, with watchlist source and reason', () => {
+    const text = runCli(['explain', file, '--rules', rules]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^Consignment X1, judged on 2026-03-02 with default@[0-9a-f]{12}, watchlists@[0-9a-f]{12}\nDecision: RED  score 100/);
+    expect(text.stdout).toContain('FIRED         watchlisted-importer  (+50, forces red)\n    “Importer is on a watchlist shared by FR-DGDDI: Undervalued garments seized at Le Havre”');
+    const json = JSON.parse(runCli(['explain', '-', '--rules', rules, '--json'], { input: JSON.stringify(consignment) }).stdout);
+    expect(Object.keys(json)).toEqual(['consignment', 'day', 'ruleset', 'watchlists', 'thresholds', 'decision', 'rules']);
+    expect(json.rules).toHaveLength(22);
+    expect(json.rules.filter((r: { outcome: string }) => r.outcome === 'fired').map((r: { name: string }) => r.name)).toEqual(['watchlisted-importer', 'cigarettes-below-reference-price', 'tobacco-lane-gulf']);
+  });
+
+  it('re-explains a recorded decision with the archived rule set after the rules changed', () => {
+    const data = join(dir, 'in.ndjson');
+    writeFileSync(data, JSON.stringify(consignment) + '\n');
+    const out = join(dir, 'decisions.ndjson');
+    expect(runCli(['score', data, '--rules', rules, '--out', out]).status).toBe(0);
+    const recorded = JSON.parse(readFileSync(out, 'utf8').trim());
+    // The analyst edits the rules afterwards: cigarettes now count 10 points.
+    writeFileSync(join(rules, 'default.json'), readFileSync(join(rules, 'default.json'), 'utf8').replace('"points": 45,\n      "reason": "Cigarettes', '"points": 10,\n      "reason": "Cigarettes'));
+    expect(runCli(['explain', file, '--rules', rules, '--json']).stdout).not.toContain(recorded.ruleset);
+    const decisionFile = join(dir, 'decision.json');
+    writeFileSync(decisionFile, JSON.stringify(recorded));
+    const again = runCli(['explain', file, '--rules', rules, '--decision', decisionFile]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`with ${recorded.ruleset}, `);
+    expect(again.stdout).toContain(`Reproduces the recorded decision of ${recorded.decidedAt} (red, score 100).`);
+    const json = JSON.parse(runCli(['explain', file, '--rules', rules, '--decision', decisionFile, '--json']).stdout);
+    expect([json.reproduced, json.differences, json.ruleset]).toEqual([true, [], recorded.ruleset]);
+  });
+
+  it('says where to look when the rule set of a decision is not archived', () => {
+    const decisionFile = join(dir, 'lost.json');
+    writeFileSync(decisionFile, JSON.stringify({ id: 'X1', score: 0, channel: 'green', hits: [], ruleset: 'default@000000000000', decidedAt: '2026-03-02T00:00:00.000Z' }));
+    const r = runCli(['explain', file, '--rules', rules, '--decision', decisionFile]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`error: ${join(rules, '.archive', 'default@000000000000.json')}: rule set default@000000000000 is not in the archive ${join(rules, '.archive')} — pass --rules with the rule-set directory it came from, or set RULES_ARCHIVE to the store the workers use\n`);
+  });
+});
+
+describe('targeting rules test / diff', () => {
+  it('runs the shipped rule tests and exits 0', () => {
+    const r = runCli(['rules', 'test', 'rules']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\n\d+ passed, 0 failed\n$/);
+  });
+
+  it('diffs two rule sets on data with a transition matrix', () => {
+    const next = join(dir, 'next');
+    mkdirSync(next);
+    writeFileSync(join(next, 'default.json'), readFileSync('rules/default.json', 'utf8').replace('"value": 20 }', '"value": 60 }'));
+    const data = join(dir, 'flow.csv');
+    writeFileSync(data, ['id,date,hsCode,origin,departure,weight,value,taxes,illicit', 'D1,2026-03-02,240220,CN,CN,100,3000,600,1', 'D2,2026-03-02,610910,CN,CN,100,1300,260,0'].join('\n'));
+    const r = runCli(['rules', 'diff', 'rules', next, '--data', data, '--json', '--watchlists', join(rules, 'watchlists')]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.changed).toEqual([{ rule: 'cigarettes-below-reference-price', fields: [], conditions: [{ at: 'all[1]', change: 'changed', before: 'valuePerKg lessThan 20', after: 'valuePerKg lessThan 60' }] }]);
+    expect(out.data.transitions.green).toEqual({ green: 1, yellow: 1, red: 0 });
+    expect(out.data.causes).toEqual([{ rule: 'cigarettes-below-reference-price', nowFires: 1, noLongerFires: 0 }]);
+    expect(out.data.quality.after.precisionAt['1']).toBe(1);
+  });
+});
