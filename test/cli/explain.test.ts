@@ -55,26 +55,3 @@ describe('targeting explain', () => {
     expect(r.stderr).toBe(`error: ${join(rules, '.archive', 'default@000000000000.json')}: rule set default@000000000000 is not in the archive ${join(rules, '.archive')} — pass --rules with the rule-set directory it came from, or set RULES_ARCHIVE to the store the workers use\n`);
   });
 });
-
-describe('targeting rules test / diff', () => {
-  it('runs the shipped rule tests and exits 0', () => {
-    const r = runCli(['rules', 'test', 'rules']);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/\n\d+ passed, 0 failed\n$/);
-  });
-
-  it('diffs two rule sets on data with a transition matrix', () => {
-    const next = join(dir, 'next');
-    mkdirSync(next);
-    writeFileSync(join(next, 'default.json'), readFileSync('rules/default.json', 'utf8').replace('"value": 20 }', '"value": 60 }'));
-    const data = join(dir, 'flow.csv');
-    writeFileSync(data, ['id,date,hsCode,origin,departure,weight,value,taxes,illicit', 'D1,2026-03-02,240220,CN,CN,100,3000,600,1', 'D2,2026-03-02,610910,CN,CN,100,1300,260,0'].join('\n'));
-    const r = runCli(['rules', 'diff', 'rules', next, '--data', data, '--json', '--watchlists', join(rules, 'watchlists')]);
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.changed).toEqual([{ rule: 'cigarettes-below-reference-price', fields: [], conditions: [{ at: 'all[1]', change: 'changed', before: 'valuePerKg lessThan 20', after: 'valuePerKg lessThan 60' }] }]);
-    expect(out.data.transitions.green).toEqual({ green: 1, yellow: 1, red: 0 });
-    expect(out.data.causes).toEqual([{ rule: 'cigarettes-below-reference-price', nowFires: 1, noLongerFires: 0 }]);
-    expect(out.data.quality.after.precisionAt['1']).toBe(1);
-  });
-});

@@ -5,7 +5,7 @@ import type { Decision } from '../../decision/decision.js';
 import { ConfigError, RecordError } from '../../errors.js';
 import { explain, type Explanation } from '../../explain/explain.js';
 import { renderExplanation } from '../../explain/render.js';
-import { archiveRuleSet, ruleSetForDecision } from '../../ruleset/archive.js';
+import { ruleSetForDecision } from '../../ruleset/archive.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 import { indexWatchlists } from '../../watchlist/index-lookup.js';
 import { addScoringOptions, loadWatchlistOption, type ScoringOptions } from '../scoring-options.js';
@@ -41,7 +41,6 @@ export function register(program: Command): void {
       const ruleset = recorded
         ? ruleSetForDecision(recorded.decision.ruleset, { rules: opts.rules, archive: opts.archive })
         : loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
-      if (!recorded) archiveRuleSet(ruleset);
       const watchlists = loadWatchlistOption(opts);
       const explanation = await explain({
         ruleset,
