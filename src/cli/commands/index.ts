@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as dataset } from './dataset.js';
 import { register as features } from './features.js';
+import { register as profile } from './profile.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
 
@@ -12,4 +13,5 @@ export const COMMANDS: RegisterCommand[] = [
   rules,
   features,
   dataset,
+  profile,
 ];
