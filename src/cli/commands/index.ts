@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { register as dataset } from './dataset.js';
 import { register as bench } from './bench.js';
+import { register as dataset } from './dataset.js';
 import { register as explain } from './explain.js';
 import { register as features } from './features.js';
+import { register as profile } from './profile.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
 
@@ -14,6 +15,7 @@ export const COMMANDS: RegisterCommand[] = [
   rules,
   features,
   dataset,
+  profile,
   bench,
   explain,
 ];
