@@ -42,7 +42,6 @@ export interface Impact {
 
 export interface Outcome {
   illicit: boolean;
-  revenue?: number;
 }
 
 /**

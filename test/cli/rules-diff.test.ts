@@ -20,7 +20,7 @@ describe('targeting rules diff', () => {
     const data = join(dir, 'flow.csv');
     writeFileSync(data, ['DECL,DAY,HS,origin,departure,weight,value,taxes,illicit', 'D9,2026-03-02,240220,CN,CN,100,3000,600,1', 'D2,2026-03-02,610910,CN,CN,100,1300,260,0'].join('\n'));
     const mapping = join(dir, 'mapping.json');
-    writeFileSync(mapping, JSON.stringify({ columns: { id: 'DECL', date: 'DAY', hsCode: 'HS' } }));
+    writeFileSync(mapping, JSON.stringify({ columns: { id: 'DECL', date: 'DAY', hsCode: 'HS', origin: 'origin', departure: 'departure', weight: 'weight', value: 'value', taxes: 'taxes', illicit: 'illicit' } }));
     const r = runCli(['rules', 'diff', 'rules', next, '--data', data, '--mapping', mapping, '--json', '--watchlists', empty]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
