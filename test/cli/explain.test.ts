@@ -55,3 +55,30 @@ describe('targeting explain', () => {
     expect(r.stderr).toBe(`error: ${join(rules, '.archive', 'default@000000000000.json')}: rule set default@000000000000 is not in the archive ${join(rules, '.archive')} — pass --rules with the rule-set directory it came from, or set RULES_ARCHIVE to the store the workers use\n`);
   });
 });
+
+describe('targeting explain --profile', () => {
+  const profileRules = join(dir, 'profile-rules');
+  mkdirSync(profileRules);
+  writeFileSync(
+    join(profileRules, 'set.json'),
+    JSON.stringify({ name: 'p', version: '1', thresholds: { red: 70, yellow: 40 }, rules: [{ name: 'known-importer', conditions: { all: [{ fact: 'importer.count', operator: 'greaterThanInclusive', value: 0 }] }, event: { type: 'k' }, points: 10, reason: '{{importer.count}} past inspections' }] }),
+  );
+  const profile = join(dir, 'profile.json');
+  const history = join(dir, 'history.csv');
+  // The explained consignment's importer, inspected twice.
+  writeFileSync(history, ['id,date,importer,hsCode,weight,value,illicit', 'H1,2025-01-02,IM900001,610910,100,1300,1', 'H2,2025-01-03,IM900001,610910,100,1300,0'].join('\n'));
+
+  it('reads profile facts and shows their values; a decision made with another profile is flagged', () => {
+    expect(runCli(['profile', 'build', history, '--out', profile]).status).toBe(0);
+    const json = JSON.parse(runCli(['explain', file, '--rules', profileRules, '--profile', profile, '--json']).stdout);
+    expect(json.profile).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.rules[0]).toMatchObject({ outcome: 'fired', reason: '2 past inspections', conditions: { children: [{ fact: 'importer.count', factValue: 2, result: true }] } });
+    const without = JSON.parse(runCli(['explain', file, '--rules', profileRules, '--json']).stdout);
+    expect(without.rules[0]).toMatchObject({ outcome: 'not-fired', conditions: { children: [{ fact: 'importer.count', evaluated: true, result: false }] } });
+    const decisionFile = join(dir, 'with-profile.json');
+    writeFileSync(decisionFile, JSON.stringify(json.decision));
+    const again = JSON.parse(runCli(['explain', file, '--rules', profileRules, '--decision', decisionFile, '--json']).stdout);
+    expect(again.reproduced).toBe(false);
+    expect(again.differences[0]).toBe(`profile: recorded ${json.profile}, explained with none — pass --profile with the profile the decision was made with`);
+  });
+});

@@ -59,6 +59,25 @@ describe('runRuleTests', () => {
     expect(results[0].decision.hits[0].reason).toBe('Importer is on a watchlist shared by FR-DGDDI: seized');
   });
 
+  it('uses profile feature values given by the case; a profile fact not given is missing', async () => {
+    const rules = join(dir, 'profile');
+    mkdirSync(rules, { recursive: true });
+    writeFileSync(
+      join(rules, 'set.json'),
+      JSON.stringify({ name: 'p', version: '1', thresholds: { red: 70, yellow: 40 }, rules: [{ name: 'risky-importer', conditions: { all: [{ fact: 'importer.riskPoints', operator: 'greaterThan', value: 10 }] }, event: { type: 'r' }, points: 40, reason: 'importer at {{importer.riskPoints}} risk points' }] }),
+    );
+    const ruleset = loadRuleSet(rules);
+    const file = testFile('profile-tests', [
+      { name: 'risky', consignment: phones, features: { 'importer.riskPoints': 12 }, expect: { fires: ['risky-importer'], channel: 'yellow' } },
+      { name: 'no history', consignment: phones, expect: { notFires: ['risky-importer'], channel: 'green' } },
+    ]);
+    const results = await runRuleTests(loadRuleTests(file, ruleset).cases, { ruleset });
+    expect(results.map((r) => [r.passed, r.decision.hits.map((h) => h.reason)])).toEqual([
+      [true, ['importer at 12 risk points']],
+      [true, []],
+    ]);
+  });
+
   it('says when an expected rule is a draft not run', async () => {
     const rules = join(dir, 'drafts');
     mkdirSync(rules, { recursive: true });

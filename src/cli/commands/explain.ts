@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { toConsignment } from '../../consignment/validate.js';
 import type { Decision } from '../../decision/decision.js';
 import { ConfigError, RecordError } from '../../errors.js';
 import { explain, type Explanation } from '../../explain/explain.js';
+import { ProfileLookup } from '../../features/lookup.js';
+import { loadProfile } from '../../features/profile.js';
+import { mappingFacts } from '../../features/profile-facts.js';
 import { renderExplanation } from '../../explain/render.js';
 import { ruleSetForDecision } from '../../ruleset/archive.js';
 import { loadRuleSet } from '../../ruleset/load.js';
@@ -24,15 +28,13 @@ export function register(program: Command): void {
       .description('show, for every rule, fired or not, each condition: the fact value, operator, expected value and result')
       .argument('[consignment]', 'a consignment as a JSON object, a file or - for stdin (with --decision: optional when the decision file holds it)'),
   )
-    .option('--profile <file>', 'statistical profile the facts are read from')
+    .option('--profile <file>', 'statistical profile the facts are read from (with --decision: a directory of profiles named <id>.json)')
     .option('--decision <file>', 're-explain a recorded decision with the archived rule set that made it')
     .option('--archive <dir>', 'rule-set archive (default: RULES_ARCHIVE or <rules>/.archive)')
     .option('--json', 'print JSON for tools')
     .action(async (input: string | undefined, opts: ExplainOptions) => {
-      if (opts.profile) {
-        throw new ConfigError('PROFILE_UNSUPPORTED', `cannot load profile ${opts.profile}: this build has no profile reader yet`, { field: '--profile' }, 'leave out --profile');
-      }
       const recorded = opts.decision ? readDecision(opts.decision) : undefined;
+      const profile = opts.profile ? new ProfileLookup(loadProfile(profileFile(opts.profile, recorded?.decision.profile))) : undefined;
       const raw = input !== undefined ? readJson(input) : recorded?.consignment;
       if (raw === undefined) {
         throw new ConfigError('NO_CONSIGNMENT', 'no consignment to explain', { field: 'consignment' }, 'pass the consignment file (or - for stdin)');
@@ -40,11 +42,12 @@ export function register(program: Command): void {
       const consignment = toConsignment(raw, { file: input });
       const ruleset = recorded
         ? ruleSetForDecision(recorded.decision.ruleset, { rules: opts.rules, archive: opts.archive })
-        : loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
+        : loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts, extraFacts: profile && mappingFacts(profile.profile.source.mapping) });
       const watchlists = loadWatchlistOption(opts);
       const explanation = await explain({
         ruleset,
         consignment,
+        profile,
         watchlists: watchlists && indexWatchlists(watchlists),
         decidedAt: recorded ? new Date(recorded.decision.decidedAt) : undefined,
       });
@@ -91,9 +94,18 @@ function readDecision(file: string): { decision: Decision; consignment?: unknown
   return { decision, consignment: value.consignment };
 }
 
+/** With a recorded decision, `--profile DIR` finds the profile it was made with by its id. */
+function profileFile(path: string, id: string | undefined): string {
+  if (!id || !statSync(path).isDirectory()) return path;
+  const file = join(path, `${id}.json`);
+  if (!existsSync(file)) throw new ConfigError('PROFILE_NOT_FOUND', `no profile ${id} in ${path}`, { file }, 'pass --profile with the profile file the decision was made with');
+  return file;
+}
+
 function compareDecisions(recorded: Decision, e: Explanation): string[] {
   const now = e.decision;
   const out: string[] = [];
+  if (recorded.profile !== e.profile) out.push(`profile: recorded ${recorded.profile ?? 'none'}, explained with ${e.profile ?? 'none'} — pass --profile with the profile the decision was made with`);
   if (recorded.id !== now.id) out.push(`consignment: recorded ${recorded.id}, explained ${now.id}`);
   if (recorded.channel !== now.channel) out.push(`channel: recorded ${recorded.channel}, now ${now.channel}`);
   if (recorded.score !== now.score) out.push(`score: recorded ${recorded.score}, now ${now.score}`);
