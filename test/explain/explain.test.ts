@@ -72,4 +72,28 @@ describe('explain', () => {
     expect(text).toContain('Decision: GREEN  score 0  (red ≥ 70, yellow ≥ 40)');
     expect(text).toContain('not in effect next-year  (in effect 2027-01-01 to …, judged on 2026-05-01)');
   });
+
+  it('renders not and any, and an any decided by its first priority group', async () => {
+    writeFileSync(
+      join(dir, 'nested.json'),
+      JSON.stringify({
+        name: 'nested',
+        version: '1',
+        thresholds: { red: 70, yellow: 40 },
+        rules: [
+          {
+            name: 'outside-eu-and-heavy-or-valuable',
+            conditions: { all: [{ not: { fact: 'origin', operator: 'in', value: ['FR', 'DE'] } }, { any: [{ fact: 'weight', operator: 'greaterThan', value: 10, priority: 5 }, { fact: 'value', operator: 'greaterThan', value: 1 }] }] },
+            event: { type: 'x' },
+            points: 10,
+            reason: 'r',
+          },
+        ],
+      }),
+    );
+    const e = await explain({ ruleset: loadRuleSet(join(dir, 'nested.json')), consignment: toConsignment({ id: 'N1', origin: 'CN', weight: 50, value: 10 }) });
+    expect(renderExplanation(e)).toContain(
+      ['FIRED         outside-eu-and-heavy-or-valuable  (+10)', '    “r”', '    ✔ all', '      ✔ not', '        ✘ origin = "CN"   in ["FR","DE"]', '      ✔ any', '        ✔ weight = 50   greaterThan 10', '        · value   greaterThan 1   (not evaluated: decided before it)'].join('\n'),
+    );
+  });
 });
