@@ -17,17 +17,28 @@ export interface Overall {
   revenue: number;
 }
 
-/** Shrunk rates for every key of every dimension, ready for O(1) look-ups. */
+interface DimensionTable {
+  index: Map<string, number>;
+  table: GroupTable;
+  strength: number;
+  /** Shrunk rate per key, computed on first use (NaN until then) so a large profile loads fast. */
+  rate: Float64Array;
+}
+
+/**
+ * Shrunk rates for every key of every dimension, for O(1) look-ups. Loading
+ * only indexes the keys; a key's rate is computed on first use from its
+ * parent's, and cached.
+ */
 export class RiskTables {
   readonly overallRate: number;
   readonly strength: Record<string, number> = {};
-  private readonly stats = new Map<string, Map<string, RiskStat>>();
+  private readonly tables = new Map<string, DimensionTable>();
   private readonly dims: Map<string, Dimension>;
 
   /**
-   * Parents are computed before children (dimensions come in that order), so
-   * every shrinkage target is final when used. Strengths are estimated from
-   * the counts unless given (a feedback overlay keeps the build's strengths).
+   * Dimensions come parents first. Strengths are estimated from the counts
+   * unless given (a loaded profile and a feedback overlay use the build's).
    */
   constructor(dimensions: readonly Dimension[], groups: Record<string, GroupTable>, overall: Overall, strength?: Record<string, number>) {
     this.dims = new Map(dimensions.map((d) => [d.name, d]));
@@ -35,33 +46,35 @@ export class RiskTables {
     for (const dim of dimensions) {
       const table = groups[dim.name];
       if (!table) continue;
-      const parents = table.keys.map((k) => this.priorRate(dim.name, k));
-      const m = strength?.[dim.name] ?? priorStrength(table.keys.map((_, i) => ({ count: table.count[i], illicit: table.illicit[i] })), parents);
+      const index = new Map<string, number>();
+      for (let i = 0; i < table.keys.length; i++) index.set(table.keys[i], i);
+      const m = strength?.[dim.name] ?? this.estimateStrength(dim.name, table);
       this.strength[dim.name] = m;
-      const stats = new Map<string, RiskStat>();
-      for (let i = 0; i < table.keys.length; i++) {
-        const rate = shrink(table.illicit[i], table.count[i], parents[i], m);
-        stats.set(table.keys[i], { count: table.count[i], illicit: table.illicit[i], revenue: table.revenue[i], rate, points: riskPoints(rate, this.overallRate) });
-      }
-      this.stats.set(dim.name, stats);
+      this.tables.set(dim.name, { index, table, strength: m, rate: new Float64Array(table.keys.length).fill(Number.NaN) });
     }
   }
 
   has(dimension: string): boolean {
-    return this.stats.has(dimension);
+    return this.tables.has(dimension);
   }
 
   get(dimension: string, key: string): RiskStat | undefined {
-    return this.stats.get(dimension)?.get(key);
+    const t = this.tables.get(dimension);
+    const i = t?.index.get(key);
+    if (i === undefined) return undefined;
+    const rate = this.rateAt(t!, dimension, key, i);
+    return { count: t!.table.count[i], illicit: t!.table.illicit[i], revenue: t!.table.revenue[i], rate, points: riskPoints(rate, this.overallRate) };
   }
 
   /** The shrunk rate of a key, or what it is shrunk toward when the key was never inspected. */
   rate(dimension: string, key: string): number {
-    return this.stats.get(dimension)?.get(key)?.rate ?? this.priorRate(dimension, key);
+    const t = this.tables.get(dimension);
+    const i = t?.index.get(key);
+    return i === undefined ? this.priorRate(dimension, key) : this.rateAt(t!, dimension, key, i);
   }
 
   points(dimension: string, key: string): number {
-    return this.stats.get(dimension)?.get(key)?.points ?? riskPoints(this.priorRate(dimension, key), this.overallRate);
+    return riskPoints(this.rate(dimension, key), this.overallRate);
   }
 
   /** What a key's rate is shrunk toward: its HS parent, the overall rate, or its two parts combined. */
@@ -71,5 +84,16 @@ export class RiskTables {
     if (parent.kind === 'level') return this.rate(parent.name, parent.keyOf(key));
     const at = key.indexOf(PAIR_SEPARATOR);
     return combineParts(this.rate(parent.parts[0], key.slice(0, at)), this.rate(parent.parts[1], key.slice(at + 1)), this.overallRate);
+  }
+
+  private rateAt(t: DimensionTable, dimension: string, key: string, i: number): number {
+    let r = t.rate[i];
+    if (Number.isNaN(r)) r = t.rate[i] = shrink(t.table.illicit[i], t.table.count[i], this.priorRate(dimension, key), t.strength);
+    return r;
+  }
+
+  private estimateStrength(dimension: string, table: GroupTable): number {
+    const parents = table.keys.map((k) => this.priorRate(dimension, k));
+    return priorStrength(table.keys.map((_, i) => ({ count: table.count[i], illicit: table.illicit[i] })), parents);
   }
 }
