@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as bench } from './bench.js';
 import { register as dataset } from './dataset.js';
 import { register as features } from './features.js';
 import { register as profile } from './profile.js';
@@ -14,4 +15,5 @@ export const COMMANDS: RegisterCommand[] = [
   features,
   dataset,
   profile,
+  bench,
 ];
