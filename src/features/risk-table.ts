@@ -2,15 +2,6 @@ import { PAIR_SEPARATOR, type Dimension } from './dimensions.js';
 import type { GroupTable } from './profile.js';
 import { combineParts, priorStrength, riskPoints, shrink } from './shrinkage.js';
 
-/** One key's record: raw counts and the shrunk rate and risk points derived from them. */
-export interface RiskStat {
-  count: number;
-  illicit: number;
-  revenue: number;
-  rate: number;
-  points: number;
-}
-
 export interface Overall {
   count: number;
   illicit: number;
@@ -21,9 +12,20 @@ interface DimensionTable {
   index: Map<string, number>;
   table: GroupTable;
   strength: number;
-  /** Shrunk rate per key, computed on first use (NaN until then) so a large profile loads fast. */
+  /** Shrunk rate and points per key, computed on first use (NaN until then) so a large profile loads fast. */
   rate: Float64Array;
+  points: Float64Array;
 }
+
+/** One dimension's look-ups, resolved once so a fact costs one key and one Map read. */
+export interface DimensionRisk {
+  count(key: string): number;
+  illicit(key: string): number;
+  rate(key: string): number;
+  points(key: string): number;
+}
+
+const UNSEEN_MEMO = 100_000;
 
 /**
  * Shrunk rates for every key of every dimension, for O(1) look-ups. Loading
@@ -50,20 +52,48 @@ export class RiskTables {
       for (let i = 0; i < table.keys.length; i++) index.set(table.keys[i], i);
       const m = strength?.[dim.name] ?? this.estimateStrength(dim.name, table);
       this.strength[dim.name] = m;
-      this.tables.set(dim.name, { index, table, strength: m, rate: new Float64Array(table.keys.length).fill(Number.NaN) });
+      const n = table.keys.length;
+      this.tables.set(dim.name, { index, table, strength: m, rate: new Float64Array(n).fill(Number.NaN), points: new Float64Array(n).fill(Number.NaN) });
     }
   }
 
-  has(dimension: string): boolean {
-    return this.tables.has(dimension);
-  }
-
-  get(dimension: string, key: string): RiskStat | undefined {
-    const t = this.tables.get(dimension);
-    const i = t?.index.get(key);
-    if (i === undefined) return undefined;
-    const rate = this.rateAt(t!, dimension, key, i);
-    return { count: t!.table.count[i], illicit: t!.table.illicit[i], revenue: t!.table.revenue[i], rate, points: riskPoints(rate, this.overallRate) };
+  /** Look-ups of one dimension (undefined when the profile has none: its role was absent). */
+  dimension(name: string): DimensionRisk | undefined {
+    const t = this.tables.get(name);
+    if (!t) return undefined;
+    const { index, table } = t;
+    // Keys never inspected (mostly new pairs) take their parent's rate: remember it, within a bound.
+    const unseen = new Map<string, number>();
+    const priorPoints = (key: string): number => {
+      let p = unseen.get(key);
+      if (p === undefined) {
+        if (unseen.size >= UNSEEN_MEMO) unseen.clear();
+        p = riskPoints(this.priorRate(name, key), this.overallRate);
+        unseen.set(key, p);
+      }
+      return p;
+    };
+    return {
+      count: (key) => {
+        const i = index.get(key);
+        return i === undefined ? 0 : table.count[i];
+      },
+      illicit: (key) => {
+        const i = index.get(key);
+        return i === undefined ? 0 : table.illicit[i];
+      },
+      rate: (key) => {
+        const i = index.get(key);
+        return i === undefined ? this.priorRate(name, key) : this.rateAt(t, name, key, i);
+      },
+      points: (key) => {
+        const i = index.get(key);
+        if (i === undefined) return priorPoints(key);
+        let p = t.points[i];
+        if (Number.isNaN(p)) p = t.points[i] = riskPoints(this.rateAt(t, name, key, i), this.overallRate);
+        return p;
+      },
+    };
   }
 
   /** The shrunk rate of a key, or what it is shrunk toward when the key was never inspected. */
@@ -71,10 +101,6 @@ export class RiskTables {
     const t = this.tables.get(dimension);
     const i = t?.index.get(key);
     return i === undefined ? this.priorRate(dimension, key) : this.rateAt(t!, dimension, key, i);
-  }
-
-  points(dimension: string, key: string): number {
-    return riskPoints(this.rate(dimension, key), this.overallRate);
   }
 
   /** What a key's rate is shrunk toward: its HS parent, the overall rate, or its two parts combined. */
