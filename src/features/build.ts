@@ -35,8 +35,14 @@ const MEASURES: Record<PriceMeasure, (row: LabelledRow) => number> = {
   valuePerUnit: (r) => logOf(valuePerUnit(r.consignment)),
   taxRatio: (r) => taxRatio(r.consignment) ?? Number.NaN,
 };
-/** Pair ids: the first part's index times this plus the second's (exact below 2^53). */
-const PAIR_BASE = 2 ** 26;
+/**
+ * A pair's id from its parts' indexes: a small integer while both parts are
+ * below 2^15 (the common case, and V8 hashes small integers fastest), else a
+ * larger exact double in a disjoint range.
+ */
+function pairId(a: number, b: number): number {
+  return a < 32_768 && b < 32_768 ? a * 32_768 + b : 2 ** 31 + a * 2 ** 26 + b;
+}
 
 /**
  * Builds a profile from a labelled history in one pass plus a finish.
@@ -94,7 +100,7 @@ export class ProfileBuilder {
         if (a >= 0 && b >= 0) {
           const ka = this.counts[parts[0]].keys;
           const kb = this.counts[parts[1]].keys;
-          i = counts.intern(a * PAIR_BASE + b, () => ka[a] + PAIR_SEPARATOR + kb[b]);
+          i = counts.intern(pairId(a, b), () => ka[a] + PAIR_SEPARATOR + kb[b]);
         }
       } else {
         const key = this.dimensions[d].key(c);
