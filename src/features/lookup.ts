@@ -32,7 +32,8 @@ export class ProfileLookup implements ProfileFacts {
   readonly risk: RiskTables;
   readonly dimensions: ReadonlyMap<string, Dimension>;
   private readonly prices = new Map<string, Map<string, RobustSummary>>();
-  private readonly firstSeenDay = new Map<TraderRole, Map<string, number>>();
+  /** First-seen day per trader, indexed on first use. */
+  private readonly firstSeenDay = new Map<TraderRole, Map<string, number> | undefined>();
   private readonly getters: Map<string, (c: Consignment) => unknown>;
   private readonly comparisons: Record<PriceMeasure, Map<string, PriceComparison | undefined>> = { valuePerKg: new Map(), valuePerUnit: new Map(), taxRatio: new Map() };
   private lastDate = '';
@@ -51,9 +52,6 @@ export class ProfileLookup implements ProfileFacts {
         t!.keys.forEach((k, i) => map.set(k, { n: t!.n[i], median: t!.median[i], mad: t!.mad[i] }));
         this.prices.set(`${measure}/${level}`, map);
       }
-    }
-    for (const [role, seen] of Object.entries(profile.firstSeen)) {
-      this.firstSeenDay.set(role as TraderRole, new Map(seen!.keys.map((k, i) => [k, seen!.day[i]])));
     }
     this.getters = new Map(profileFactSpecs(profile.source.mapping.categorical).map((s) => [s.name, s.bind(this)]));
   }
@@ -102,7 +100,7 @@ export class ProfileLookup implements ProfileFacts {
 
   /** Days between a trader's first declaration in the history and this one (0 if never seen). */
   daysKnown(role: TraderRole, c: Consignment): number | undefined {
-    const table = this.firstSeenDay.get(role);
+    const table = this.firstSeen(role);
     const key = c[role];
     if (!table || key === undefined) return undefined;
     const first = table.get(key);
@@ -112,12 +110,20 @@ export class ProfileLookup implements ProfileFacts {
 
   /** Never seen in the history, or first seen less than `newTraderDays` before this declaration. */
   isNew(role: TraderRole, c: Consignment): boolean | undefined {
-    const table = this.firstSeenDay.get(role);
+    const table = this.firstSeen(role);
     const key = c[role];
     if (!table || key === undefined) return undefined;
     const first = table.get(key);
     if (first === undefined) return true;
     return c.date ? this.dayOf(c.date) - first < this.profile.settings.newTraderDays : false;
+  }
+
+  private firstSeen(role: TraderRole): Map<string, number> | undefined {
+    if (!this.firstSeenDay.has(role)) {
+      const seen = this.profile.firstSeen[role];
+      this.firstSeenDay.set(role, seen && new Map(seen.keys.map((k, i) => [k, seen.day[i]])));
+    }
+    return this.firstSeenDay.get(role);
   }
 
   /** Consecutive consignments mostly share a date: parse it once. */

@@ -9,7 +9,8 @@ export interface Overall {
 }
 
 interface DimensionTable {
-  index: Map<string, number>;
+  /** Key → position, built when the dimension is first looked up: dimensions no rule uses cost nothing. */
+  index?: Map<string, number>;
   table: GroupTable;
   strength: number;
   /** Shrunk rate and points per key, computed on first use (NaN until then) so a large profile loads fast. */
@@ -28,9 +29,9 @@ export interface DimensionRisk {
 const UNSEEN_MEMO = 100_000;
 
 /**
- * Shrunk rates for every key of every dimension, for O(1) look-ups. Loading
- * only indexes the keys; a key's rate is computed on first use from its
- * parent's, and cached.
+ * Shrunk rates for every key of every dimension, for O(1) look-ups. Nothing
+ * is computed at load: a dimension is indexed when first looked up, and a
+ * key's rate is computed on first use from its parent's, and cached.
  */
 export class RiskTables {
   readonly overallRate: number;
@@ -48,12 +49,10 @@ export class RiskTables {
     for (const dim of dimensions) {
       const table = groups[dim.name];
       if (!table) continue;
-      const index = new Map<string, number>();
-      for (let i = 0; i < table.keys.length; i++) index.set(table.keys[i], i);
       const m = strength?.[dim.name] ?? this.estimateStrength(dim.name, table);
       this.strength[dim.name] = m;
       const n = table.keys.length;
-      this.tables.set(dim.name, { index, table, strength: m, rate: new Float64Array(n).fill(Number.NaN), points: new Float64Array(n).fill(Number.NaN) });
+      this.tables.set(dim.name, { table, strength: m, rate: new Float64Array(n).fill(Number.NaN), points: new Float64Array(n).fill(Number.NaN) });
     }
   }
 
@@ -61,7 +60,9 @@ export class RiskTables {
   dimension(name: string): DimensionRisk | undefined {
     const t = this.tables.get(name);
     if (!t) return undefined;
-    const { index, table } = t;
+    const { table } = t;
+    let index: Map<string, number> | undefined;
+    const position = (key: string): number | undefined => (index ??= indexOf(t)).get(key);
     // Keys never inspected (mostly new pairs) take their parent's rate: remember it, within a bound.
     const unseen = new Map<string, number>();
     const priorPoints = (key: string): number => {
@@ -75,19 +76,19 @@ export class RiskTables {
     };
     return {
       count: (key) => {
-        const i = index.get(key);
+        const i = position(key);
         return i === undefined ? 0 : table.count[i];
       },
       illicit: (key) => {
-        const i = index.get(key);
+        const i = position(key);
         return i === undefined ? 0 : table.illicit[i];
       },
       rate: (key) => {
-        const i = index.get(key);
+        const i = position(key);
         return i === undefined ? this.priorRate(name, key) : this.rateAt(t, name, key, i);
       },
       points: (key) => {
-        const i = index.get(key);
+        const i = position(key);
         if (i === undefined) return priorPoints(key);
         let p = t.points[i];
         if (Number.isNaN(p)) p = t.points[i] = riskPoints(this.rateAt(t, name, key, i), this.overallRate);
@@ -99,7 +100,7 @@ export class RiskTables {
   /** The shrunk rate of a key, or what it is shrunk toward when the key was never inspected. */
   rate(dimension: string, key: string): number {
     const t = this.tables.get(dimension);
-    const i = t?.index.get(key);
+    const i = t && indexOf(t).get(key);
     return i === undefined ? this.priorRate(dimension, key) : this.rateAt(t!, dimension, key, i);
   }
 
@@ -122,4 +123,12 @@ export class RiskTables {
     const parents = table.keys.map((k) => this.priorRate(dimension, k));
     return priorStrength(table.keys.map((_, i) => ({ count: table.count[i], illicit: table.illicit[i] })), parents);
   }
+}
+
+function indexOf(t: DimensionTable): Map<string, number> {
+  if (!t.index) {
+    t.index = new Map();
+    for (let i = 0; i < t.table.keys.length; i++) t.index.set(t.table.keys[i], i);
+  }
+  return t.index;
 }
