@@ -47,15 +47,19 @@ loads.sort((a, b) => a - b);
 
 const sample = [...generateDeclarations({ rows: 20_000, seed: 2, start: '2026-01-01' })].map(({ illicit: _i, revenue: _r, ...f }) => toConsignment(f));
 const names = lookup.factNames();
-t = performance.now();
 let sink = 0;
-for (const c of sample) for (const n of names) if (lookup.fact(n, c) !== undefined) sink++;
-const perConsignment = ((performance.now() - t) * 1000) / sample.length;
+const pass = (): number => {
+  const start = performance.now();
+  for (const c of sample) for (const n of names) if (lookup.fact(n, c) !== undefined) sink++;
+  return ((performance.now() - start) * 1000) / sample.length;
+};
+const firstPass = pass(); // indexes each dimension on first use
+const perConsignment = Math.min(pass(), pass());
 
 console.log(`rows                 ${rows.toLocaleString('en')} (CSV ${mb(statSync(csv).size)}, generated in ${generateSeconds.toFixed(1)} s)`);
 console.log(`profile build        ${buildSeconds.toFixed(1)} s  (bar: ≤ 60 s)`);
 console.log(`peak RSS             ${mb(peak)}  (bar: ≤ 2 GB; ${mb(rssBeforeBuild)} before the build)`);
 console.log(`profile              ${id.slice(0, 12)}  ${mb(statSync(out).size)}, ${Object.values(body.groups).reduce((s, g) => s + g.keys.length, 0).toLocaleString('en')} keys, ${body.overall.illicit} illicit of ${body.overall.count}`);
 console.log(`profile load         median ${loads[2].toFixed(0)} ms of 5 (bar: < 1 s)`);
-console.log(`all ${names.length} facts        ${perConsignment.toFixed(1)} µs per consignment (${sink} values)`);
+console.log(`all ${names.length} facts        ${perConsignment.toFixed(1)} µs per consignment (${(perConsignment / names.length * 1000).toFixed(0)} ns a fact; first pass, indexing included: ${firstPass.toFixed(1)} µs; ${sink} values)`);
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
