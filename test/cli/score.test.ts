@@ -58,10 +58,11 @@ describe('targeting rules validate', () => {
 
 describe('targeting bench', () => {
   it('prints the JSON shape with compiled faster than reference', () => {
-    const r = runCli(['bench', '--rows', '3000', '--json']);
+    const r = runCli(['bench', '--rows', '3000', '--history-rows', '5000', '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['compiled_per_s', 'reference_per_s', 'ratio']);
+    expect(Object.keys(out)).toEqual(['compiled_per_s', 'reference_per_s', 'ratio', 'compiled_with_profile_per_s', 'profile_lookup_us', 'profile_lookup_overhead']);
     expect(out.ratio).toBeGreaterThan(5);
+    expect(out.ratio).toBeCloseTo(out.compiled_per_s / out.reference_per_s, 0);
   });
 });
