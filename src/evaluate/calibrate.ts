@@ -22,11 +22,12 @@ export interface CalibrateOptions {
   binning?: BinningOptions;
   /** Penalties tried, per training row (scaled by the number of rows fitted). */
   penalties?: readonly number[];
-  /** Scorecard points per unit of log-odds. */
-  pointsPerLogit?: number;
-  /** Shares of train the red and yellow thresholds are set to select. */
+  /**
+   * The rule set's thresholds (the hand-written set's, so both load together).
+   * Points are scaled so that `red` selects `redShare` of train.
+   */
+  thresholds?: { red: number; yellow: number };
   redShare?: number;
-  yellowShare?: number;
 }
 
 export interface ScorecardBin {
@@ -47,8 +48,11 @@ export interface Scorecard {
   validation: { rows: number; from?: string; logLoss: number; tried: { penalty: number; logLoss: number }[] };
 }
 
-// 20 points double the odds: the usual scorecard scale, and integers stay meaningful.
-const DEFAULT_POINTS_PER_LOGIT = 20 / Math.LN2;
+const DEFAULT_THRESHOLDS = { red: 70, yellow: 40 };
+// Used only when train gives no spread to scale on: 20 points double the odds, the usual scorecard scale.
+const FALLBACK_POINTS_PER_LOGIT = 20 / Math.LN2;
+/** A rule file caps a rule at 100 points. */
+const MAX_POINTS = 100;
 const DEFAULT_PENALTIES = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4];
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
@@ -79,12 +83,15 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
     }
   }
   const final = fitLogistic(design, table.labels, { lambda: best.penalty * n });
-  const scale = opts.pointsPerLogit ?? DEFAULT_POINTS_PER_LOGIT;
-  const bins = toPoints(binned, final.weights, scale, design, table.labels);
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const logits = shiftedLogits(binned, final.weights, design);
+  const top = quantileFromTop(totals(design, logits), opts.redShare ?? 0.05);
+  const scale = top > 0 ? thresholds.red / top : FALLBACK_POINTS_PER_LOGIT;
+  const bins = toPoints(binned, logits, scale, design, table.labels);
   const firstHeld = heldRows.length ? table.dates.filter((_, i) => held[i]).sort()[0] : undefined;
   return {
     bins,
-    thresholds: thresholdsFor(design, bins, binned, opts.redShare ?? 0.05, opts.yellowShare ?? 0.2),
+    thresholds,
     penalty: best.penalty,
     pointsPerLogit: scale,
     train: { rows: n, illicitRate: n ? countOnes(table.labels) / n : 0 },
@@ -112,47 +119,59 @@ function encode(table: TrainingTable, binned: readonly BinnedFact[]): BinDesign 
 }
 
 /**
- * Log-odds to points: within each fact the lowest bin is 0 points, so every
- * point is added risk and bins at 0 need no rule. Shifting a whole fact moves
- * every score by the same amount and leaves the ranking unchanged.
+ * Each column's log-odds, shifted so the lowest bin of each fact is 0: every
+ * point is then added risk and bins at 0 need no rule. Shifting a whole fact
+ * moves every score by the same amount and leaves the ranking unchanged.
  */
-function toPoints(binned: readonly BinnedFact[], w: Float64Array, scale: number, design: BinDesign & { offsets: number[] }, y: Uint8Array): ScorecardBin[] {
-  const out: ScorecardBin[] = [];
+function shiftedLogits(binned: readonly BinnedFact[], w: Float64Array, design: BinDesign & { offsets: number[] }): Float64Array {
+  const out = new Float64Array(design.columns);
   binned.forEach((b, f) => {
     const base = design.offsets[f];
-    const weights = b.bins.map((_, k) => w[1 + base + k]);
-    const lowest = Math.min(...weights);
-    const rows = new Array<number>(b.bins.length).fill(0);
-    const illicit = new Array<number>(b.bins.length).fill(0);
-    for (let i = 0; i < design.rows; i++) {
-      const c = design.codes[i * design.facts + f];
-      if (c < 0) continue;
-      rows[c - base]++;
-      illicit[c - base] += y[i];
-    }
-    b.bins.forEach((bin, k) => {
-      out.push({ fact: b.fact, bin, points: Math.round((weights[k] - lowest) * scale), rows: rows[k], illicitRate: rows[k] ? illicit[k] / rows[k] : 0 });
-    });
+    const lowest = Math.min(...b.bins.map((_, k) => w[1 + base + k]));
+    b.bins.forEach((_, k) => (out[base + k] = w[1 + base + k] - lowest));
   });
   return out;
 }
 
-/** Scores of train under the rounded points, and the cut-offs selecting the given shares. */
-function thresholdsFor(design: BinDesign, bins: readonly ScorecardBin[], binned: readonly BinnedFact[], red: number, yellow: number): { red: number; yellow: number } {
-  const points = bins.map((b) => b.points);
-  const scores = new Float64Array(design.rows);
+/** Each training row's sum over its columns. */
+function totals(design: BinDesign, perColumn: Float64Array): Float64Array {
+  const out = new Float64Array(design.rows);
   for (let i = 0; i < design.rows; i++) {
     let s = 0;
-    for (let f = 0; f < binned.length; f++) {
+    for (let f = 0; f < design.facts; f++) {
       const c = design.codes[i * design.facts + f];
-      if (c >= 0) s += points[c];
+      if (c >= 0) s += perColumn[c];
     }
-    scores[i] = s;
+    out[i] = s;
   }
-  scores.sort();
-  const at = (share: number) => (scores.length ? scores[Math.max(0, Math.ceil(scores.length * (1 - share)) - 1)] : 0);
-  const r = Math.max(1, at(red));
-  return { red: r, yellow: Math.min(r, Math.max(1, at(yellow))) };
+  return out;
+}
+
+/** The value the top `share` of `values` reaches. */
+function quantileFromTop(values: Float64Array, share: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.max(0, Math.ceil(sorted.length * (1 - share)) - 1)];
+}
+
+/** Points (one decimal) and the training count and illicit share of each bin. */
+function toPoints(binned: readonly BinnedFact[], logits: Float64Array, scale: number, design: BinDesign & { offsets: number[] }, y: Uint8Array): ScorecardBin[] {
+  const rows = new Float64Array(design.columns);
+  const illicit = new Float64Array(design.columns);
+  for (let i = 0; i < design.rows; i++) {
+    for (let f = 0; f < design.facts; f++) {
+      const c = design.codes[i * design.facts + f];
+      if (c < 0) continue;
+      rows[c]++;
+      illicit[c] += y[i];
+    }
+  }
+  return binned.flatMap((b, f) =>
+    b.bins.map((bin, k) => {
+      const c = design.offsets[f] + k;
+      return { fact: b.fact, bin, points: Math.min(MAX_POINTS, Math.round(logits[c] * scale * 10) / 10), rows: rows[c], illicitRate: rows[c] ? illicit[c] / rows[c] : 0 };
+    }),
+  );
 }
 
 function rowsWhere(mask: Uint8Array, value: number): number[] {
