@@ -16,6 +16,12 @@ export interface TrainingTable {
   labels: Uint8Array;
   /** One column of values per candidate fact, aligned with `ids`. */
   columns: ReadonlyMap<string, readonly unknown[]>;
+  /**
+   * Points the hand-written rules give each row. Fitted alongside the bins, its
+   * weight converts log-odds into the rules' points, so rules + scorecard add
+   * up to the fitted model.
+   */
+  rulePoints?: Float64Array;
 }
 
 export interface CalibrateOptions {
@@ -24,10 +30,10 @@ export interface CalibrateOptions {
   penalties?: readonly number[];
   /**
    * The rule set's thresholds (the hand-written set's, so both load together).
-   * Points are scaled so that `red` selects `redShare` of train.
+   * Without rule points to scale on, points are scaled so that `red` selects
+   * the riskiest 5 % of train.
    */
   thresholds?: { red: number; yellow: number };
-  redShare?: number;
 }
 
 export interface ScorecardBin {
@@ -44,14 +50,17 @@ export interface Scorecard {
   thresholds: { red: number; yellow: number };
   penalty: number;
   pointsPerLogit: number;
+  /** How the scale was set: from the hand-written rules' fitted weight, or from the red share of train. */
+  scaledBy: 'rules' | 'redShare';
   train: { rows: number; illicitRate: number };
   validation: { rows: number; from?: string; logLoss: number; tried: { penalty: number; logLoss: number }[] };
 }
 
 const DEFAULT_THRESHOLDS = { red: 70, yellow: 40 };
+const RED_SHARE = 0.05;
 // Used only when train gives no spread to scale on: 20 points double the odds, the usual scorecard scale.
 const FALLBACK_POINTS_PER_LOGIT = 20 / Math.LN2;
-/** A rule file caps a rule at 100 points. */
+/** A rule file bounds a rule's points to ±100. */
 const MAX_POINTS = 100;
 const DEFAULT_PENALTIES = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4];
 
@@ -85,8 +94,11 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   const final = fitLogistic(design, table.labels, { lambda: best.penalty * n });
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const logits = shiftedLogits(binned, final.weights, design);
-  const top = quantileFromTop(totals(design, logits), opts.redShare ?? 0.05);
-  const scale = top > 0 ? thresholds.red / top : FALLBACK_POINTS_PER_LOGIT;
+  const rulesWeight = design.covariate ? final.weights[design.columns + 1] : 0;
+  const top = quantileFromTop(totals(design, logits), RED_SHARE);
+  // One point of a hand-written rule is worth `rulesWeight` log-odds: the same exchange rate makes the sum the model.
+  const scaledBy = rulesWeight > 0 ? 'rules' : 'redShare';
+  const scale = rulesWeight > 0 ? 1 / rulesWeight : top > 0 ? thresholds.red / top : FALLBACK_POINTS_PER_LOGIT;
   const bins = toPoints(binned, logits, scale, design, table.labels);
   const firstHeld = heldRows.length ? table.dates.filter((_, i) => held[i]).sort()[0] : undefined;
   return {
@@ -94,6 +106,7 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
     thresholds,
     penalty: best.penalty,
     pointsPerLogit: scale,
+    scaledBy,
     train: { rows: n, illicitRate: n ? countOnes(table.labels) / n : 0 },
     validation: { rows: heldRows.length, ...(firstHeld ? { from: firstHeld } : {}), logLoss: best.logLoss, tried },
   };
@@ -115,20 +128,24 @@ function encode(table: TrainingTable, binned: readonly BinnedFact[]): BinDesign 
       codes[i * binned.length + f] = k < 0 ? -1 : offsets[f] + k;
     }
   });
-  return { rows: n, facts: binned.length, columns, codes, offsets };
+  return { rows: n, facts: binned.length, columns, codes, offsets, ...(table.rulePoints ? { covariate: table.rulePoints } : {}) };
 }
 
 /**
- * Each column's log-odds, shifted so the lowest bin of each fact is 0: every
- * point is then added risk and bins at 0 need no rule. Shifting a whole fact
- * moves every score by the same amount and leaves the ranking unchanged.
+ * Each column's log-odds relative to its fact's most common bin: the usual
+ * case scores 0 and needs no rule, riskier bins add points, safer ones take
+ * some away. Shifting a whole fact moves every score by the same amount and
+ * leaves the ranking unchanged.
  */
 function shiftedLogits(binned: readonly BinnedFact[], w: Float64Array, design: BinDesign & { offsets: number[] }): Float64Array {
+  const counts = new Float64Array(design.columns);
+  for (const c of design.codes) if (c >= 0) counts[c]++;
   const out = new Float64Array(design.columns);
   binned.forEach((b, f) => {
     const base = design.offsets[f];
-    const lowest = Math.min(...b.bins.map((_, k) => w[1 + base + k]));
-    b.bins.forEach((_, k) => (out[base + k] = w[1 + base + k] - lowest));
+    let mode = base;
+    for (let k = 1; k < b.bins.length; k++) if (counts[base + k] > counts[mode]) mode = base + k;
+    b.bins.forEach((_, k) => (out[base + k] = w[1 + base + k] - w[1 + mode]));
   });
   return out;
 }
@@ -169,7 +186,8 @@ function toPoints(binned: readonly BinnedFact[], logits: Float64Array, scale: nu
   return binned.flatMap((b, f) =>
     b.bins.map((bin, k) => {
       const c = design.offsets[f] + k;
-      return { fact: b.fact, bin, points: Math.min(MAX_POINTS, Math.round(logits[c] * scale * 10) / 10), rows: rows[c], illicitRate: rows[c] ? illicit[c] / rows[c] : 0 };
+      const points = Math.max(-MAX_POINTS, Math.min(MAX_POINTS, Math.round(logits[c] * scale * 10) / 10));
+      return { fact: b.fact, bin, points, rows: rows[c], illicitRate: rows[c] ? illicit[c] / rows[c] : 0 };
     }),
   );
 }
@@ -185,11 +203,13 @@ function rowsWhere(mask: Uint8Array, value: number): number[] {
 function subset(design: BinDesign, y: Uint8Array, rows: readonly number[]): { design: BinDesign; y: Uint8Array } {
   const codes = new Int32Array(rows.length * design.facts);
   const labels = new Uint8Array(rows.length);
+  const covariate = design.covariate ? new Float64Array(rows.length) : undefined;
   rows.forEach((r, i) => {
     codes.set(design.codes.subarray(r * design.facts, (r + 1) * design.facts), i * design.facts);
     labels[i] = y[r];
+    if (covariate) covariate[i] = design.covariate![r];
   });
-  return { design: { ...design, rows: rows.length, codes }, y: labels };
+  return { design: { ...design, rows: rows.length, codes, ...(covariate ? { covariate } : {}) }, y: labels };
 }
 
 function countOnes(y: Uint8Array): number {

@@ -10,10 +10,17 @@ export interface BinDesign {
   facts: number;
   columns: number;
   codes: Int32Array;
+  /** One unpenalised numeric input per row (e.g. the hand-written rules' points), weight last. */
+  covariate?: Float64Array;
+}
+
+/** Weights: intercept, one per column, then the covariate's when there is one. */
+export function weightCount(d: BinDesign): number {
+  return d.columns + 1 + (d.covariate ? 1 : 0);
 }
 
 export interface LogisticFit {
-  /** weights[0] is the intercept; weights[1 + c] the log-odds of column c. */
+  /** weights[0] is the intercept; weights[1 + c] the log-odds of column c; the covariate's last. */
   weights: Float64Array;
   iterations: number;
   converged: boolean;
@@ -34,11 +41,13 @@ export function linearPredictor(design: BinDesign, w: Float64Array, row: number)
     const c = design.codes[base + f];
     if (c >= 0) eta += w[1 + c];
   }
+  if (design.covariate) eta += w[design.columns + 1] * design.covariate[row];
   return eta;
 }
 
 export function fitLogistic(design: BinDesign, y: Uint8Array, opts: FitOptions): LogisticFit {
-  const size = design.columns + 1;
+  const size = weightCount(design);
+  const cov = design.covariate;
   const w = opts.start ? Float64Array.from(opts.start) : new Float64Array(size);
   const maxIterations = opts.maxIterations ?? 30;
   const active = new Int32Array(design.facts + 1);
@@ -62,13 +71,25 @@ export function fitLogistic(design: BinDesign, y: Uint8Array, opts: FitOptions):
         const row = ca * size;
         for (let b = 0; b < k; b++) h[row + active[b]] += v;
       }
+      if (cov) {
+        const x = cov[i];
+        const last = size - 1;
+        g[last] += r * x;
+        for (let a = 0; a < k; a++) {
+          h[last * size + active[a]] += v * x;
+          h[active[a] * size + last] += v * x;
+        }
+        h[last * size + last] += v * x * x;
+      }
     }
-    for (let j = 1; j < size; j++) {
+    const penalised = cov ? size - 1 : size;
+    for (let j = 1; j < penalised; j++) {
       g[j] += opts.lambda * w[j];
       h[j * size + j] += opts.lambda;
     }
-    // A column no row falls in still has the penalty on its diagonal; the intercept needs a floor too.
+    // A column no row falls in still has the penalty on its diagonal; the free weights need a floor too.
     h[0] += 1e-9;
+    if (cov) h[size * size - 1] += 1e-9;
     const step = solveCholesky(h, g, size);
     let largest = 0;
     for (let j = 0; j < size; j++) {

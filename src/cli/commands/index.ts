@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as dataset } from './dataset.js';
+import { register as evaluate } from './evaluate.js';
 import { register as features } from './features.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
@@ -9,6 +10,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
   dataset,
+  evaluate,
   score,
   rules,
   features,

@@ -1,0 +1,124 @@
+import type { Mapping } from '../consignment/mapping.js';
+import { createDecider } from '../decision/decide.js';
+import { capacityChannel, selectTopPerDay } from '../decision/capacity.js';
+import { channelOfScore } from '../decision/channel.js';
+import type { Channel } from '../decision/decision.js';
+import { scoreOf } from '../decision/score.js';
+import { loadRuleSet } from '../ruleset/load.js';
+import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
+import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
+import { historyProfiles } from './history-profiles.js';
+import { readSplitFile } from './read-split.js';
+import type { EvaluationResult, MethodResult } from './result.js';
+import { methodResult } from './result.js';
+import { rulePerformance } from './rule-performance.js';
+import { fitScorecard, type FittedScorecard } from './fit-scorecard.js';
+import { combineScores, rankedRows, scoreTest, type TestScores } from './score-test.js';
+
+export interface EvaluateOptions {
+  train: string;
+  test: string;
+  mapping: Mapping;
+  maxErrors?: number;
+  rules: string;
+  includeDrafts?: boolean;
+  calibrate?: { out: string; name: string; seed: number };
+  /** Share of each day's declarations sent red (capacity selection). */
+  capacity?: number;
+}
+
+export interface ChannelCounts {
+  red: number;
+  yellow: number;
+  green: number;
+  /** Illicit share among red. */
+  redPrecision: number;
+}
+
+export interface Evaluation {
+  result: EvaluationResult;
+  trainRows: number;
+  unlabelledTest: number;
+  rejected: { train: number; test: number };
+  scorecard?: FittedScorecard;
+  channels: ChannelCounts;
+}
+
+/**
+ * `targeting evaluate`: profile from train, score test with the rule set (and
+ * the fitted scorecard), measure the rankings and the two baselines.
+ */
+export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
+  const train = await readSplitFile(opts.train, opts.mapping, opts.maxErrors);
+  const test = await readSplitFile(opts.test, opts.mapping, opts.maxErrors);
+  const hand = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
+  const profiles = historyProfiles(train.rows);
+  const hasRevenue = test.hasRevenue;
+  const handScores = scoreTest(createDecider({ ruleset: hand, profile: profiles.profile }), hand.thresholds, test.labelled);
+
+  let scorecard: FittedScorecard | undefined;
+  let evaluated: LoadedRuleSet[] = [hand];
+  let primaryScores: TestScores = handScores;
+  let variants: MethodResult[] = [];
+  if (opts.calibrate) {
+    scorecard = fitScorecard(train.rows, profiles, { ...opts.calibrate, rules: hand });
+    const cardScores = scoreTest(createDecider({ ruleset: scorecard.ruleset, profile: profiles.profile }), hand.thresholds, test.labelled);
+    primaryScores = combineScores(handScores, cardScores);
+    evaluated = [hand, scorecard.ruleset];
+    variants = [
+      methodResult(`rules (${hand.name})`, rankedRows(test.labelled, handScores), hasRevenue),
+      methodResult('scorecard', rankedRows(test.labelled, cardScores), hasRevenue),
+      methodResult('rules + scorecard', rankedRows(test.labelled, primaryScores), hasRevenue),
+    ];
+  }
+  const primary = variants.length ? variants[2] : methodResult(`rules (${hand.name})`, rankedRows(test.labelled, handScores), hasRevenue);
+  const n = test.labelled.length;
+  const illicit = test.labelled.reduce((s, o) => s + (o.illicit ? 1 : 0), 0);
+  const result: EvaluationResult = {
+    rows: n,
+    illicitRate: n ? illicit / n : 0,
+    hasRevenue,
+    primary,
+    variants,
+    baselines: {
+      price: methodResult('price baseline', priceBaseline(test.labelled), hasRevenue),
+      importer: methodResult('importer baseline', importerBaseline(train.labelled, test.labelled), hasRevenue),
+    },
+    rules: rulePerformance(
+      test.labelled.map((o, i) => ({ illicit: o.illicit, rules: primaryScores.rules[i] })),
+      evaluated.flatMap((r) => r.rules.map((x) => x.name)),
+    ),
+    ruleset: evaluated.map((r) => r.id).join(' + '),
+    ...(scorecard ? { scorecardFile: scorecard.file } : {}),
+  };
+  return {
+    result,
+    trainRows: train.rows.length,
+    unlabelledTest: test.rows.length - n,
+    rejected: { train: train.rejected, test: test.rejected },
+    ...(scorecard ? { scorecard } : {}),
+    channels: channels(test.labelled, primaryScores, hand.thresholds, opts.capacity),
+  };
+}
+
+/**
+ * Channels the evaluated rule set gives the test declarations: by threshold,
+ * or with a capacity, the top share of each day. Red for another reason (a
+ * random inspection, a rule forcing red) stays red either way.
+ */
+function channels(test: readonly Outcome[], scores: TestScores, thresholds: Thresholds, capacity?: number): ChannelCounts {
+  const selected =
+    capacity === undefined
+      ? undefined
+      : selectTopPerDay(test.map((o, i) => ({ id: o.consignment.id, score: scores.points[i], ...(o.consignment.date ? { date: o.consignment.date } : {}) })), capacity);
+  const counts = { red: 0, yellow: 0, green: 0 };
+  let redIllicit = 0;
+  test.forEach((o, i) => {
+    const other = scores.otherRed[i] === 1;
+    let channel: Channel = other ? 'red' : channelOfScore(scoreOf([{ rule: '', points: scores.points[i], reason: '' }]), thresholds);
+    if (selected) channel = capacityChannel(channel, selected.has(o.consignment.id), other);
+    counts[channel]++;
+    if (channel === 'red' && o.illicit) redIllicit++;
+  });
+  return { ...counts, redPrecision: counts.red ? redIllicit / counts.red : 0 };
+}
