@@ -9,9 +9,9 @@ import { register as score } from './score.js';
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
-  dataset,
-  evaluate,
   score,
   rules,
   features,
+  dataset,
+  evaluate,
 ];
