@@ -42,6 +42,8 @@ export interface Evaluation {
   rejected: { train: number; test: number };
   scorecard?: FittedScorecard;
   channels: ChannelCounts;
+  /** The labelled test declarations and what the evaluated rule set did to each (for benchmarks and drill-down). */
+  scored: { test: readonly Outcome[]; scores: TestScores };
 }
 
 /**
@@ -98,6 +100,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     rejected: { train: train.rejected, test: test.rejected },
     ...(scorecard ? { scorecard } : {}),
     channels: channels(test.labelled, primaryScores, hand.thresholds, opts.capacity),
+    scored: { test: test.labelled, scores: primaryScores },
   };
 }
 
