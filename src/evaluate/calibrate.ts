@@ -62,7 +62,7 @@ const RED_SHARE = 0.05;
 const FALLBACK_POINTS_PER_LOGIT = 20 / Math.LN2;
 /** A rule file bounds a rule's points to ±100. */
 const MAX_POINTS = 100;
-const DEFAULT_PENALTIES = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4];
+const DEFAULT_PENALTIES = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5];
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
   const n = table.ids.length;
@@ -89,6 +89,8 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
       const loss = logLoss(heldPart.design, heldPart.y, fit.weights);
       tried.push({ penalty: perRow, logLoss: loss });
       if (loss < best.logLoss) best = { penalty: perRow, logLoss: loss };
+      // Past the best by two steps on a smooth path: smaller penalties only overfit more.
+      else if (tried.length - tried.findIndex((t) => t.penalty === best.penalty) > 2) break;
     }
   }
   const final = fitLogistic(design, table.labels, { lambda: best.penalty * n });

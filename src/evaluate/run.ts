@@ -4,6 +4,7 @@ import { capacityChannel, selectTopPerDay } from '../decision/capacity.js';
 import { channelOfScore } from '../decision/channel.js';
 import type { Channel } from '../decision/decision.js';
 import { scoreOf } from '../decision/score.js';
+import { createLogger } from '../log.js';
 import { loadRuleSet } from '../ruleset/load.js';
 import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
@@ -14,6 +15,8 @@ import { methodResult } from './result.js';
 import { rulePerformance } from './rule-performance.js';
 import { fitScorecard, type FittedScorecard } from './fit-scorecard.js';
 import { combineScores, rankedRows, scoreTest, type TestScores } from './score-test.js';
+
+const log = createLogger('evaluate');
 
 export interface EvaluateOptions {
   train: string;
@@ -51,12 +54,16 @@ export interface Evaluation {
  * the fitted scorecard), measure the rankings and the two baselines.
  */
 export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
+  const phase = phases();
   const train = await readSplitFile(opts.train, opts.mapping, opts.maxErrors);
   const test = await readSplitFile(opts.test, opts.mapping, opts.maxErrors);
+  phase('read', { train: train.rows.length, test: test.rows.length });
   const hand = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
   const profiles = historyProfiles(train.rows);
+  phase('profile');
   const hasRevenue = test.hasRevenue;
   const handScores = scoreTest(createDecider({ ruleset: hand, profile: profiles.profile }), hand.thresholds, test.labelled);
+  phase('score rules');
 
   let scorecard: FittedScorecard | undefined;
   let evaluated: LoadedRuleSet[] = [hand];
@@ -64,7 +71,9 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   let variants: MethodResult[] = [];
   if (opts.calibrate) {
     scorecard = fitScorecard(train.rows, profiles, { ...opts.calibrate, rules: hand });
+    phase('calibrate', { fitted: scorecard.fitted, rules: scorecard.ruleset.rules.length });
     const cardScores = scoreTest(createDecider({ ruleset: scorecard.ruleset, profile: profiles.profile }), hand.thresholds, test.labelled);
+    phase('score scorecard');
     primaryScores = combineScores(handScores, cardScores);
     evaluated = [hand, scorecard.ruleset];
     variants = [
@@ -93,6 +102,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     ruleset: evaluated.map((r) => r.id).join(' + '),
     ...(scorecard ? { scorecardFile: scorecard.file } : {}),
   };
+  phase('measure');
   return {
     result,
     trainRows: train.rows.length,
@@ -101,6 +111,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     ...(scorecard ? { scorecard } : {}),
     channels: channels(test.labelled, primaryScores, hand.thresholds, opts.capacity),
     scored: { test: test.labelled, scores: primaryScores },
+  };
+}
+
+/** Logs each phase's duration (debug level): where a long evaluation spends its time. */
+function phases(): (name: string, extra?: Record<string, unknown>) => void {
+  let last = performance.now();
+  return (name, extra = {}) => {
+    const now = performance.now();
+    log.debug({ phase: name, seconds: Math.round(now - last) / 1000, ...extra }, 'evaluate phase');
+    last = now;
   };
 }
 

@@ -50,14 +50,14 @@ function valueKinds(bins: readonly ScorecardBin[]): Map<string, ValueKind> {
 function ruleFor(b: ScorecardBin, kind: ValueKind, card: Scorecard, opts: ScorecardFileOptions): RuleDefinition {
   const label = binLabel(b.fact, b.bin);
   const what = opts.describe?.(b.fact);
-  const value = b.bin.kind === 'missing' ? '' : ` (here {{${b.fact}}})`;
   return {
     name: `scorecard: ${label}`,
     conditions: conditionOf(b.fact, b.bin, kind),
-    event: { type: 'scorecard', params: { fact: b.fact } },
+    event: { type: 'scorecard' },
     points: b.points,
     reason:
-      `${what ? `${what}: ` : ''}${label}${value}. In training ${pct(b.illicitRate)} of ${b.rows} such declarations ` +
+      // No {{fact}} placeholder: the bin names the value range, and a fixed text costs nothing per decision.
+      `${what ? `${what}: ` : ''}${label}. In training ${pct(b.illicitRate)} of ${b.rows} such declarations ` +
       `were illicit, against ${pct(card.train.illicitRate)} overall.`,
   };
 }
