@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as dataset } from './dataset.js';
 import { register as evaluate } from './evaluate.js';
 import { register as features } from './features.js';
+import { register as profile } from './profile.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
 
@@ -13,5 +14,6 @@ export const COMMANDS: RegisterCommand[] = [
   rules,
   features,
   dataset,
+  profile,
   evaluate,
 ];
