@@ -62,7 +62,7 @@ const RED_SHARE = 0.05;
 const FALLBACK_POINTS_PER_LOGIT = 20 / Math.LN2;
 /** A rule file bounds a rule's points to ±100. */
 const MAX_POINTS = 100;
-const DEFAULT_PENALTIES = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5];
+const DEFAULT_PENALTIES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
   const n = table.ids.length;
@@ -77,7 +77,7 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   const heldRows = rowsWhere(held, 1);
 
   const tried: { penalty: number; logLoss: number }[] = [];
-  let best = { penalty: (opts.penalties ?? DEFAULT_PENALTIES)[0], logLoss: Infinity };
+  let best = { penalty: (opts.penalties ?? DEFAULT_PENALTIES)[0], logLoss: Infinity, weights: undefined as Float64Array | undefined };
   if (fitRows.length > 0 && heldRows.length > 0) {
     const fitPart = subset(design, table.labels, fitRows);
     const heldPart = subset(design, table.labels, heldRows);
@@ -88,12 +88,13 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
       start = fit.weights;
       const loss = logLoss(heldPart.design, heldPart.y, fit.weights);
       tried.push({ penalty: perRow, logLoss: loss });
-      if (loss < best.logLoss) best = { penalty: perRow, logLoss: loss };
+      if (loss < best.logLoss) best = { penalty: perRow, logLoss: loss, weights: fit.weights };
       // Past the best by two steps on a smooth path: smaller penalties only overfit more.
       else if (tried.length - tried.findIndex((t) => t.penalty === best.penalty) > 2) break;
     }
   }
-  const final = fitLogistic(design, table.labels, { lambda: best.penalty * n });
+  // Warm-started from the chosen validation fit: same model, a few more rows.
+  const final = fitLogistic(design, table.labels, { lambda: best.penalty * n, start: best.weights });
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const logits = shiftedLogits(binned, final.weights, design);
   const rulesWeight = design.covariate ? final.weights[design.columns + 1] : 0;

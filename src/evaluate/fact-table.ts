@@ -9,9 +9,16 @@ import type { TrainingTable } from './calibrate.js';
  * traders and days the fit never saw; an id as a category would not.
  */
 const NOT_FEATURES = new Set(['id', 'date', 'importer', 'declarant', 'exporter', 'hsCode']);
+/**
+ * Of a profiled dimension's counts, rate and risk points only the points are
+ * used: they already weigh the rate by its evidence, and the others would
+ * split the same signal over several rules. HS price medians describe the
+ * goods, which the HS facts cover.
+ */
+const REDUNDANT = /\.(count|illicitCount|illicitRate)$|Median$/;
 
 export function candidateFacts(catalog: Iterable<FactDefinition>): FactDefinition[] {
-  return [...catalog].filter((f) => f.type !== 'object' && f.source !== 'watchlist' && !NOT_FEATURES.has(f.name));
+  return [...catalog].filter((f) => f.type !== 'object' && f.source !== 'watchlist' && !NOT_FEATURES.has(f.name) && !(f.source === 'profile' && REDUNDANT.test(f.name)));
 }
 
 /** The training rows the fit reads: all of them up to `max`, else a reproducible sample (hash of id and seed). */

@@ -4,11 +4,11 @@ import { createDecider } from '../decision/decide.js';
 import { BUILT_IN_FACTS } from '../features/catalog.js';
 import type { ProfileFacts } from '../features/fact.js';
 import type { LabelledRow } from '../features/history.js';
+import type { TrainingFeatures } from '../features/training.js';
 import { loadRuleSet } from '../ruleset/load.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import { calibrate, type Scorecard } from './calibrate.js';
 import { candidateFacts, fitSample, trainingTable, type TrainingRow } from './fact-table.js';
-import type { HistoryProfiles } from './history-profiles.js';
 import { scorecardRuleSet } from './scorecard-rules.js';
 
 export interface FitScorecardOptions {
@@ -37,14 +37,14 @@ const DEFAULT_MAX_ROWS = 200_000;
  * through a profile without its own outcome, and writes it as a rule-set file
  * that is then loaded (and validated) like any other.
  */
-export function fitScorecard(train: readonly LabelledRow[], profiles: HistoryProfiles, opts: FitScorecardOptions): FittedScorecard {
+export function fitScorecard(train: readonly LabelledRow[], profiles: TrainingFeatures, opts: FitScorecardOptions): FittedScorecard {
   const labelled = train.map((r, i) => ({ r, i })).filter((x) => x.r.illicit !== undefined);
   const picked = fitSample(labelled.map((x) => x.r.consignment.id), opts.seed, opts.maxRows ?? DEFAULT_MAX_ROWS).map((k) => labelled[k]);
   const rows = picked.map(({ r, i }) => ({
     id: r.consignment.id,
     date: r.consignment.date,
     illicit: r.illicit === 1,
-    context: { consignment: r.consignment, profile: profiles.forTrainingRow(i) },
+    context: { consignment: r.consignment, profile: profiles.factsFor(i) },
   }));
   const facts = candidateFacts(BUILT_IN_FACTS);
   const table = { ...trainingTable(rows, facts), rulePoints: rulePoints(opts.rules, rows) };

@@ -38,6 +38,8 @@ export interface FitOptions {
    * it takes a step or two more, at a fraction of the cost of a full Hessian.
    */
   hessianRows?: number;
+  /** Stop when no weight moves more than this (log-odds; points are rounded far coarser). */
+  tolerance?: number;
 }
 
 export function linearPredictor(design: BinDesign, w: Float64Array, row: number): number {
@@ -102,7 +104,7 @@ export function fitLogistic(design: BinDesign, y: Uint8Array, opts: FitOptions):
       w[j] -= step[j];
       largest = Math.max(largest, Math.abs(step[j]));
     }
-    if (largest < 1e-7) return { weights: w, iterations: iter, converged: true };
+    if (largest < (opts.tolerance ?? 1e-4)) return { weights: w, iterations: iter, converged: true };
   }
   return { weights: w, iterations: maxIterations, converged: false };
 }

@@ -5,10 +5,10 @@ import { channelOfScore } from '../decision/channel.js';
 import type { Channel } from '../decision/decision.js';
 import { scoreOf } from '../decision/score.js';
 import { createLogger } from '../log.js';
+import { trainingFeatures } from '../features/training.js';
 import { loadRuleSet } from '../ruleset/load.js';
 import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
-import { historyProfiles } from './history-profiles.js';
 import { readSplitFile } from './read-split.js';
 import type { EvaluationResult, MethodResult } from './result.js';
 import { methodResult } from './result.js';
@@ -59,7 +59,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const test = await readSplitFile(opts.test, opts.mapping, opts.maxErrors);
   phase('read', { train: train.rows.length, test: test.rows.length });
   const hand = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
-  const profiles = historyProfiles(train.rows);
+  // Test declarations see the profile of all of train; train rows (for the fit) see it without their own fold.
+  const profiles = trainingFeatures(train.rows, { mapping: opts.mapping });
   phase('profile');
   const hasRevenue = test.hasRevenue;
   const handScores = scoreTest(createDecider({ ruleset: hand, profile: profiles.profile }), hand.thresholds, test.labelled);
