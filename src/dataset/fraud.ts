@@ -37,7 +37,7 @@ export function choosePattern(draft: Draft, ctx: FraudContext, random: Random): 
   if (SMUGGLING_ROUTES[hs6]?.includes(draft.origin) && random.chance(0.3)) return 'concealment';
   if (ANTI_DUMPING[hs6]?.CN !== undefined && draft.origin === 'CN' && random.chance(0.25)) return 'transshipment';
   if (MISCLASSIFIED_AS[hs6] !== undefined && random.chance(0.06)) return 'misclassification';
-  if (ctx.importer.offender && random.chance(0.25)) {
+  if (ctx.importer.offender && random.chance(0.2)) {
     const u = random.next();
     if (u < 0.5) return 'undervaluation';
     return u < 0.75 && MISCLASSIFIED_AS[hs6] !== undefined ? 'misclassification' : 'concealment';

@@ -42,7 +42,7 @@ export class Traders {
     this.declarants = Array.from({ length: declarantCount }, (_, i) => `DC${String(permute(i, 10_000)).padStart(4, '0')}`);
     this.offendingDeclarants = new Uint8Array(declarantCount);
     for (let i = 0; i < declarantCount; i++) this.offendingDeclarants[i] = random.chance(0.06) ? 1 : 0;
-    for (let i = 0; i < importerCount; i++) this.importers.push(this.newImporter(i, random.chance(0.03)));
+    for (let i = 0; i < importerCount; i++) this.importers.push(this.newImporter(i, random.chance(0.02)));
     this.nextImporterNumber = importerCount;
   }
 
