@@ -18,7 +18,17 @@ const NOT_FEATURES = new Set(['id', 'date', 'importer', 'declarant', 'exporter',
 const REDUNDANT = /\.(count|illicitCount|illicitRate)$|Median$/;
 
 export function candidateFacts(catalog: Iterable<FactDefinition>): FactDefinition[] {
-  return [...catalog].filter((f) => f.type !== 'object' && f.source !== 'watchlist' && !NOT_FEATURES.has(f.name) && !(f.source === 'profile' && REDUNDANT.test(f.name)));
+  const all = [...catalog];
+  const names = new Set(all.map((f) => f.name));
+  return all.filter(
+    (f) =>
+      f.type !== 'object' &&
+      f.source !== 'watchlist' &&
+      !NOT_FEATURES.has(f.name) &&
+      !(f.source === 'profile' && REDUNDANT.test(f.name)) &&
+      // A profiled category (origin, hs4…) enters through its risk points, which also rate values seen too rarely to bin.
+      !(f.type === 'string' && names.has(`${f.name}.riskPoints`)),
+  );
 }
 
 /** The training rows the fit reads: all of them up to `max`, else a reproducible sample (hash of id and seed). */

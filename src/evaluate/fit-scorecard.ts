@@ -30,7 +30,7 @@ export interface FittedScorecard {
 }
 
 // Enough rows for stable bin rates at 1 % granularity; keeps a 1M-row run within its time budget.
-const DEFAULT_MAX_ROWS = 200_000;
+const DEFAULT_MAX_ROWS = 100_000;
 
 /**
  * `--calibrate`: fits the scorecard on the labelled training rows, each seen

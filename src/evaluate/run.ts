@@ -7,14 +7,15 @@ import { scoreOf } from '../decision/score.js';
 import { createLogger } from '../log.js';
 import { trainingFeatures } from '../features/training.js';
 import { loadRuleSet } from '../ruleset/load.js';
-import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
+import type { Thresholds } from '../ruleset/types.js';
 import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
 import { readSplitFile } from './read-split.js';
-import type { EvaluationResult, MethodResult } from './result.js';
+import type { EvaluationResult } from './result.js';
 import { methodResult } from './result.js';
 import { rulePerformance } from './rule-performance.js';
 import { fitScorecard, type FittedScorecard } from './fit-scorecard.js';
-import { combineScores, rankedRows, scoreTest, type TestScores } from './score-test.js';
+import { loadTogether } from './load-together.js';
+import { pointsOfRules, rankedRows, scoreTest, type TestScores } from './score-test.js';
 
 const log = createLogger('evaluate');
 
@@ -63,27 +64,24 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const profiles = trainingFeatures(train.rows, { mapping: opts.mapping });
   phase('profile');
   const hasRevenue = test.hasRevenue;
-  const handScores = scoreTest(createDecider({ ruleset: hand, profile: profiles.profile }), hand.thresholds, test.labelled);
-  phase('score rules');
-
   let scorecard: FittedScorecard | undefined;
-  let evaluated: LoadedRuleSet[] = [hand];
-  let primaryScores: TestScores = handScores;
-  let variants: MethodResult[] = [];
   if (opts.calibrate) {
     scorecard = fitScorecard(train.rows, profiles, { ...opts.calibrate, rules: hand });
     phase('calibrate', { fitted: scorecard.fitted, rules: scorecard.ruleset.rules.length });
-    const cardScores = scoreTest(createDecider({ ruleset: scorecard.ruleset, profile: profiles.profile }), hand.thresholds, test.labelled);
-    phase('score scorecard');
-    primaryScores = combineScores(handScores, cardScores);
-    evaluated = [hand, scorecard.ruleset];
-    variants = [
-      methodResult(`rules (${hand.name})`, rankedRows(test.labelled, handScores), hasRevenue),
-      methodResult('scorecard', rankedRows(test.labelled, cardScores), hasRevenue),
-      methodResult('rules + scorecard', rankedRows(test.labelled, primaryScores), hasRevenue),
-    ];
   }
-  const primary = variants.length ? variants[2] : methodResult(`rules (${hand.name})`, rankedRows(test.labelled, handScores), hasRevenue);
+  // With a scorecard, both files are loaded together, as the worker would run them: one pass, shared facts.
+  const evaluated = scorecard ? loadTogether([...hand.files, scorecard.file], { includeDrafts: opts.includeDrafts }) : hand;
+  const scores = scoreTest(createDecider({ ruleset: evaluated, profile: profiles.profile }), evaluated.thresholds, test.labelled);
+  phase('score', { rules: evaluated.rules.length });
+  const rulesLabel = `rules (${hand.name})`;
+  const primary = methodResult(scorecard ? 'rules + scorecard' : rulesLabel, rankedRows(test.labelled, scores.points), hasRevenue);
+  const variants = scorecard
+    ? [
+        methodResult(rulesLabel, rankedRows(test.labelled, pointsOfRules(scores, new Set(hand.rules.map((r) => r.name)))), hasRevenue),
+        methodResult('scorecard', rankedRows(test.labelled, pointsOfRules(scores, new Set(scorecard.ruleset.rules.map((r) => r.name)))), hasRevenue),
+        primary,
+      ]
+    : [];
   const n = test.labelled.length;
   const illicit = test.labelled.reduce((s, o) => s + (o.illicit ? 1 : 0), 0);
   const result: EvaluationResult = {
@@ -97,10 +95,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       importer: methodResult('importer baseline', importerBaseline(train.labelled, test.labelled), hasRevenue),
     },
     rules: rulePerformance(
-      test.labelled.map((o, i) => ({ illicit: o.illicit, rules: primaryScores.rules[i] })),
-      evaluated.flatMap((r) => r.rules.map((x) => x.name)),
+      test.labelled.map((o, i) => ({ illicit: o.illicit, rules: scores.rules[i] })),
+      evaluated.rules.map((x) => x.name),
     ),
-    ruleset: evaluated.map((r) => r.id).join(' + '),
+    ruleset: evaluated.id,
     ...(scorecard ? { scorecardFile: scorecard.file } : {}),
   };
   phase('measure');
@@ -110,8 +108,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     unlabelledTest: test.rows.length - n,
     rejected: { train: train.rejected, test: test.rejected },
     ...(scorecard ? { scorecard } : {}),
-    channels: channels(test.labelled, primaryScores, hand.thresholds, opts.capacity),
-    scored: { test: test.labelled, scores: primaryScores },
+    channels: channels(test.labelled, scores, evaluated.thresholds, opts.capacity),
+    scored: { test: test.labelled, scores },
   };
 }
 

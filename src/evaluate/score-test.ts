@@ -8,8 +8,9 @@ import type { ScoredRow } from './metrics.js';
 export interface TestScores {
   /** Sum of the fired rules' points, before the decision's 0–100 clamp. */
   points: Float64Array;
-  /** Names of the rules that fired, per declaration. */
+  /** Names of the rules that fired, per declaration, and their points. */
   rules: string[][];
+  rulePoints: number[][];
   /** Red for another reason than the score: a random inspection, a rule forcing red. */
   otherRed: Uint8Array;
 }
@@ -22,31 +23,37 @@ export interface TestScores {
 export function scoreTest(decider: Decider, thresholds: Thresholds, test: readonly Outcome[]): TestScores {
   const points = new Float64Array(test.length);
   const rules: string[][] = new Array(test.length);
+  const rulePoints: number[][] = new Array(test.length);
   const otherRed = new Uint8Array(test.length);
   test.forEach((o, i) => {
     const d = decider.decide(o.consignment);
     let sum = 0;
     const names: string[] = [];
+    const each: number[] = [];
     for (const h of d.hits) {
       sum += h.points;
       names.push(h.rule);
+      each.push(h.points);
     }
     points[i] = sum;
     rules[i] = names;
+    rulePoints[i] = each;
     if (d.channel === 'red' && (d.selection === 'random' || d.score < thresholds.red)) otherRed[i] = 1;
   });
-  return { points, rules, otherRed };
+  return { points, rules, rulePoints, otherRed };
 }
 
-/** Two rule sets run together: their points add up and their hits are pooled (rules are independent). */
-export function combineScores(a: TestScores, b: TestScores): TestScores {
-  return {
-    points: a.points.map((p, i) => p + b.points[i]),
-    rules: a.rules.map((r, i) => [...r, ...b.rules[i]]),
-    otherRed: a.otherRed.map((r, i) => r | b.otherRed[i]),
-  };
+/** The points of only some of the rules (one of the files loaded together), per declaration. */
+export function pointsOfRules(scores: TestScores, names: ReadonlySet<string>): Float64Array {
+  return Float64Array.from(scores.rules, (rules, i) => {
+    let sum = 0;
+    rules.forEach((r, k) => {
+      if (names.has(r)) sum += scores.rulePoints[i][k];
+    });
+    return sum;
+  });
 }
 
-export function rankedRows(test: readonly Outcome[], scores: TestScores): ScoredRow[] {
-  return test.map((o, i) => scoredRow(o, scores.points[i]));
+export function rankedRows(test: readonly Outcome[], points: Float64Array): ScoredRow[] {
+  return test.map((o, i) => scoredRow(o, points[i]));
 }
