@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import { binFact, binIndex, DEFAULT_BINNING, type Bin, type BinnedFact, type BinningOptions } from './binning.js';
 import { fitLogistic, logLoss, type BinDesign } from './logistic.js';
 import { holdOutLastMonths } from './validation-split.js';
@@ -66,6 +67,15 @@ const DEFAULT_PENALTIES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
   const n = table.ids.length;
+  const illicit = countOnes(table.labels);
+  if (illicit === 0 || illicit === n) {
+    throw new ConfigError(
+      'CANNOT_CALIBRATE',
+      `train has ${n} labelled declarations, ${illicit} of them illicit: a scorecard needs both outcomes`,
+      { field: 'illicit' },
+      'map the outcome column (role "illicit" in --mapping) and give a history with inspections that found fraud and some that did not',
+    );
+  }
   const binned: BinnedFact[] = [];
   for (const [fact, values] of table.columns) {
     const b = binFact(fact, values, opts.binning ?? DEFAULT_BINNING);
@@ -110,7 +120,7 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
     penalty: best.penalty,
     pointsPerLogit: scale,
     scaledBy,
-    train: { rows: n, illicitRate: n ? countOnes(table.labels) / n : 0 },
+    train: { rows: n, illicitRate: illicit / n },
     validation: { rows: heldRows.length, ...(firstHeld ? { from: firstHeld } : {}), logLoss: best.logLoss, tried },
   };
 }

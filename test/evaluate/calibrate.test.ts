@@ -101,3 +101,10 @@ describe('calibrate', () => {
     expect(d.hits[0].reason).toMatch(/In training \d+\.\d % of \d+ such declarations were illicit, against \d+\.\d % overall/);
   });
 });
+
+describe('calibrate without both outcomes', () => {
+  it('says what is missing instead of fitting nothing', () => {
+    const rows = declarations().map((r) => ({ ...r, illicit: false }));
+    expect(() => calibrate(table(rows))).toThrow(/needs both outcomes/);
+  });
+});
