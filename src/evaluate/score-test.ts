@@ -25,8 +25,10 @@ export function scoreTest(decider: Decider, thresholds: Thresholds, test: readon
   const rules: string[][] = new Array(test.length);
   const rulePoints: number[][] = new Array(test.length);
   const otherRed = new Uint8Array(test.length);
+  // One decision time for the whole backtest: rules in effect are judged on each declaration's own date.
+  const decidedAt = new Date();
   test.forEach((o, i) => {
-    const d = decider.decide(o.consignment);
+    const d = decider.decide(o.consignment, decidedAt);
     let sum = 0;
     const names: string[] = [];
     const each: number[] = [];
