@@ -100,8 +100,7 @@ function scoreHistogram(scores: readonly ScoredRow[]): string {
     { label: 'illicit', color: '#d9480f', shares: shares(true) },
     { label: 'compliant', color: '#1b6ac9', shares: shares(false) },
   ];
-  // Headroom above the tallest bar keeps the legend clear of it.
-  const yMax = Math.min(1, Math.ceil(Math.max(...series.flatMap((s) => s.shares), 0.01) * 1.3 * 20) / 20);
+  const yMax = Math.min(1, Math.ceil(Math.max(...series.flatMap((s) => s.shares), 0.01) * 1.1 * 20) / 20);
   return histogram({ title: 'Score by outcome (share within each outcome)', xLabel: 'score', yLabel: 'share of declarations', xMax: HISTOGRAM_BINS, yMax, yTick: (v) => percent(v) }, edges, series);
 }
 
