@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { register as bench } from './bench.js';
 import { register as dataset } from './dataset.js';
 import { register as evaluate } from './evaluate.js';
+import { register as explain } from './explain.js';
 import { register as features } from './features.js';
 import { register as profile } from './profile.js';
 import { register as rules } from './rules.js';
@@ -15,5 +17,7 @@ export const COMMANDS: RegisterCommand[] = [
   features,
   dataset,
   profile,
+  bench,
+  explain,
   evaluate,
 ];
