@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createDecider } from '../decision/decide.js';
 import { BUILT_IN_FACTS } from '../features/catalog.js';
-import type { ProfileFacts } from '../features/fact.js';
+import type { ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import type { LabelledRow } from '../features/history.js';
 import type { TrainingFeatures } from '../features/training.js';
 import { loadRuleSet } from '../ruleset/load.js';
@@ -12,8 +12,9 @@ import { candidateFacts, fitSample, trainingTable, type TrainingRow } from './fa
 import { scorecardRuleSet } from './scorecard-rules.js';
 
 export interface FitScorecardOptions {
-  /** The hand-written rule set the scorecard is fitted alongside. */
+  /** The hand-written rule set the scorecard is fitted alongside, and the watchlists it reads. */
   rules: LoadedRuleSet;
+  watchlists?: WatchlistFacts;
   out: string;
   name: string;
   seed: number;
@@ -47,7 +48,7 @@ export function fitScorecard(train: readonly LabelledRow[], profiles: TrainingFe
     context: { consignment: r.consignment, profile: profiles.factsFor(i) },
   }));
   const facts = candidateFacts(BUILT_IN_FACTS);
-  const table = { ...trainingTable(rows, facts), rulePoints: rulePoints(opts.rules, rows) };
+  const table = { ...trainingTable(rows, facts), rulePoints: rulePoints(opts.rules, opts.watchlists, rows) };
   const card = calibrate(table, { thresholds: opts.rules.thresholds });
   const first = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date < m) ? r.date : m), undefined);
   const last = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date > m) ? r.date : m), undefined);
@@ -63,11 +64,11 @@ export function fitScorecard(train: readonly LabelledRow[], profiles: TrainingFe
 }
 
 /** The hand-written rules' points on each training row, through that row's own (leakage-free) profile. */
-function rulePoints(rules: LoadedRuleSet, rows: readonly TrainingRow[]): Float64Array {
+function rulePoints(rules: LoadedRuleSet, watchlists: WatchlistFacts | undefined, rows: readonly TrainingRow[]): Float64Array {
   let current: ProfileFacts | undefined;
   // One compiled decider for all rows; the profile it reads is switched per row.
   const profile: ProfileFacts = { id: 'training', fact: (name, c) => current?.fact(name, c) };
-  const decider = createDecider({ ruleset: rules, profile });
+  const decider = createDecider({ ruleset: rules, profile, watchlists });
   return Float64Array.from(rows, (r) => {
     current = r.context.profile;
     return decider.decide(r.context.consignment).hits.reduce((s, h) => s + h.points, 0);

@@ -5,6 +5,7 @@ import { channelOfScore } from '../decision/channel.js';
 import type { Channel } from '../decision/decision.js';
 import { scoreOf } from '../decision/score.js';
 import { createLogger } from '../log.js';
+import type { WatchlistFacts } from '../features/fact.js';
 import { trainingFeatures } from '../features/training.js';
 import { loadRuleSet } from '../ruleset/load.js';
 import type { Thresholds } from '../ruleset/types.js';
@@ -26,6 +27,8 @@ export interface EvaluateOptions {
   maxErrors?: number;
   rules: string;
   includeDrafts?: boolean;
+  /** Watchlists the rules may consult (as in `targeting score`). */
+  watchlists?: WatchlistFacts;
   calibrate?: { out: string; name: string; seed: number };
   /** Share of each day's declarations sent red (capacity selection). */
   capacity?: number;
@@ -66,12 +69,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const hasRevenue = test.hasRevenue;
   let scorecard: FittedScorecard | undefined;
   if (opts.calibrate) {
-    scorecard = fitScorecard(train.rows, profiles, { ...opts.calibrate, rules: hand });
+    scorecard = fitScorecard(train.rows, profiles, { ...opts.calibrate, rules: hand, watchlists: opts.watchlists });
     phase('calibrate', { fitted: scorecard.fitted, rules: scorecard.ruleset.rules.length });
   }
   // With a scorecard, both files are loaded together, as the worker would run them: one pass, shared facts.
   const evaluated = scorecard ? loadTogether([...hand.files, scorecard.file], { includeDrafts: opts.includeDrafts }) : hand;
-  const scores = scoreTest(createDecider({ ruleset: evaluated, profile: profiles.profile }), evaluated.thresholds, test.labelled);
+  const scores = scoreTest(createDecider({ ruleset: evaluated, profile: profiles.profile, watchlists: opts.watchlists }), evaluated.thresholds, test.labelled);
   phase('score', { rules: evaluated.rules.length });
   const rulesLabel = `rules (${hand.name})`;
   const primary = methodResult(scorecard ? 'rules + scorecard' : rulesLabel, rankedRows(test.labelled, scores.points), hasRevenue);

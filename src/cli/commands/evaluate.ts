@@ -7,6 +7,8 @@ import { ConfigError } from '../../errors.js';
 import { REPORTED_RATES } from '../../evaluate/metrics.js';
 import { reportHtml } from '../../evaluate/report-html.js';
 import { toJson, type MethodResult } from '../../evaluate/result.js';
+import { indexWatchlists } from '../../watchlist/index-lookup.js';
+import { loadWatchlistOption } from '../scoring-options.js';
 import { evaluate, type Evaluation } from '../../evaluate/run.js';
 
 interface EvaluateCliOptions {
@@ -16,6 +18,7 @@ interface EvaluateCliOptions {
   maxErrors?: number;
   rules: string;
   includeDrafts?: boolean;
+  watchlists?: string;
   calibrate?: boolean;
   out?: string;
   name: string;
@@ -35,6 +38,7 @@ export function register(program: Command): void {
   )
     .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
     .option('--include-drafts', 'also run rules whose status is draft')
+    .option('--watchlists <dir>', 'watchlist directory or file (default: <rules>/watchlists when it exists)', process.env.WATCHLISTS_DIR)
     .option('--calibrate', 'fit a scorecard from train and evaluate it with the rules')
     .option('--out <file>', 'where --calibrate writes the scorecard rule set (default rules/generated/<name>.json)')
     .option('--name <name>', 'name of the fitted scorecard rule set', 'scorecard')
@@ -44,6 +48,7 @@ export function register(program: Command): void {
     .addOption(new Option('--capacity <share>', 'send the top share of each day red (e.g. 5%) instead of the red threshold').argParser(parseCapacity))
     .action(async (opts: EvaluateCliOptions) => {
       const started = Date.now();
+      const watchlists = loadWatchlistOption(opts);
       const ev = await evaluate({
         train: opts.train,
         test: opts.test,
@@ -51,6 +56,7 @@ export function register(program: Command): void {
         ...(opts.maxErrors !== undefined ? { maxErrors: opts.maxErrors } : {}),
         rules: opts.rules,
         includeDrafts: opts.includeDrafts,
+        ...(watchlists ? { watchlists: indexWatchlists(watchlists) } : {}),
         ...(opts.calibrate ? { calibrate: { out: opts.out ?? join('rules', 'generated', `${opts.name}.json`), name: opts.name, seed: opts.seed } } : {}),
         ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
       });
