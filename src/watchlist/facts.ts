@@ -1,4 +1,24 @@
 import type { FactDefinition } from '../features/fact.js';
 
-/** Facts read from the loaded watchlists (filled in by the watchlist feature set). */
-export const WATCHLIST_FACTS: FactDefinition[] = [];
+/**
+ * Watchlist facts hold the matching entry (source administration, reason,
+ * validity…) or null, also when no watchlist is loaded: a rule written as
+ * `notEqual null` then never fires by accident.
+ */
+function entry(name: string, description: string): FactDefinition {
+  return {
+    name,
+    type: 'object',
+    description,
+    source: 'watchlist',
+    compute: (ctx) => ctx.watchlists?.fact(name, ctx.consignment) ?? null,
+  };
+}
+
+export const WATCHLIST_FACTS: FactDefinition[] = [
+  entry('watchlist.importer', 'Watchlist entry for the importer, or null'),
+  entry('watchlist.exporter', 'Watchlist entry for the exporter, or null'),
+  entry('watchlist.declarant', 'Watchlist entry for the declarant, or null'),
+  entry('watchlist.route', 'Watchlist entry for the route (origin-departure or origin), or null'),
+  entry('watchlist.hsCode', 'Watchlist entry for the HS code (or its HS4/HS6 prefix), or null'),
+];

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
+import { register as features } from './features.js';
+import { register as rules } from './rules.js';
+import { register as score } from './score.js';
 
 /** Each command module adds itself to the program; one line per command file. */
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
+  score,
+  rules,
+  features,
 ];

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { readConsignments, rejectionLine } from '../../consignment/read.js';
+import type { Channel } from '../../decision/decision.js';
+import { countLinesIfLarge } from '../count-lines.js';
+import { ndjsonWriter } from '../ndjson-writer.js';
+import { progressBar } from '../progress.js';
+import { addScoringOptions, loadScoringSetup, type ScoringOptions } from '../scoring-options.js';
+
+interface ScoreOptions extends ScoringOptions {
+  out?: string;
+}
+
+export function register(program: Command): void {
+  addScoringOptions(
+    program
+      .command('score')
+      .description('score a CSV or NDJSON file of consignments; one NDJSON decision (or rejection) per record')
+      .argument('<file>', 'consignments, CSV with a header row or NDJSON'),
+  )
+    .option('--out <file>', 'write NDJSON here instead of stdout')
+    .action(async (file: string, opts: ScoreOptions) => {
+      const { decider } = loadScoringSetup(opts);
+      const out = ndjsonWriter(opts.out);
+      const bar = progressBar('scoring', await countLinesIfLarge(file));
+      const counts: Record<Channel, number> = { red: 0, yellow: 0, green: 0 };
+      let rejected = 0;
+      for await (const item of readConsignments(file)) {
+        bar.tick();
+        if ('error' in item) {
+          rejected++;
+          await out.write(rejectionLine(item));
+          continue;
+        }
+        try {
+          const d = await decider.decide(item.consignment);
+          counts[d.channel]++;
+          await out.write(d);
+        } catch (e) {
+          // A rule that throws on this record's values (json-rules-engine would reject too): report, go on.
+          rejected++;
+          await out.write({ line: item.line, id: item.consignment.id, error: `scoring failed: ${(e as Error).message}` });
+        }
+      }
+      bar.stop();
+      await out.close();
+      const scored = counts.red + counts.yellow + counts.green;
+      process.stderr.write(`scored ${scored} (red ${counts.red}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected} — rule set ${decider.rulesetId}\n`);
+    });
+}

@@ -1,0 +1,77 @@
+import type { Consignment } from '../consignment/record.js';
+import { buildCatalog } from '../features/catalog.js';
+import type { FactContext, ProfileFacts, WatchlistFacts } from '../features/fact.js';
+import { compileRuleSet } from '../ruleset/compile.js';
+import type { Firing } from '../ruleset/firing.js';
+import { decisionDay } from '../ruleset/lifecycle.js';
+import { referenceRuleSet } from '../ruleset/reference.js';
+import type { LoadedRuleSet } from '../ruleset/types.js';
+import { channelOf } from './channel.js';
+import type { Decider, Decision } from './decision.js';
+import { isRandomlySelected } from './random-selection.js';
+import { hitOf, scoreOf } from './score.js';
+
+export interface DeciderOptions {
+  ruleset: LoadedRuleSet;
+  profile?: ProfileFacts;
+  watchlists?: WatchlistFacts;
+}
+
+/** Like Decider, for the promise-based reference engine. */
+export interface AsyncDecider {
+  readonly rulesetId: string;
+  readonly profileId?: string;
+  decide(c: Consignment, decidedAt?: Date): Promise<Decision>;
+}
+
+/** The hot path: a compiled rule set, synchronous, no I/O. */
+export function createDecider(opts: DeciderOptions): Decider {
+  const compiled = compileRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts));
+  const make = decisionMaker(opts);
+  return {
+    rulesetId: opts.ruleset.id,
+    profileId: opts.profile?.id,
+    decide(c, decidedAt = new Date()) {
+      return make(c, compiled.evaluate(context(c, opts), decisionDay(c.date, decidedAt)), decidedAt);
+    },
+  };
+}
+
+/** json-rules-engine itself (`--engine reference`): the semantics the compiled engine is proven against. */
+export function createReferenceDecider(opts: DeciderOptions): AsyncDecider {
+  const reference = referenceRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts));
+  const make = decisionMaker(opts);
+  return {
+    rulesetId: opts.ruleset.id,
+    profileId: opts.profile?.id,
+    async decide(c, decidedAt = new Date()) {
+      return make(c, await reference.evaluate(context(c, opts), decisionDay(c.date, decidedAt)), decidedAt);
+    },
+  };
+}
+
+function context(c: Consignment, opts: DeciderOptions): FactContext {
+  return { consignment: c, profile: opts.profile, watchlists: opts.watchlists };
+}
+
+function decisionMaker(opts: DeciderOptions) {
+  const { id: ruleset, thresholds, randomInspection } = opts.ruleset;
+  const profile = opts.profile?.id;
+  return (c: Consignment, fired: Firing[], decidedAt: Date): Decision => {
+    const hits = fired.map(hitOf);
+    const score = scoreOf(hits);
+    let channel = channelOf(score, fired, thresholds);
+    const random = randomInspection !== undefined && isRandomlySelected(c.id, randomInspection.seed, randomInspection.rate);
+    if (random) channel = 'red';
+    return {
+      id: c.id,
+      score,
+      channel,
+      hits,
+      ruleset,
+      ...(profile ? { profile } : {}),
+      ...(random ? { selection: 'random' as const } : {}),
+      decidedAt: decidedAt.toISOString(),
+    };
+  };
+}

@@ -1,0 +1,43 @@
+import { applyPath, parsePath } from './path.js';
+
+/** `{{fact}}` placeholders in a rule's reason, filled with the consignment's values. */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
+
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
+/**
+ * Prepares a reason for rendering: placeholders are resolved to facts (and paths)
+ * once, when the rule set is compiled, not per consignment.
+ */
+export function compileReason(template: string, isFact: (f: string) => boolean): (valueOf: (fact: string) => unknown) => string {
+  if (!template.includes('{{')) return () => template;
+  return (valueOf) =>
+    template.replace(PLACEHOLDER, (_, name: string) => {
+      const ref = splitPlaceholder(name, isFact);
+      if (!ref) return 'unknown';
+      const v = valueOf(ref.fact);
+      return formatValue(ref.path ? applyPath(v, parsePath(ref.path) ?? []) : v);
+    });
+}
+
+function formatValue(v: unknown): string {
+  if (v === undefined || v === null) return 'unknown';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/\.?0+$/, '');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/**
+ * `{{watchlist.importer.source}}` names the fact `watchlist.importer` and the
+ * path `$.source` inside its value: the longest known fact name wins.
+ */
+export function splitPlaceholder(name: string, isFact: (f: string) => boolean): { fact: string; path?: string } | undefined {
+  const parts = name.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const fact = parts.slice(0, n).join('.');
+    if (isFact(fact)) return n === parts.length ? { fact } : { fact, path: `$.${parts.slice(n).join('.')}` };
+  }
+  return undefined;
+}

@@ -1,0 +1,121 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { RuleSetError } from '../errors.js';
+import { buildCatalog, type FactCatalog } from '../features/catalog.js';
+import type { FactDefinition } from '../features/fact.js';
+import { checkConditions, checkFactName, checkPath, isFactReference, type ConditionProblem } from './check-conditions.js';
+import { jsonPath, type JsonSource } from './json-source.js';
+import { placeholders, splitPlaceholder } from './reason-template.js';
+import { RULE_SET_SCHEMA } from './schema.js';
+import type { RuleSetFile } from './types.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(RULE_SET_SCHEMA);
+
+/** Facts a rule-set file declares: values read from the consignment's extra attributes. */
+export function declaredFacts(file: Pick<RuleSetFile, 'facts'>): FactDefinition[] {
+  return Object.entries(file.facts ?? {}).map(([name, d]) => {
+    const attribute = d.attribute ?? name;
+    return { name, type: d.type, description: d.description, source: 'declared', compute: (ctx) => ctx.consignment.extra[attribute] };
+  });
+}
+
+/**
+ * Every problem in one parsed rule-set file, each naming the file, line, rule
+ * and JSON path, what is wrong and what is allowed. Empty when the file is valid.
+ */
+export function validateRuleSetFile(src: JsonSource): RuleSetError[] {
+  const data = src.value as Record<string, unknown>;
+  const ruleName = (path: (string | number)[]): string | undefined => {
+    if (path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
+    const r = (data.rules as Record<string, unknown>[] | undefined)?.[path[1]];
+    return typeof r?.name === 'string' ? r.name : `#${path[1] + 1}`;
+  };
+  const error = (path: (string | number)[], code: string, problem: string, hint?: string) =>
+    new RuleSetError(code, problem, { file: src.file, ...src.locate(path), rule: ruleName(path), path: jsonPath(path) }, hint);
+
+  if (!validateSchema(data)) {
+    return (validateSchema.errors ?? []).map((e) => {
+      const path = pointerToPath(e.instancePath);
+      const { problem, hint, extra } = describeSchemaError(e);
+      return error(extra ? [...path, extra] : path, 'SCHEMA', problem, hint);
+    });
+  }
+  const file = data as unknown as RuleSetFile;
+  const catalog = buildCatalog(declaredFacts(file));
+  const errors: RuleSetError[] = [];
+  if (file.thresholds.yellow > file.thresholds.red) {
+    errors.push(error(['thresholds'], 'THRESHOLDS_ORDER', `thresholds out of order: yellow (${file.thresholds.yellow}) is above red (${file.thresholds.red})`, 'need 0 ≤ yellow ≤ red ≤ 100'));
+  }
+  const seen = new Map<string, number>();
+  file.rules.forEach((rule, i) => {
+    const at = ['rules', i];
+    const first = seen.get(rule.name);
+    if (first !== undefined) {
+      errors.push(error([...at, 'name'], 'DUPLICATE_RULE', `duplicate rule name "${rule.name}" (also rule #${first + 1})`, 'rule names must be unique in a rule set'));
+    } else {
+      seen.set(rule.name, i);
+    }
+    const problems = [...checkConditions(rule.conditions, [...at, 'conditions'], catalog), ...checkEnvelope(rule, at, catalog)];
+    for (const p of problems) errors.push(error(p.path, p.code, p.problem, p.hint));
+  });
+  return errors;
+}
+
+function checkEnvelope(rule: RuleSetFile['rules'][number], at: (string | number)[], catalog: FactCatalog): ConditionProblem[] {
+  const out: ConditionProblem[] = [];
+  for (const [key, v] of Object.entries(rule.event.params ?? {})) {
+    const p = [...at, 'event', 'params', key];
+    if (isFactReference(v)) {
+      checkFactName(v.fact, [...p, 'fact'], catalog, out);
+      if ('path' in v) checkPath(v.path, [...p, 'path'], out);
+    } else if (key === 'points' && typeof v !== 'number') {
+      out.push({ path: p, code: 'BAD_VALUE', problem: 'points must be a number or {"fact": …}' });
+    }
+  }
+  for (const p of placeholders(rule.reason)) {
+    if (!splitPlaceholder(p, (f) => catalog.has(f))) checkFactName(p, [...at, 'reason'], catalog, out);
+  }
+  if (rule.effectiveFrom && rule.effectiveTo && rule.effectiveFrom > rule.effectiveTo) {
+    out.push({ path: [...at, 'effectiveTo'], code: 'DATES_ORDER', problem: `effectiveTo ${rule.effectiveTo} is before effectiveFrom ${rule.effectiveFrom}` });
+  }
+  return out;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describeSchemaError(e: ErrorObject): { problem: string; hint?: string; extra?: string } {
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'required':
+      return { problem: `missing "${p.missingProperty}"` };
+    case 'additionalProperties':
+      return { problem: `unknown property "${p.additionalProperty}"`, hint: allowedHere(e), extra: p.additionalProperty };
+    case 'false schema':
+      return { problem: 'this property is not supported', hint: 'json-rules-engine callbacks (onSuccess/onFailure) cannot be written in a file' };
+    case 'enum':
+      return { problem: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'type':
+      return { problem: `must be ${article(p.type)}` };
+    case 'pattern':
+      return { problem: `does not match the expected form ${p.pattern}`, hint: e.instancePath.endsWith('From') || e.instancePath.endsWith('To') ? 'dates are YYYY-MM-DD' : undefined };
+    default:
+      return { problem: e.message ?? e.keyword };
+  }
+}
+
+function allowedHere(e: ErrorObject): string | undefined {
+  const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? `allowed: ${Object.keys(props).filter((k) => k !== '$schema').join(', ')}` : undefined;
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = { number: 'a number', integer: 'a whole number', string: 'text', object: 'an object', array: 'an array', boolean: 'true or false' };
+  return words[type] ?? type;
+}
