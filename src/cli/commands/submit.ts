@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { Queue } from 'bullmq';
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadQueueConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
-import { countRecords } from '../../queue/count-records.js';
+import { countLinesIfLarge } from '../count-lines.js';
+import { progressBar } from '../progress.js';
 import { positiveInteger } from './worker.js';
 
 /** `targeting submit <file>`: a CSV or NDJSON file into the consignments queue. */
@@ -26,18 +26,19 @@ export function register(program: Command): void {
       const prefix = hashTaggedPrefix(config.prefix);
       const consignments = new Queue(config.queues.consignments, { connection: redis, prefix });
       const rejected = new Queue(config.queues.rejected, { connection: redis, prefix });
-      const total = await countRecords(file);
-      const bar = new SingleBar({ format: 'submit [{bar}] {percentage}% {value}/{total} records | {jobs} jobs | {rejected} rejected', stream: process.stderr }, Presets.shades_classic);
-      bar.start(total, 0, { jobs: 0, rejected: 0 });
+      const bar = progressBar('submit', await countLinesIfLarge(file, 0));
+      let read = 0;
       try {
         const done = await submit(readSourceFile(file), consignments, rejected, {
           batch: opts.batch,
-          onProgress: (p) => bar.update(p.read, { jobs: p.jobs, rejected: p.rejected }),
+          onProgress: (p) => {
+            bar.tick(p.read - read);
+            read = p.read;
+          },
         });
         bar.stop();
-        process.stderr.write(`submitted ${done.submitted} consignments in ${done.jobs} jobs; ${done.rejected} records rejected (see the ${config.queues.rejected} queue)\n`);
+        process.stderr.write(`submitted ${done.submitted} consignments in ${done.jobs} jobs; ${done.rejected} records rejected (see the "${config.queues.rejected}" queue)\n`);
       } finally {
-        bar.stop();
         await consignments.close();
         await rejected.close();
         await redis.quit();
