@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { register as features } from './features.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
+import { register as worker } from './worker.js';
+import { register as submit } from './submit.js';
+import { register as results } from './results.js';
 
 /** Each command module adds itself to the program; one line per command file. */
 export type RegisterCommand = (program: Command) => void;
@@ -10,4 +13,7 @@ export const COMMANDS: RegisterCommand[] = [
   score,
   rules,
   features,
+  worker,
+  submit,
+  results,
 ];

@@ -1,0 +1,67 @@
+import type { QueueConfig } from '../config.js';
+import { TargetingError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { safeUrl } from './connection.js';
+import { DeciderRef } from './decider-ref.js';
+import { buildDecider } from './load-decider.js';
+import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
+import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
+
+export interface RunningWorker {
+  /** Finishes in-flight jobs, stops watching rules, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A scoring worker as a process runs it: rule set loaded (or a clear refusal),
+ * worker started, rule files watched. Throws a TargetingError the caller prints
+ * when the configuration or the rule set does not allow starting.
+ */
+export function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): RunningWorker {
+  const built = buildDecider(config);
+  if (!built.decider) {
+    throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
+  }
+  const deciders = new DeciderRef(built.decider);
+  const scoring = startScoringWorker({ config, deciders, logger, sinks });
+  const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config, deciders, logger) : undefined;
+  logger.info(
+    { redis: safeUrl(config.redisUrl), prefix: config.prefix, queues: config.queues, ruleset: built.decider.rulesetId, concurrency: config.concurrency, hotReload: config.hotReload },
+    'scoring worker started',
+  );
+  return {
+    async stop() {
+      await watcher?.close();
+      await scoring.close();
+    },
+  };
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking jobs, let in-flight ones finish, close, exit 0.
+ * A second signal exits at once (1); jobs it interrupts are picked up again
+ * by another worker once their lock expires.
+ */
+export function stopOnSignals(running: RunningWorker, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight jobs');
+    running.stop().then(
+      () => {
+        logger.info('scoring worker stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
