@@ -48,7 +48,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   serverAdapter.setBasePath('/');
   createBullBoard({
     queues: queues.map((q) => new BullMQAdapter(q)),
-    serverAdapter,
+    // @bull-board/express pins its own patch release of @bull-board/api: same shape, distinct declarations.
+    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
     options: { uiConfig: { boardTitle: 'customs-targeting' } },
   });
   const app = express();
@@ -57,7 +58,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   app.use('/', serverAdapter.getRouter() as RequestHandler);
 
   const host = opts.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   }).catch((e: NodeJS.ErrnoException) => {

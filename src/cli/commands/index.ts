@@ -5,6 +5,9 @@ import { register as score } from './score.js';
 import { register as worker } from './worker.js';
 import { register as submit } from './submit.js';
 import { register as results } from './results.js';
+import { register as audit } from './audit.js';
+import { register as share } from './share.js';
+import { register as dashboard } from './dashboard.js';
 
 /** Each command module adds itself to the program; one line per command file. */
 export type RegisterCommand = (program: Command) => void;
@@ -16,4 +19,7 @@ export const COMMANDS: RegisterCommand[] = [
   worker,
   submit,
   results,
+  audit,
+  share,
+  dashboard,
 ];
