@@ -8,6 +8,8 @@ import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
 import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
 
 export interface RunningWorker {
+  /** The rule set the worker started with (hot reloads show in each job's outcome). */
+  readonly rulesetId: string;
   /** Finishes in-flight jobs, stops watching rules, closes connections. */
   stop(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: Sc
     'scoring worker started',
   );
   return {
+    rulesetId: built.decider.rulesetId,
     async stop() {
       await watcher?.close();
       await scoring.close();
