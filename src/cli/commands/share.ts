@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { ConfigError } from '../../errors.js';
 import { csvLine } from '../../share/csv.js';
 import { DEFAULT_DECISION_FIELDS, DEFAULT_IDENTIFIERS, shareRecord, shareWatchlistEntry, type SharePolicy } from '../../share/export.js';
 import { importPartnerExport } from '../../share/import.js';
@@ -9,8 +10,8 @@ import { readDecisions } from '../../share/read-decisions.js';
 import { readWatchlistCsv, WATCHLIST_COLUMNS } from '../../share/watchlist-file.js';
 
 interface ShareOptions {
-  keyEnv: string;
-  fields?: string;
+  keyEnv?: string;
+  fields?: string[];
   pseudonymise?: string;
   source?: string;
   out?: string;
@@ -23,7 +24,8 @@ interface ImportOptions {
   pseudonymise?: string;
 }
 
-const list = (text?: string): string[] => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text?: string | string[]): string[] =>
+  [text ?? []].flat().flatMap((t) => t.split(',')).map((s) => s.trim()).filter(Boolean);
 
 /** Identifier fields: the defaults, REDACT_FIELDS (what logs hide is not shared in clear either) and --pseudonymise. */
 function identifiers(extra?: string): string[] {
@@ -35,12 +37,16 @@ export function register(program: Command): void {
     .command('share')
     .description('Export decisions (NDJSON) or watchlist entries (CSV) for a partner administration, identifiers pseudonymised')
     .argument('<decisions>', 'decisions NDJSON file, or a watchlist CSV (type,id,source,reason,validUntil,confidentiality)')
-    .requiredOption('--key-env <VAR>', 'environment variable holding the HMAC key agreed with the partner')
-    .option('--fields <list>', `whitelist of fields to share (decisions default: ${DEFAULT_DECISION_FIELDS.join(',')}; watchlists: all columns)`)
+    // Checked in the action: a required option here would also be demanded by `share import`.
+    .option('--key-env <VAR>', 'environment variable holding the HMAC key agreed with the partner (required)')
+    .option('--fields <fields...>', `whitelist of fields to share (decisions default: ${DEFAULT_DECISION_FIELDS.join(',')}; watchlists: all columns)`)
     .option('--pseudonymise <list>', `more identifier fields to tokenise (always: ${DEFAULT_IDENTIFIERS.join(',')} and REDACT_FIELDS)`)
     .option('--source <name>', 'our administration, written as the source of shared watchlist entries')
     .option('--out <file>', 'write here instead of stdout')
     .action(async (input: string, opts: ShareOptions) => {
+      if (!opts.keyEnv) {
+        throw new ConfigError('MISSING_KEY', '--key-env is required', { field: '--key-env' }, 'name the environment variable that holds the key agreed with the partner');
+      }
       const pseudonymiser = createPseudonymiser(keyFromEnv(opts.keyEnv));
       const isWatchlist = /\.csv$/i.test(input);
       const policy: SharePolicy = {
