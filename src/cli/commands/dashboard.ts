@@ -3,10 +3,9 @@ import { loadQueueConfig } from '../../config.js';
 import { bullConnection } from '../../queue/connection.js';
 import { createLogger } from '../../log.js';
 import { dashboardAuthFromEnv, startDashboard } from '../../ops/dashboard.js';
+import { FEEDBACK_QUEUE } from '../../queue/feedback.js';
 import { positiveInteger } from './worker.js';
 
-/** The feedback queue (officers' inspection results) is named like the others: QUEUE_FEEDBACK, default `feedback`. */
-const FEEDBACK_QUEUE = 'feedback';
 
 export function register(program: Command): void {
   program
@@ -21,7 +20,7 @@ export function register(program: Command): void {
       const dashboard = await startDashboard({
         connection: bullConnection(config),
         prefix: config.prefix,
-        queues: [config.queues.consignments, config.queues.decisions, config.queues.rejected, process.env.QUEUE_FEEDBACK?.trim() || FEEDBACK_QUEUE],
+        queues: [config.queues.consignments, config.queues.decisions, config.queues.rejected, FEEDBACK_QUEUE],
         port: opts.port,
         host: opts.host,
         ...(auth ? { auth } : {}),
