@@ -36,10 +36,10 @@ export function retentionFrom(maxLen?: string, maxAge?: string): Retention | und
  * next to QUEUE_PREFIX's queues),
  * AUDIT_FILE (NDJSON mirror), AUDIT_MAX_LEN / AUDIT_MAX_AGE (retention).
  */
-export function auditOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuditLogOptions {
+export function auditOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, prefix = env.QUEUE_PREFIX?.trim() || undefined): AuditLogOptions {
   const retention = retentionFrom(env.AUDIT_MAX_LEN, env.AUDIT_MAX_AGE);
   return {
-    key: env.AUDIT_STREAM?.trim() || defaultAuditStream(env.QUEUE_PREFIX?.trim() || undefined),
+    key: env.AUDIT_STREAM?.trim() || defaultAuditStream(prefix),
     ...(env.AUDIT_FILE ? { file: env.AUDIT_FILE } : {}),
     ...(retention ? { retention } : {}),
   };

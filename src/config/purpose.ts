@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Consignment } from '../consignment/record.js';
 import { BUILT_IN_FIELDS } from '../consignment/record.js';
-import type { Decision } from '../decision/decision.js';
+import type { Decider, Decision } from '../decision/decision.js';
 import { ConfigError } from '../errors.js';
 
 /** Fields a decision can carry; `id` is always emitted, a decision without it is useless. */
@@ -20,6 +20,12 @@ export interface PurposePolicy {
 }
 
 export const UNRESTRICTED: PurposePolicy = { purpose: 'risk-targeting', read: ['*'], emit: [...DECISION_FIELDS] };
+
+/** PURPOSE_FILE's policy, or none (no limitation) when the variable is unset. */
+export function purposeFromEnv(env: NodeJS.ProcessEnv = process.env): PurposePolicy | undefined {
+  const file = env.PURPOSE_FILE?.trim();
+  return file ? loadPurpose(file) : undefined;
+}
 
 /** The policy in a JSON file (`PURPOSE_FILE`); any problem stops the worker with the file and field named. */
 export function loadPurpose(file: string): PurposePolicy {
@@ -81,4 +87,14 @@ export function emittedDecision(d: Decision, policy: PurposePolicy): Partial<Dec
     if (v !== undefined) out[field] = v;
   }
   return out as Partial<Decision> & { id: string };
+}
+
+/** A decider whose rules see the consignment as the purpose allows (rule sets reload: wrap per job). */
+export function limitedDecider(decider: Decider, policy: PurposePolicy): Decider {
+  if (policy.read.includes('*')) return decider;
+  return {
+    rulesetId: decider.rulesetId,
+    ...(decider.profileId !== undefined ? { profileId: decider.profileId } : {}),
+    decide: (c, decidedAt) => decider.decide(readableConsignment(c, policy), decidedAt),
+  };
 }

@@ -44,10 +44,17 @@ export function createWorkerOps(config: QueueConfig, logger: Logger): WorkerOps 
       onDecisions: [
         (decisions, outcome) => {
           metrics.decided(decisions);
+          metrics.scoringSeconds(outcome.scoringMs / 1000);
           note(outcome.ruleset, decisions[0]?.profile);
         },
       ],
-      onRejections: [(rejections) => metrics.rejected(rejections.map((r) => r.code))],
+      onRejections: [
+        (rejections, outcome) => {
+          metrics.rejected(rejections.map((r) => r.code));
+          // Sinks run only for non-empty lists: a job with no decision times itself here.
+          if (outcome.decided === 0) metrics.scoringSeconds(outcome.scoringMs / 1000);
+        },
+      ],
     },
     inUse: note,
     async listen(opts) {

@@ -1,3 +1,4 @@
+import type { Consignment } from '../consignment/record.js';
 import type { Decider, Decision } from '../decision/decision.js';
 import { toRecord, decodePayload, type PayloadLimits, type Rejection } from './payload.js';
 
@@ -5,6 +6,8 @@ import { toRecord, decodePayload, type PayloadLimits, type Rejection } from './p
 export interface ScoredPayload {
   ids: string[];
   decisions: Decision[];
+  /** The validated consignments decided, same order (the audit trail hashes them). */
+  consignments: Consignment[];
   rejections: Rejection[];
 }
 
@@ -15,11 +18,12 @@ export interface ScoredPayload {
  */
 export function scorePayload(data: unknown, payloadBytes: number, decider: Decider, limits: PayloadLimits, decidedAt = new Date()): ScoredPayload {
   const { consignments, rejections } = decodePayload(data, payloadBytes, limits);
-  const out: ScoredPayload = { ids: [], decisions: [], rejections };
+  const out: ScoredPayload = { ids: [], decisions: [], consignments: [], rejections };
   for (const c of consignments) {
     try {
       out.decisions.push(decider.decide(c, decidedAt));
       out.ids.push(c.id);
+      out.consignments.push(c);
     } catch (e) {
       rejections.push({ code: 'SCORING_FAILED', reason: `rule set ${decider.rulesetId} could not score it: ${(e as Error).message}`, id: c.id, payload: toRecord(c) });
     }

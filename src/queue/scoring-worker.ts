@@ -1,6 +1,8 @@
 import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createAuditLog, type AuditLogOptions } from '../audit/stream-log.js';
 import type { QueueConfig } from '../config.js';
+import { emittedDecision, limitedDecider, type PurposePolicy } from '../config/purpose.js';
 import type { Decision } from '../decision/decision.js';
 import type { Logger } from '../log.js';
 import { createClaims } from './claims.js';
@@ -19,6 +21,8 @@ export interface JobOutcome {
   /** Consignments already decided by another job (resubmitted ids). */
   duplicates: number;
   rejected: number;
+  /** Time to decode and score the payload. */
+  scoringMs: number;
 }
 
 /**
@@ -36,6 +40,10 @@ export interface ScoringWorkerOptions {
   deciders: DeciderRef;
   logger: Logger;
   sinks?: ScoringSinks;
+  /** Audit trail: every owned decision is appended before it is emitted; a failed append fails the job. */
+  audit?: AuditLogOptions;
+  /** Purpose limitation: what the rules may read and what decisions may carry. */
+  purpose?: PurposePolicy;
 }
 
 export interface ScoringWorker {
@@ -51,7 +59,7 @@ export interface ScoringWorker {
  * losing or duplicating a decision.
  */
 export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
-  const { config, deciders, logger, sinks = {} } = opts;
+  const { config, deciders, logger, sinks = {}, purpose } = opts;
   const connection = bullConnection(config);
   const prefix = hashTaggedPrefix(config.prefix);
   const redis: Redis = createRedis(config);
@@ -60,20 +68,27 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
   const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, config.dedupeWindowS * 1000);
   const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
+  const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
 
   const processJob = async (job: Job, payloadBytes: number): Promise<JobOutcome> => {
     const decider = deciders.current;
     const source = job.id ?? job.name;
-    const scored = scorePayload(job.data, payloadBytes, decider, limits);
+    const started = performance.now();
+    const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, limits);
+    const scoringMs = performance.now() - started;
     const owned = await claims.claim(scored.ids, source);
-    const decisions = owned.length === scored.decisions.length ? scored.decisions : owned.map((i) => scored.decisions[i]);
-    await emitter.emit(source, decisions, scored.rejections);
+    const all = owned.length === scored.decisions.length;
+    const decisions = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
+    const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
+    await audit?.append(decisions.map((decision, i) => ({ decision, consignment: consignments[i] })));
+    await emitter.emit(source, purpose ? decisions.map((d) => emittedDecision(d, purpose) as Decision) : decisions, scored.rejections);
     const outcome: JobOutcome = {
       job: source,
       ruleset: decider.rulesetId,
       decided: decisions.length,
       duplicates: scored.decisions.length - decisions.length,
       rejected: scored.rejections.length,
+      scoringMs,
     };
     if (outcome.rejected) {
       logger.warn({ ...outcome, reasons: scored.rejections.slice(0, 5).map((r) => `${r.code}: ${r.reason}`) }, 'rejected input');
@@ -101,7 +116,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     worker,
     async close() {
       await worker.close();
-      await Promise.all([decisionsQueue.close(), rejectedQueue.close()]);
+      await Promise.all([decisionsQueue.close(), rejectedQueue.close(), audit?.close()]);
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -1,4 +1,6 @@
+import { auditOptionsFromEnv } from '../audit/config.js';
 import type { QueueConfig } from '../config.js';
+import { purposeFromEnv } from '../config/purpose.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { safeUrl } from './connection.js';
@@ -25,7 +27,8 @@ export function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: Sc
     throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
   }
   const deciders = new DeciderRef(built.decider);
-  const scoring = startScoringWorker({ config, deciders, logger, sinks });
+  const purpose = purposeFromEnv();
+  const scoring = startScoringWorker({ config, deciders, logger, sinks, audit: auditOptionsFromEnv(process.env, config.prefix), ...(purpose ? { purpose } : {}) });
   const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config, deciders, logger) : undefined;
   logger.info(
     { redis: safeUrl(config.redisUrl), prefix: config.prefix, queues: config.queues, ruleset: built.decider.rulesetId, concurrency: config.concurrency, hotReload: config.hotReload },

@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bullConnection, DEFAULT_REDIS_URL } from '../../src/queue/connection.js';
-import { hashTaggedPrefix } from '../../src/queue/names.js';
+import { Redis } from 'ioredis';
+import { verifyStream } from '../../src/audit/verify.js';
+import { bullConnection, DEFAULT_REDIS_URL, redisOptions } from '../../src/queue/connection.js';
+import { hashTaggedPrefix, ownKey } from '../../src/queue/names.js';
 import { fuzzJobs, LIMITS, PII_MARKER } from './fuzz-payloads.js';
 
 const JOBS = 10_000;
@@ -45,6 +47,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+  const redis = new Redis({ ...redisOptions(redisUrl), maxRetriesPerRequest: 1 });
+  const audit = ownKey(prefix, 'audit');
+  await redis.del(audit, `${audit}:head`, `${audit}:anchor`);
+  redis.disconnect();
   for (const q of Object.values(queues)) {
     await q.obliterate({ force: true }).catch(() => undefined);
     await q.close();
@@ -106,6 +112,18 @@ describe('worker fuzz', () => {
     });
     expect(valid).toBeGreaterThan(10_000);
     expect(invalid).toBeGreaterThan(3_000);
+
+    // Every decision is in the audit trail, once, and the chain verifies.
+    const redis = new Redis({ ...redisOptions(redisUrl), maxRetriesPerRequest: 1 });
+    try {
+      const audit = await verifyStream(redis, ownKey(prefix, 'audit'));
+      expect(audit).toMatchObject({ ok: true, checked: valid, start: 'genesis' });
+      const audited = new Set<string>();
+      for (const [, fields] of (await redis.xrange(ownKey(prefix, 'audit'), '-', '+')) as [string, string[]][]) audited.add((JSON.parse(fields[1]) as { id: string }).id);
+      expect(audited.size).toBe(valid);
+    } finally {
+      redis.disconnect();
+    }
 
     // Trader identifiers of thousands of records went through debug logging: none may appear.
     expect(log).not.toContain(PII_MARKER);
