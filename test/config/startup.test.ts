@@ -40,6 +40,11 @@ describe('a worker refuses to start on invalid configuration', () => {
     expect(refused([WORKER], { PROFILE: '/nonexistent/profile.json' })).toMatch(/PROFILE/);
   });
 
+  it('unreadable or invalid purpose file', () => {
+    expect(refused([WORKER], { PURPOSE_FILE: '/nonexistent/purpose.json' })).toMatch(/\/nonexistent\/purpose\.json: cannot read the purpose file/);
+    expect(refused([WORKER], { PURPOSE_FILE: resolve('package.json') })).toMatch(/"read" must be a list of field names/);
+  });
+
   it('metrics port that is not a port, or already taken', () => {
     expect(refused([WORKER], { METRICS_PORT: 'nine' })).toMatch(/METRICS_PORT="nine" is not a port/);
     expect(refused([WORKER], { METRICS_PORT: String(takenPort) })).toMatch(new RegExp(`cannot serve metrics on 127.0.0.1:${takenPort} \\(EADDRINUSE\\)`));
