@@ -11,7 +11,7 @@ const logger = createLogger('scoring-worker');
 try {
   const concurrency = process.argv.indexOf('--concurrency');
   const env = concurrency > 0 ? { ...process.env, CONCURRENCY: process.argv[concurrency + 1] } : process.env;
-  stopOnSignals(runScoringWorker(loadQueueConfig(env), logger), logger);
+  stopOnSignals(await runScoringWorker(loadQueueConfig(env), logger), logger);
 } catch (e) {
   if (!(e instanceof TargetingError)) throw e;
   process.stderr.write(`error: ${e.message}\n`);

@@ -14,10 +14,10 @@ export interface RunningWorker {
 
 /**
  * A scoring worker as a process runs it: rule set loaded (or a clear refusal),
- * worker started, rule files watched. Throws a TargetingError the caller prints
+ * worker connected, rule files watched. Throws a TargetingError the caller prints
  * when the configuration or the rule set does not allow starting.
  */
-export function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): RunningWorker {
+export async function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
   const built = buildDecider(config);
   if (!built.decider) {
     throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
@@ -25,6 +25,7 @@ export function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: Sc
   const deciders = new DeciderRef(built.decider);
   const scoring = startScoringWorker({ config, deciders, logger, sinks });
   const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config, deciders, logger) : undefined;
+  await scoring.worker.waitUntilReady();
   logger.info(
     { redis: safeUrl(config.redisUrl), prefix: config.prefix, queues: config.queues, ruleset: built.decider.rulesetId, concurrency: config.concurrency, hotReload: config.hotReload },
     'scoring worker started',

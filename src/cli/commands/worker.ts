@@ -10,13 +10,13 @@ export function register(program: Command): void {
     .description('Score consignments from the Redis queue and emit decisions (settings: REDIS_URL, QUEUE_PREFIX, RULES_DIR… see docs/operations.md)')
     .option('--concurrency <n>', 'jobs processed at once (default: CONCURRENCY or 8)', positiveInteger)
     .option('--rules <dir>', 'rule-set directory (default: RULES_DIR or rules)')
-    .action((opts: { concurrency?: number; rules?: string }) => {
+    .action(async (opts: { concurrency?: number; rules?: string }) => {
       const config = loadQueueConfig(process.env, {
         ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
         ...(opts.rules ? { rulesDir: opts.rules } : {}),
       });
       const logger = createLogger('scoring-worker');
-      stopOnSignals(runScoringWorker(config, logger), logger);
+      stopOnSignals(await runScoringWorker(config, logger), logger);
     });
 }
 
