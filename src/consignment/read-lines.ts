@@ -20,17 +20,24 @@ export function readRaw(file: string, format: InputFormat = formatOf(file)): Asy
 
 /** CSV with a header row; line numbers count the header as line 1. */
 async function* readCsv(file: string): AsyncGenerator<RawItem> {
-  const parser = createReadStream(file).pipe(
-    parse({ columns: true, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }),
-  );
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number } }>) {
+  const parser = createReadStream(file).pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
+  let header: string[] | undefined;
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const line = item.info.lines;
-    if (item.info.invalid_field_length > 0) {
-      const found = Object.keys(item.record).length;
-      yield { line, error: new RecordError('BAD_LINE', `wrong number of columns (${found} read)`, { file, line }, 'every row needs as many columns as the header') };
+    if (!header) {
+      header = item.record;
       continue;
     }
-    yield { line, raw: item.record };
+    if (item.record.length !== header.length) {
+      yield {
+        line,
+        error: new RecordError('BAD_LINE', `wrong number of columns: ${item.record.length}, the header has ${header.length}`, { file, line }, 'every row needs as many columns as the header'),
+      };
+      continue;
+    }
+    const raw: Record<string, unknown> = {};
+    for (let i = 0; i < header.length; i++) raw[header[i]] = item.record[i];
+    yield { line, raw };
   }
 }
 

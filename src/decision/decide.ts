@@ -28,26 +28,18 @@ export interface AsyncDecider {
 export function createDecider(opts: DeciderOptions): Decider {
   const compiled = compileRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts));
   const make = decisionMaker(opts);
-  return {
-    rulesetId: opts.ruleset.id,
-    profileId: opts.profile?.id,
-    decide(c, decidedAt = new Date()) {
-      return make(c, compiled.evaluate(context(c, opts), decisionDay(c.date, decidedAt)), decidedAt);
-    },
-  };
+  return decider(opts, (c, at) => make(c, compiled.evaluate(context(c, opts), decisionDay(c.date, at)), at));
 }
 
 /** json-rules-engine itself (`--engine reference`): the semantics the compiled engine is proven against. */
 export function createReferenceDecider(opts: DeciderOptions): AsyncDecider {
   const reference = referenceRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts));
   const make = decisionMaker(opts);
-  return {
-    rulesetId: opts.ruleset.id,
-    profileId: opts.profile?.id,
-    async decide(c, decidedAt = new Date()) {
-      return make(c, await reference.evaluate(context(c, opts), decisionDay(c.date, decidedAt)), decidedAt);
-    },
-  };
+  return decider(opts, async (c, at) => make(c, await reference.evaluate(context(c, opts), decisionDay(c.date, at)), at));
+}
+
+function decider<R>(opts: DeciderOptions, decide: (c: Consignment, at: Date) => R) {
+  return { rulesetId: opts.ruleset.id, profileId: opts.profile?.id, decide: (c: Consignment, at: Date = new Date()) => decide(c, at) };
 }
 
 function context(c: Consignment, opts: DeciderOptions): FactContext {
@@ -57,7 +49,14 @@ function context(c: Consignment, opts: DeciderOptions): FactContext {
 function decisionMaker(opts: DeciderOptions) {
   const { id: ruleset, thresholds, randomInspection } = opts.ruleset;
   const profile = opts.profile?.id;
+  // A batch shares one decision time: format it once, not per consignment.
+  let lastDate: Date | undefined;
+  let lastIso = '';
   return (c: Consignment, fired: Firing[], decidedAt: Date): Decision => {
+    if (decidedAt !== lastDate) {
+      lastDate = decidedAt;
+      lastIso = decidedAt.toISOString();
+    }
     const hits = fired.map(hitOf);
     const score = scoreOf(hits);
     let channel = channelOf(score, fired, thresholds);
@@ -71,7 +70,7 @@ function decisionMaker(opts: DeciderOptions) {
       ruleset,
       ...(profile ? { profile } : {}),
       ...(random ? { selection: 'random' as const } : {}),
-      decidedAt: decidedAt.toISOString(),
+      decidedAt: lastIso,
     };
   };
 }

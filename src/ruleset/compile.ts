@@ -33,6 +33,8 @@ interface Compiled {
 
 interface CompiledRule {
   rule: RuleDefinition;
+  /** Has effective dates to check per consignment. */
+  dated: boolean;
   test: Test;
   reason: (valueOf: (fact: string) => unknown) => string;
   params: [string, Getter | unknown][];
@@ -47,19 +49,21 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
 
   const compiled: CompiledRule[] = byPriority(rules).map((rule) => ({
     rule,
+    dated: rule.effectiveFrom !== undefined || rule.effectiveTo !== undefined,
     test: compileTop(rule.conditions, slotOf),
     reason: compileReason(rule.reason, isFact),
     params: Object.entries(rule.event.params ?? {}).map(([k, v]) => [k, isFactReference(v) ? factGetter(v.fact, v.path, slotOf) : v]),
   }));
   const n = computes.length;
 
+  // One frame, refilled per consignment: evaluation is synchronous and never re-entered.
+  const frame: Frame = new Array(n);
   return {
     evaluate(ctx, day) {
-      const frame: Frame = new Array(n);
       for (let i = 0; i < n; i++) frame[i] = computes[i](ctx);
       const fired: Firing[] = [];
       for (const c of compiled) {
-        if (!inEffect(c.rule, day)) continue;
+        if (c.dated && !inEffect(c.rule, day)) continue;
         if (c.test(frame)) fired.push(firing(c, frame, slotOf));
       }
       return fired;
@@ -129,6 +133,7 @@ function prioritizeAndRun(children: Compiled[], op: 'all' | 'any'): Test {
   const byPrio = new Map<number, Compiled[]>();
   for (const ch of children) byPrio.set(ch.priority, [...(byPrio.get(ch.priority) ?? []), ch]);
   const groups = [...byPrio.entries()].sort((a, b) => b[0] - a[0]).map(([, g]) => groupTest(g, op));
+  if (groups.length === 1) return groups[0];
   if (op === 'all') {
     return (f) => {
       for (const g of groups) if (!g(f)) return false;
@@ -169,13 +174,14 @@ function compileLeaf(c: LeafCondition, slotOf: (f: string) => number, priority: 
   if (!op) throw new Error(`unknown operator ${c.operator}: validate the rule set first`);
   const left = factGetter(c.fact, c.path, slotOf);
   const evaluate = op.evaluate;
-  const names = op.decorators.map((d) => d.name);
   if (isFactReference(c.value)) {
     const right = factGetter(c.value.fact, c.value.path, slotOf);
     return { test: (f) => evaluate(left(f), right(f)), mayThrow: true, priority };
   }
   const value = c.value;
-  const needsArray = op.base.name === 'in' || op.base.name === 'notIn' || names.includes('someValue') || names.includes('everyValue');
-  const mayThrow = names.includes('swap') || (needsArray && !Array.isArray(value));
+  // Only an undecorated operator with a literal value of the right kind is known not to throw;
+  // decorators hand elements of the value or fact to the inner operator, whatever their type.
+  const needsArray = op.base.name === 'in' || op.base.name === 'notIn';
+  const mayThrow = op.decorators.length > 0 || (needsArray && !Array.isArray(value));
   return { test: (f) => evaluate(left(f), value), mayThrow, priority };
 }

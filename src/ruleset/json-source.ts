@@ -25,7 +25,9 @@ export function parseJsonSource(file: string, text: string): JsonSource {
       let node: Node | undefined;
       // The deepest existing node: a missing property is reported where its parent is.
       for (let n = path.length; n >= 0 && !node; n--) node = findNodeAtLocation(tree, path.slice(0, n));
-      return node ? position(text, node.offset) : undefined;
+      // Point at the property (`"operator": "lessThen"`), where an editor shows the line.
+      const start = node?.parent?.type === 'property' ? node.parent.offset : node?.offset;
+      return start === undefined ? undefined : position(text, start);
     },
   };
 }

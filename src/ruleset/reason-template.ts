@@ -1,4 +1,4 @@
-import { applyPath, parsePath } from './path.js';
+import { applyPath, parsePath, type PathStep } from './path.js';
 
 /** `{{fact}}` placeholders in a rule's reason, filled with the consignment's values. */
 export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
@@ -12,14 +12,27 @@ export function placeholders(template: string): string[] {
  * once, when the rule set is compiled, not per consignment.
  */
 export function compileReason(template: string, isFact: (f: string) => boolean): (valueOf: (fact: string) => unknown) => string {
-  if (!template.includes('{{')) return () => template;
-  return (valueOf) =>
-    template.replace(PLACEHOLDER, (_, name: string) => {
-      const ref = splitPlaceholder(name, isFact);
-      if (!ref) return 'unknown';
-      const v = valueOf(ref.fact);
-      return formatValue(ref.path ? applyPath(v, parsePath(ref.path) ?? []) : v);
-    });
+  // Literal text and resolved placeholders alternate: [text, placeholder, text, …, text].
+  const texts: string[] = [];
+  const refs: { fact: string; steps?: PathStep[]; raw: string }[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    texts.push(template.slice(last, m.index));
+    const ref = splitPlaceholder(m[1], isFact);
+    refs.push({ fact: ref?.fact ?? m[1], steps: ref?.path ? parsePath(ref.path) : undefined, raw: m[1] });
+    last = m.index + m[0].length;
+  }
+  texts.push(template.slice(last));
+  if (refs.length === 0) return () => template;
+  return (valueOf) => {
+    let out = texts[0];
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i];
+      const v = valueOf(r.fact);
+      out += formatValue(r.steps ? applyPath(v, r.steps) : v) + texts[i + 1];
+    }
+    return out;
+  };
 }
 
 function formatValue(v: unknown): string {

@@ -8,7 +8,7 @@ import { placeholders, splitPlaceholder } from './reason-template.js';
 import { RULE_SET_SCHEMA } from './schema.js';
 import type { RuleSetFile } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile(RULE_SET_SCHEMA);
 
 /** Facts a rule-set file declares: values read from the consignment's extra attributes. */
@@ -23,7 +23,7 @@ export function declaredFacts(file: Pick<RuleSetFile, 'facts'>): FactDefinition[
  * Every problem in one parsed rule-set file, each naming the file, line, rule
  * and JSON path, what is wrong and what is allowed. Empty when the file is valid.
  */
-export function validateRuleSetFile(src: JsonSource): RuleSetError[] {
+export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDefinition[] = []): RuleSetError[] {
   const data = src.value as Record<string, unknown>;
   const ruleName = (path: (string | number)[]): string | undefined => {
     if (path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
@@ -33,37 +33,48 @@ export function validateRuleSetFile(src: JsonSource): RuleSetError[] {
   const error = (path: (string | number)[], code: string, problem: string, hint?: string) =>
     new RuleSetError(code, problem, { file: src.file, ...src.locate(path), rule: ruleName(path), path: jsonPath(path) }, hint);
 
+  const errors: RuleSetError[] = [];
   if (!validateSchema(data)) {
-    return (validateSchema.errors ?? []).map((e) => {
+    for (const e of validateSchema.errors ?? []) {
       const path = pointerToPath(e.instancePath);
       const { problem, hint, extra } = describeSchemaError(e);
-      return error(extra ? [...path, extra] : path, 'SCHEMA', problem, hint);
-    });
+      errors.push(error(extra ? [...path, extra] : path, 'SCHEMA', problem, hint));
+    }
   }
-  const file = data as unknown as RuleSetFile;
-  const catalog = buildCatalog(declaredFacts(file));
-  const errors: RuleSetError[] = [];
-  if (file.thresholds.yellow > file.thresholds.red) {
-    errors.push(error(['thresholds'], 'THRESHOLDS_ORDER', `thresholds out of order: yellow (${file.thresholds.yellow}) is above red (${file.thresholds.red})`, 'need 0 ≤ yellow ≤ red ≤ 100'));
+  if (!isObject(data)) return errors;
+  // The checks below look inside whatever is well-formed, so one pass shows every problem.
+  const file = data as unknown as Partial<RuleSetFile>;
+  const catalog = buildCatalog([...extraFacts, ...(isObject(file.facts) ? declaredFacts(file as RuleSetFile) : [])]);
+  const t = file.thresholds;
+  if (isObject(t) && typeof t.yellow === 'number' && typeof t.red === 'number' && t.yellow > t.red) {
+    errors.push(error(['thresholds'], 'THRESHOLDS_ORDER', `thresholds out of order: yellow (${t.yellow}) is above red (${t.red})`, 'need 0 ≤ yellow ≤ red ≤ 100'));
   }
   const seen = new Map<string, number>();
-  file.rules.forEach((rule, i) => {
+  (Array.isArray(file.rules) ? file.rules : []).forEach((rule, i) => {
+    if (!isObject(rule)) return;
     const at = ['rules', i];
-    const first = seen.get(rule.name);
-    if (first !== undefined) {
-      errors.push(error([...at, 'name'], 'DUPLICATE_RULE', `duplicate rule name "${rule.name}" (also rule #${first + 1})`, 'rule names must be unique in a rule set'));
-    } else {
-      seen.set(rule.name, i);
+    if (typeof rule.name === 'string') {
+      const first = seen.get(rule.name);
+      if (first !== undefined) {
+        errors.push(error([...at, 'name'], 'DUPLICATE_RULE', `duplicate rule name "${rule.name}" (also rule #${first + 1})`, 'rule names must be unique in a rule set'));
+      } else {
+        seen.set(rule.name, i);
+      }
     }
-    const problems = [...checkConditions(rule.conditions, [...at, 'conditions'], catalog), ...checkEnvelope(rule, at, catalog)];
+    const problems = [...('conditions' in rule ? checkConditions(rule.conditions, [...at, 'conditions'], catalog) : []), ...checkEnvelope(rule, at, catalog)];
     for (const p of problems) errors.push(error(p.path, p.code, p.problem, p.hint));
   });
-  return errors;
+  return errors.sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0) || (a.where.column ?? 0) - (b.where.column ?? 0));
 }
 
-function checkEnvelope(rule: RuleSetFile['rules'][number], at: (string | number)[], catalog: FactCatalog): ConditionProblem[] {
+function isObject(v: unknown): v is Record<string, any> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function checkEnvelope(rule: Record<string, any>, at: (string | number)[], catalog: FactCatalog): ConditionProblem[] {
   const out: ConditionProblem[] = [];
-  for (const [key, v] of Object.entries(rule.event.params ?? {})) {
+  const params = isObject(rule.event) && isObject(rule.event.params) ? rule.event.params : {};
+  for (const [key, v] of Object.entries(params)) {
     const p = [...at, 'event', 'params', key];
     if (isFactReference(v)) {
       checkFactName(v.fact, [...p, 'fact'], catalog, out);
@@ -72,10 +83,10 @@ function checkEnvelope(rule: RuleSetFile['rules'][number], at: (string | number)
       out.push({ path: p, code: 'BAD_VALUE', problem: 'points must be a number or {"fact": …}' });
     }
   }
-  for (const p of placeholders(rule.reason)) {
+  for (const p of typeof rule.reason === 'string' ? placeholders(rule.reason) : []) {
     if (!splitPlaceholder(p, (f) => catalog.has(f))) checkFactName(p, [...at, 'reason'], catalog, out);
   }
-  if (rule.effectiveFrom && rule.effectiveTo && rule.effectiveFrom > rule.effectiveTo) {
+  if (typeof rule.effectiveFrom === 'string' && typeof rule.effectiveTo === 'string' && rule.effectiveFrom > rule.effectiveTo) {
     out.push({ path: [...at, 'effectiveTo'], code: 'DATES_ORDER', problem: `effectiveTo ${rule.effectiveTo} is before effectiveFrom ${rule.effectiveFrom}` });
   }
   return out;
@@ -112,7 +123,8 @@ function describeSchemaError(e: ErrorObject): { problem: string; hint?: string; 
 
 function allowedHere(e: ErrorObject): string | undefined {
   const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  return props ? `allowed: ${Object.keys(props).filter((k) => k !== '$schema').join(', ')}` : undefined;
+  // `false` marks json-rules-engine properties a file cannot carry: not worth suggesting.
+  return props ? `allowed: ${Object.entries(props).filter(([k, v]) => k !== '$schema' && v !== false).map(([k]) => k).join(', ')}` : undefined;
 }
 
 function article(type: string): string {

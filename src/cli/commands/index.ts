@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { register as bench } from './bench.js';
+import { register as dataset } from './dataset.js';
 import { register as features } from './features.js';
+import { register as profile } from './profile.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
 import { register as worker } from './worker.js';
@@ -13,6 +16,9 @@ export const COMMANDS: RegisterCommand[] = [
   score,
   rules,
   features,
+  dataset,
+  profile,
+  bench,
   worker,
   submit,
   results,

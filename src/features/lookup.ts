@@ -1,0 +1,118 @@
+import type { Consignment } from '../consignment/record.js';
+import type { ProfileFacts } from './fact.js';
+import { dayNumber } from './days.js';
+import { dimensionsFor, type Dimension } from './dimensions.js';
+import { profileFactSpecs } from './fact-specs.js';
+import { PRICE_LEVELS, loadProfile, type GroupTable, type PriceLevel, type PriceMeasure, type Profile, type TraderRole } from './profile.js';
+import { robustZ, type RobustSummary } from './robust.js';
+import { RiskTables, type Overall, type RiskStat } from './risk-table.js';
+
+/** Counts to use instead of the profile's own: a feedback overlay, or a training fold left out. */
+export interface CountsOverride {
+  groups: Record<string, GroupTable>;
+  overall: Overall;
+  /** Shrinkage strengths; re-estimated from the counts when absent. */
+  strength?: Record<string, number>;
+}
+
+export interface PriceComparison {
+  level: PriceLevel;
+  summary: RobustSummary;
+}
+
+/** Floors on the MAD: log prices (5 %) and tax ratio (half a point), so identical prices give a finite z. */
+const MAD_FLOOR: Record<PriceMeasure, number> = { valuePerKg: 0.05, valuePerUnit: 0.05, taxRatio: 0.005 };
+
+/**
+ * A loaded profile as O(1) look-ups for one consignment at a time: Maps
+ * built once at load, no danfojs, no I/O on the scoring path.
+ */
+export class ProfileLookup implements ProfileFacts {
+  readonly id: string;
+  readonly risk: RiskTables;
+  readonly dimensions: ReadonlyMap<string, Dimension>;
+  private readonly prices = new Map<string, Map<string, RobustSummary>>();
+  private readonly firstSeenDay = new Map<TraderRole, Map<string, number>>();
+  private readonly getters: Map<string, (c: Consignment) => unknown>;
+
+  constructor(readonly profile: Profile, counts?: CountsOverride, id = profile.id) {
+    this.id = id;
+    const dims = dimensionsFor(profile.source.mapping.categorical);
+    this.dimensions = new Map(dims.map((d) => [d.name, d]));
+    this.risk = counts
+      ? new RiskTables(dims, counts.groups, counts.overall, counts.strength)
+      : new RiskTables(dims, profile.groups, profile.overall, profile.strength);
+    for (const [measure, levels] of Object.entries(profile.prices)) {
+      for (const [level, t] of Object.entries(levels)) {
+        const map = new Map<string, RobustSummary>();
+        t!.keys.forEach((k, i) => map.set(k, { n: t!.n[i], median: t!.median[i], mad: t!.mad[i] }));
+        this.prices.set(`${measure}/${level}`, map);
+      }
+    }
+    for (const [role, seen] of Object.entries(profile.firstSeen)) {
+      this.firstSeenDay.set(role as TraderRole, new Map(seen!.keys.map((k, i) => [k, seen!.day[i]])));
+    }
+    this.getters = new Map(profileFactSpecs(profile.source.mapping.categorical).map((s) => [s.name, (c: Consignment) => s.get(this, c)]));
+  }
+
+  fact(name: string, consignment: Consignment): unknown {
+    return this.getters.get(name)?.(consignment);
+  }
+
+  /** Names of every fact this profile answers. */
+  factNames(): string[] {
+    return [...this.getters.keys()];
+  }
+
+  /** The consignment's key in a dimension and its record; `stat` is undefined for a key never inspected. */
+  entry(dimension: string, c: Consignment): { key: string; stat?: RiskStat } | undefined {
+    const dim = this.dimensions.get(dimension);
+    if (!dim || !this.risk.has(dimension)) return undefined;
+    const key = dim.key(c);
+    return key === undefined ? undefined : { key, stat: this.risk.get(dimension, key) };
+  }
+
+  /** The finest HS level with enough declarations to say what this consignment's goods usually cost. */
+  priceComparison(measure: PriceMeasure, c: Consignment): PriceComparison | undefined {
+    const min = this.profile.settings.minPriceRows;
+    for (const level of PRICE_LEVELS) {
+      const table = this.prices.get(`${measure}/${level}`);
+      if (!table) continue;
+      const key = level === 'all' ? 'all' : this.dimensions.get(level)?.key(c);
+      if (key === undefined) continue;
+      const summary = table.get(key);
+      if (summary && (summary.n >= min || level === 'all')) return { level, summary };
+    }
+    return undefined;
+  }
+
+  /** Robust z-score of a measure already on the profile's scale (log price, or tax ratio). */
+  priceZ(measure: PriceMeasure, scaled: number, comparison: PriceComparison): number {
+    return robustZ(scaled, comparison.summary, MAD_FLOOR[measure]);
+  }
+
+  /** Days between a trader's first declaration in the history and this one (0 if never seen). */
+  daysKnown(role: TraderRole, c: Consignment): number | undefined {
+    const table = this.firstSeenDay.get(role);
+    const key = c[role];
+    if (!table || key === undefined) return undefined;
+    const first = table.get(key);
+    if (first === undefined) return 0;
+    return c.date ? Math.max(0, dayNumber(c.date) - first) : undefined;
+  }
+
+  /** Never seen in the history, or first seen less than `newTraderDays` before this declaration. */
+  isNew(role: TraderRole, c: Consignment): boolean | undefined {
+    const table = this.firstSeenDay.get(role);
+    const key = c[role];
+    if (!table || key === undefined) return undefined;
+    const first = table.get(key);
+    if (first === undefined) return true;
+    return c.date ? dayNumber(c.date) - first < this.profile.settings.newTraderDays : false;
+  }
+}
+
+/** Reads, checks and indexes a profile file for scoring (`--profile FILE` / PROFILE). */
+export function loadProfileLookup(file: string): ProfileLookup {
+  return new ProfileLookup(loadProfile(file));
+}
