@@ -3,7 +3,7 @@ import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { safeUrl } from './connection.js';
 import { DeciderRef } from './decider-ref.js';
-import { buildDecider } from './load-decider.js';
+import { deciderBuilder } from './load-decider.js';
 import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
 import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
 
@@ -18,16 +18,17 @@ export interface RunningWorker {
  * when the configuration or the rule set does not allow starting.
  */
 export async function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
-  const built = buildDecider(config);
+  const build = deciderBuilder(config);
+  const built = build();
   if (!built.decider) {
     throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
   }
   const deciders = new DeciderRef(built.decider);
   const scoring = startScoringWorker({ config, deciders, logger, sinks });
-  const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config, deciders, logger) : undefined;
+  const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config.rulesDir, build, deciders, logger) : undefined;
   await scoring.worker.waitUntilReady();
   logger.info(
-    { redis: safeUrl(config.redisUrl), prefix: config.prefix, queues: config.queues, ruleset: built.decider.rulesetId, concurrency: config.concurrency, hotReload: config.hotReload },
+    { redis: safeUrl(config.redisUrl), prefix: config.prefix, queues: config.queues, ruleset: built.decider.rulesetId, profile: built.decider.profileId, concurrency: config.concurrency, hotReload: config.hotReload },
     'scoring worker started',
   );
   return {
