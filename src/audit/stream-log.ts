@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
+import { createLogger } from '../log.js';
+import { groupCommit } from '../queue/group-commit.js';
 import { appendRecords, GENESIS, type ChainHead } from './chain.js';
 import { auditKeys, parseEntry, parseHead, RECORD_FIELD, type AuditKeys } from './keys.js';
-import { createLogger } from '../log.js';
-import { createFileMirror, type FileMirror } from './mirror.js';
+import { createFileMirror } from './mirror.js';
 import { auditEntry, type AuditEntry, type AuditRecord } from './record.js';
 import { trimAuditLog, type Retention, type TrimResult } from './retention.js';
 
@@ -29,13 +30,8 @@ export interface AuditLog {
   /** Appends one record per decision; resolves once they are in Redis (and the mirror). */
   append(items: AuditItem[]): Promise<AuditRecord[]>;
   trim(now?: Date): Promise<TrimResult>;
+  /** Waits for appends in flight, then closes the log's connections. */
   close(): Promise<void>;
-}
-
-interface Pending {
-  entries: AuditEntry[];
-  resolve(records: AuditRecord[]): void;
-  reject(e: unknown): void;
 }
 
 const MAX_ATTEMPTS = 100;
@@ -43,26 +39,20 @@ const log = createLogger('audit');
 
 /**
  * The audit trail in a Redis stream. Several workers may append to one log: each
- * append reads the head under WATCH and writes records + new head in one
- * MULTI, retrying when another writer got there first, so the chain stays one
- * line. Calls made while a write is in flight are coalesced into the next one.
+ * write reads the head under WATCH and adds records + new head in one MULTI,
+ * retrying when another writer got there first, so the chain stays one line.
+ * Appends made while a write is in flight go together in the next one.
  */
 export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   const keys = auditKeys(opts.key);
-  // WATCH is per connection: this log needs one of its own.
+  // WATCH is per connection: appends (and the trims they trigger) get one of their own, `trim()` another.
   const conn = redis.duplicate();
-  const mirror: FileMirror | undefined = opts.file ? createFileMirror(opts.file) : undefined;
+  let trimConn: Redis | undefined;
+  let trims: Promise<unknown> = Promise.resolve();
+  const mirror = opts.file ? createFileMirror(opts.file) : undefined;
   const trimEveryMs = opts.trimEveryMs ?? 60_000;
   let lastTrim = Date.now();
-  let pending: Pending[] = [];
-  let flushing = false;
-  // Appends and trims share `conn` and its WATCH state: they run one at a time.
-  let exclusive: Promise<unknown> = Promise.resolve();
-  const serial = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = exclusive.then(task, task);
-    exclusive = run.catch(() => undefined);
-    return run;
-  };
+  const inflight = new Set<Promise<unknown>>();
 
   async function currentHead(): Promise<ChainHead> {
     const head = parseHead(await conn.get(keys.head));
@@ -91,34 +81,6 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     throw new Error(`audit log ${keys.stream}: could not append after ${MAX_ATTEMPTS} attempts (too many concurrent writers)`);
   }
 
-  function kick(): void {
-    if (flushing) return;
-    flushing = true;
-    void serial(flush).finally(() => {
-      flushing = false;
-      if (pending.length > 0) kick();
-    });
-  }
-
-  async function flush(): Promise<void> {
-    while (pending.length > 0) {
-      const batch = pending;
-      pending = [];
-      try {
-        const records = await write(batch.flatMap((p) => p.entries));
-        if (mirror) await mirror.catchUp(conn, keys);
-        let at = 0;
-        for (const p of batch) {
-          p.resolve(records.slice(at, at + p.entries.length));
-          at += p.entries.length;
-        }
-      } catch (e) {
-        for (const p of batch) p.reject(e);
-      }
-    }
-    await trimIfDue();
-  }
-
   async function trimIfDue(): Promise<void> {
     if (!opts.retention || Date.now() - lastTrim < trimEveryMs) return;
     lastTrim = Date.now();
@@ -131,21 +93,36 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     }
   }
 
+  const appendGroup = groupCommit<AuditEntry[], AuditRecord[]>(async (group) => {
+    const records = await write(group.flat());
+    if (mirror) await mirror.catchUp(conn, keys);
+    await trimIfDue();
+    let at = 0;
+    return group.map((entries) => records.slice(at, (at += entries.length)));
+  }, 256);
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p)).catch(() => undefined);
+    return p;
+  };
+
   return {
     keys,
     append(items) {
       if (items.length === 0) return Promise.resolve([]);
-      const entries = items.map((i) => auditEntry(i.decision, i.consignment));
-      return new Promise((resolve, reject) => {
-        pending.push({ entries, resolve, reject });
-        kick();
-      });
+      return track(appendGroup(items.map((i) => auditEntry(i.decision, i.consignment))));
     },
-    trim: (now) => serial(() => trimAuditLog(conn, keys, opts.retention ?? {}, now)),
+    trim(now) {
+      const c = (trimConn ??= redis.duplicate());
+      // One at a time: a trim WATCHes the anchor on this connection.
+      const run = trims.then(() => trimAuditLog(c, keys, opts.retention ?? {}, now));
+      trims = run.catch(() => undefined);
+      return track(run);
+    },
     async close() {
-      while (flushing || pending.length > 0) await new Promise((r) => setTimeout(r, 5));
-      await serial(async () => undefined);
-      await conn.quit().catch(() => conn.disconnect());
+      await Promise.allSettled([...inflight]);
+      await Promise.all([conn, trimConn].map((c) => c?.quit().catch(() => c.disconnect())));
     },
   };
 }

@@ -28,14 +28,15 @@ export async function runObservedWorker(config: QueueConfig, logger: Logger, env
   try {
     // Bind first: a port that is taken stops the start before any job is taken.
     await ops.listen(endpoint);
-    running = runScoringWorker(config, logger, ops.sinks);
+    running = await runScoringWorker(config, logger, ops.sinks);
   } catch (e) {
     await ops.close();
     throw e;
   }
-  ops.inUse(running.rulesetId);
+  ops.inUse(running.rulesetId, running.profileId);
   return {
     rulesetId: running.rulesetId,
+    ...(running.profileId !== undefined ? { profileId: running.profileId } : {}),
     async stop() {
       await running.stop();
       await ops.close();

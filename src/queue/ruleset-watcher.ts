@@ -1,7 +1,7 @@
 import { watch } from 'chokidar';
 import type { Logger } from '../log.js';
 import type { DeciderRef } from './decider-ref.js';
-import { buildDecider, type DeciderSource } from './load-decider.js';
+import type { DeciderBuild } from './load-decider.js';
 
 export interface RuleSetWatcher {
   close(): Promise<void>;
@@ -13,8 +13,8 @@ export interface RuleSetWatcher {
  * decider they started with. An invalid edit is logged with every validation
  * error and the previous rule set keeps serving.
  */
-export function watchRuleSet(source: DeciderSource, ref: DeciderRef, logger: Logger, debounceMs = 150): RuleSetWatcher {
-  const watcher = watch(source.rulesDir, {
+export function watchRuleSet(rulesDir: string, build: () => DeciderBuild, ref: DeciderRef, logger: Logger, debounceMs = 150): RuleSetWatcher {
+  const watcher = watch(rulesDir, {
     ignoreInitial: true,
     depth: 0,
     // Editors save by rename; wait until the file stops changing before reading it.
@@ -28,7 +28,7 @@ export function watchRuleSet(source: DeciderSource, ref: DeciderRef, logger: Log
     const current = ref.current.rulesetId;
     let built;
     try {
-      built = buildDecider(source);
+      built = build();
     } catch (err) {
       logger.error({ err, ruleset: current }, 'rule set reload failed; previous rule set keeps serving');
       return;

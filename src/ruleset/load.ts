@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuleSetError } from '../errors.js';
+import type { FactDefinition } from '../features/fact.js';
 import { ruleSetId } from './identity.js';
 import { parseJsonSource } from './json-source.js';
 import type { LoadedRuleSet, RuleSetFile } from './types.js';
@@ -18,6 +19,8 @@ export class RuleSetValidationError extends RuleSetError {
 export interface LoadOptions {
   /** Draft rules run too (to trial them in backtests); retired rules never do. */
   includeDrafts?: boolean;
+  /** Facts known beyond the built-in and declared ones: a mapping's extra columns (`mappingFacts`). */
+  extraFacts?: FactDefinition[];
 }
 
 /**
@@ -48,7 +51,7 @@ export function checkRuleSet(path: string, opts: LoadOptions = {}): { errors: Ru
   for (const file of files) {
     try {
       const src = parseJsonSource(file, readFileSync(file, 'utf8'));
-      const fileErrors = validateRuleSetFile(src);
+      const fileErrors = validateRuleSetFile(src, opts.extraFacts);
       errors.push(...fileErrors);
       if (fileErrors.length === 0) parsed.push(src.value as RuleSetFile);
     } catch (e) {
@@ -105,7 +108,7 @@ function combine(files: string[], parsed: RuleSetFile[], opts: LoadOptions): Loa
     description: source.description,
     thresholds: source.thresholds,
     randomInspection: source.randomInspection,
-    declaredFacts: declaredFacts(source),
+    declaredFacts: [...(opts.extraFacts ?? []), ...declaredFacts(source)],
     rules: runnable,
     files,
     source,

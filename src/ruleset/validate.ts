@@ -23,7 +23,7 @@ export function declaredFacts(file: Pick<RuleSetFile, 'facts'>): FactDefinition[
  * Every problem in one parsed rule-set file, each naming the file, line, rule
  * and JSON path, what is wrong and what is allowed. Empty when the file is valid.
  */
-export function validateRuleSetFile(src: JsonSource): RuleSetError[] {
+export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDefinition[] = []): RuleSetError[] {
   const data = src.value as Record<string, unknown>;
   const ruleName = (path: (string | number)[]): string | undefined => {
     if (path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
@@ -44,7 +44,7 @@ export function validateRuleSetFile(src: JsonSource): RuleSetError[] {
   if (!isObject(data)) return errors;
   // The checks below look inside whatever is well-formed, so one pass shows every problem.
   const file = data as unknown as Partial<RuleSetFile>;
-  const catalog = buildCatalog(isObject(file.facts) ? declaredFacts(file as RuleSetFile) : []);
+  const catalog = buildCatalog([...extraFacts, ...(isObject(file.facts) ? declaredFacts(file as RuleSetFile) : [])]);
   const t = file.thresholds;
   if (isObject(t) && typeof t.yellow === 'number' && typeof t.red === 'number' && t.yellow > t.red) {
     errors.push(error(['thresholds'], 'THRESHOLDS_ORDER', `thresholds out of order: yellow (${t.yellow}) is above red (${t.red})`, 'need 0 ≤ yellow ≤ red ≤ 100'));

@@ -37,7 +37,8 @@ describe('a worker refuses to start on invalid configuration', () => {
   });
 
   it('unreadable profile', () => {
-    expect(refused([WORKER], { PROFILE: '/nonexistent/profile.json' })).toMatch(/PROFILE/);
+    expect(refused([WORKER], { PROFILE: '/nonexistent/profile.json' })).toMatch(/\/nonexistent\/profile\.json: cannot read the profile/);
+    expect(refused([WORKER], { PROFILE: resolve('package.json') })).toMatch(/package\.json: unknown profile format/);
   });
 
   it('unreadable or invalid purpose file', () => {
