@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { auditOptionsFromEnv, retentionFrom } from '../../audit/config.js';
+import { auditOptionsFromEnv, parseCount, retentionFrom } from '../../audit/config.js';
+import { benchAudit } from '../../audit/bench.js';
 import type { VerifyResult } from '../../audit/chain.js';
 import { createAuditLog } from '../../audit/stream-log.js';
 import { verifyFile, verifyStream } from '../../audit/verify.js';
@@ -53,6 +54,18 @@ export function register(program: Command): void {
         }
       });
       process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+
+  audit
+    .command('bench')
+    .description('Measure audit-trail throughput (hashing, appends as workers make them, verification) on keys of its own')
+    .option('--records <n>', 'records per case', '20000')
+    .option('--repeat <n>', 'repetitions per case (the median is printed)', '3')
+    .action(async (opts: { records: string; repeat: string }) => {
+      const rows = await withRedis((redis) => benchAudit(redis, { records: parseCount(opts.records, '--records'), repeat: parseCount(opts.repeat, '--repeat') }));
+      const width = Math.max(...rows.map((r) => r.case.length));
+      process.stdout.write(`${'case'.padEnd(width)}  records/s\n`);
+      for (const r of rows) process.stdout.write(`${r.case.padEnd(width)}  ${Math.round(r.perSecond).toString().padStart(9)}\n`);
     });
 }
 
