@@ -1,26 +1,35 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Canonical JSON: object keys sorted at every depth, no whitespace, `undefined`
- * members left out. Two processes serialising equal values get equal bytes, so a
- * hash over them is reproducible by anyone who re-reads the record.
+ * Canonical JSON: object keys sorted at every depth, no whitespace, members
+ * whose value JSON cannot hold (`undefined`, functions) left out, as
+ * JSON.stringify does. Two processes serialising equal values get equal bytes,
+ * so a hash over them is reproducible by anyone who re-reads the record.
+ * Written as one pass over the value: it runs for every decision the audit
+ * trail records. `omit` leaves out one top-level key (a record's own hash).
  */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeys(v)));
-  if (value === null || typeof value !== 'object') return value;
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return sortKeys((value as { toJSON(): unknown }).toJSON());
+export function canonicalJson(value: unknown, omit?: string): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const item: unknown = value[i];
+      out += item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : canonicalJson(item);
+    }
+    return `${out}]`;
   }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (const key of keys) {
+    if (key === omit) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
   }
-  return out;
+  return `${out}}`;
 }
 
 export function sha256Hex(text: string): string {

@@ -54,8 +54,7 @@ export function auditEntry(decision: Decision, consignment: Consignment | Record
 
 /** chain hash = sha256(prev hash + canonical JSON of the record without its own hash). */
 export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
-  const { hash: _ignored, ...body } = record;
-  return sha256Hex(record.prev + canonicalJson(body));
+  return sha256Hex(record.prev + canonicalJson(record, 'hash'));
 }
 
 export function sealRecord(entry: AuditEntry, seq: number, prev: string): AuditRecord {

@@ -35,18 +35,42 @@ export interface AuditLog {
 }
 
 const MAX_ATTEMPTS = 100;
+
+/**
+ * Compare-and-append in one server-side step: the records are added and the
+ * head moved only if the head is still the one the records were chained to
+ * (else 0, and the writer re-reads it). One command per group of records keeps
+ * the cost per decision to the XADD itself.
+ */
+const APPEND_SCRIPT = `
+local current = redis.call('GET', KEYS[2]) or ''
+if current ~= ARGV[1] then return 0 end
+for i = 3, #ARGV do redis.call('XADD', KEYS[1], '*', '${RECORD_FIELD}', ARGV[i]) end
+redis.call('SET', KEYS[2], ARGV[2])
+return #ARGV - 2
+`;
+
+type AppendingRedis = Redis & {
+  auditAppend(stream: string, head: string, expected: string, next: string, ...records: string[]): Promise<number>;
+};
+
+function withAppendScript(conn: Redis): AppendingRedis {
+  conn.defineCommand('auditAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
+  return conn as AppendingRedis;
+}
 const log = createLogger('audit');
 
 /**
- * The audit trail in a Redis stream. Several workers may append to one log: each
- * write reads the head under WATCH and adds records + new head in one MULTI,
- * retrying when another writer got there first, so the chain stays one line.
- * Appends made while a write is in flight go together in the next one.
+ * The audit trail in a Redis stream. Several workers may append to one log: a
+ * write chains its records to the head it read and adds them only if that head
+ * is still current (APPEND_SCRIPT), retrying when another writer got there
+ * first, so the chain stays one line. Appends made while a write is in flight
+ * go together in the next one.
  */
 export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   const keys = auditKeys(opts.key);
-  // WATCH is per connection: appends (and the trims they trigger) get one of their own, `trim()` another.
-  const conn = redis.duplicate();
+  // Trims WATCH the anchor, and WATCH is per connection: appends (and the trims they trigger) get one, `trim()` another.
+  const conn = withAppendScript(redis.duplicate());
   let trimConn: Redis | undefined;
   let trims: Promise<unknown> = Promise.resolve();
   const mirror = opts.file ? createFileMirror(opts.file) : undefined;
@@ -54,29 +78,27 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   let lastTrim = Date.now();
   const inflight = new Set<Promise<unknown>>();
 
-  async function currentHead(): Promise<ChainHead> {
-    const head = parseHead(await conn.get(keys.head));
-    if (head) return head;
+  /** The head as stored (compared again in the append script) and the link the next record takes. */
+  async function currentHead(): Promise<{ stored: string; head: ChainHead }> {
+    const stored = (await conn.get(keys.head)) ?? '';
+    const head = parseHead(stored || null);
+    if (head) return { stored, head };
     // No head yet: continue from the last stored record, else from the retention anchor, else from nothing.
     const last = (await conn.xrevrange(keys.stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
     const record = last[0] ? (parseEntry(last[0]).record as AuditRecord | null) : null;
-    if (record) return { seq: record.seq, hash: record.hash };
-    return parseHead(await conn.get(keys.anchor)) ?? GENESIS;
+    if (record) return { stored, head: { seq: record.seq, hash: record.hash } };
+    return { stored, head: parseHead(await conn.get(keys.anchor)) ?? GENESIS };
   }
 
   async function write(entries: AuditEntry[]): Promise<AuditRecord[]> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      await conn.watch(keys.head);
-      const records = appendRecords(await currentHead(), entries);
+      const { stored, head } = await currentHead();
+      const records = appendRecords(head, entries);
       const last = records[records.length - 1];
-      const tx = conn.multi();
-      for (const r of records) tx.xadd(keys.stream, '*', RECORD_FIELD, JSON.stringify(r));
-      tx.set(keys.head, JSON.stringify({ seq: last.seq, hash: last.hash }));
-      const result = await tx.exec();
-      if (result === null) continue; // another writer moved the head: chain onto its records
-      const failed = result.find(([err]) => err);
-      if (failed) throw failed[0];
-      return records;
+      const next = JSON.stringify({ seq: last.seq, hash: last.hash });
+      const ids = await conn.auditAppend(keys.stream, keys.head, stored, next, ...records.map((r) => JSON.stringify(r)));
+      if (ids !== 0) return records;
+      // Another writer moved the head: chain onto its records.
     }
     throw new Error(`audit log ${keys.stream}: could not append after ${MAX_ATTEMPTS} attempts (too many concurrent writers)`);
   }

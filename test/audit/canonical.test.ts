@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/audit/canonical.js';
+
+/** The same value with every object's keys in reverse order. */
+function reversed(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversed);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).reverse()) out[k] = reversed((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+const json = fc.jsonValue({ maxDepth: 4 });
+
+describe('canonicalJson', () => {
+  it('is JSON of the same value, and the same text whatever the key order', () => {
+    fc.assert(
+      fc.property(json, (v) => {
+        const text = canonicalJson(v);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
+        expect(canonicalJson(reversed(v))).toBe(text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('sorts keys by code unit (integer-like keys too), drops undefined, honours toJSON, omits one top-level key', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }, undefined], c: undefined } })).toBe('{"a":{"d":[1,{"e":3,"f":2},null]},"b":1}');
+    expect(canonicalJson({ '': false, 10: 1, 9: 2, a: 3 })).toBe('{"":false,"10":1,"9":2,"a":3}');
+    expect(canonicalJson({ hash: 'x', a: { hash: 'y' } }, 'hash')).toBe('{"a":{"hash":"y"}}');
+    expect(canonicalJson({ at: new Date(0), n: Number.NaN })).toBe('{"at":"1970-01-01T00:00:00.000Z","n":null}');
+  });
+});
