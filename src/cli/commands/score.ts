@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readConsignments, rejectionLine } from '../../consignment/read.js';
 import type { Channel } from '../../decision/decision.js';
+import { archiveRuleSet } from '../../ruleset/archive.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { ndjsonWriter } from '../ndjson-writer.js';
 import { progressBar } from '../progress.js';
@@ -19,7 +20,9 @@ export function register(program: Command): void {
   )
     .option('--out <file>', 'write NDJSON here instead of stdout')
     .action(async (file: string, opts: ScoreOptions) => {
-      const { decider } = loadScoringSetup(opts);
+      const { decider, ruleset } = loadScoringSetup(opts);
+      // Before the first decision: every decision must be re-explainable from its rule-set id.
+      archiveRuleSet(ruleset);
       const out = ndjsonWriter(opts.out);
       const bar = progressBar('scoring', await countLinesIfLarge(file));
       const counts: Record<Channel, number> = { red: 0, yellow: 0, green: 0 };
