@@ -27,12 +27,15 @@ export interface TestQueues {
 export function testQueues(name: string, redisUrl = REDIS_URL): TestQueues {
   const prefix = `test-${name}-${randomBytes(4).toString('hex')}`;
   const redis = createRedis({ redisUrl });
+  // Tests that restart Redis expect refused connections meanwhile.
+  redis.on('error', () => {});
   const opts = { connection: redis, prefix: hashTaggedPrefix(prefix) };
   const q = {
     consignments: new Queue('consignments', opts),
     decisions: new Queue('decisions', opts),
     rejected: new Queue('rejected', opts),
   };
+  for (const queue of Object.values(q)) queue.on('error', () => {});
   return {
     prefix,
     redis,
