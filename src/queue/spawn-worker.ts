@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root: the nearest folder above this module holding package.json (from src/ or from dist/src/). */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
@@ -30,8 +30,8 @@ export interface SpawnedWorker {
  * as separate processes, as production does). `ready` waits for the line the
  * process logs when it is taking jobs.
  */
-export function spawnWorker(script: string, env: Record<string, string | undefined>, readyText = 'scoring worker started', args: string[] = []): SpawnedWorker {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+export function spawnWorker(script: string, env: Record<string, string | undefined>, readyText = 'scoring worker started', readyTimeoutMs = 30_000): SpawnedWorker {
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
@@ -40,6 +40,8 @@ export function spawnWorker(script: string, env: Record<string, string | undefin
       if (log.includes(readyText)) resolve();
     });
     void exited.then((code) => reject(new Error(`worker exited (code ${code}) before it was ready:\n${log.slice(-2000)}`)));
+    // The ready line is logged at info: a LOG_LEVEL above that would otherwise leave us waiting forever.
+    setTimeout(() => reject(new Error(`worker not ready after ${readyTimeoutMs} ms (is LOG_LEVEL above info?):\n${log.slice(-2000)}`)), readyTimeoutMs).unref();
   });
   ready.catch(() => {});
   return {
