@@ -1,6 +1,6 @@
 import { SENSITIVE_FIELDS } from '../log.js';
 import { isToken, type Pseudonymiser } from './pseudonymise.js';
-import { WATCHLIST_COLUMNS, type WatchlistEntry } from './watchlist-file.js';
+import { WATCHLIST_COLUMNS, type WatchlistEntry } from '../watchlist/entry.js';
 
 /** What a partner gets of a decision unless `--fields` says otherwise: no consignment data beyond its id. */
 export const DEFAULT_DECISION_FIELDS = ['id', 'channel', 'score', 'hits', 'ruleset', 'decidedAt'];
@@ -31,6 +31,9 @@ export function shareRecord(record: Record<string, unknown>, policy: SharePolicy
 
 export type SharedEntry = { entry: WatchlistEntry } | { skipped: string };
 
+/** Columns a partner gets of a watchlist entry unless `--fields` says otherwise. */
+export const DEFAULT_WATCHLIST_FIELDS: readonly string[] = WATCHLIST_COLUMNS;
+
 /**
  * A watchlist entry for a partner: an identifier-type entry's id becomes a
  * token. Entries that are already tokens came from another partner and are not
@@ -38,13 +41,15 @@ export type SharedEntry = { entry: WatchlistEntry } | { skipped: string };
  */
 export function shareWatchlistEntry(entry: WatchlistEntry, policy: SharePolicy): SharedEntry {
   if (isToken(entry.id)) return { skipped: 'received from a partner administration: not shared on' };
-  const out = { type: entry.type, id: entry.id } as WatchlistEntry;
-  for (const column of WATCHLIST_COLUMNS) {
-    // type and id make the entry: always shared (id as a token when it names a trader).
-    if (column !== 'type' && column !== 'id' && !policy.fields.includes(column)) continue;
-    const value = column === 'source' && policy.source ? policy.source : entry[column];
-    if (value !== undefined) out[column] = value;
+  // type, id and source make the entry: always shared (id as a token when it names a trader).
+  const out: WatchlistEntry = {
+    type: entry.type,
+    id: policy.identifiers.includes(entry.type) ? policy.pseudonymiser.token(entry.id) : entry.id,
+    source: policy.source ?? entry.source,
+  };
+  for (const column of ['reason', 'validUntil', 'confidentiality'] as const) {
+    const value = entry[column];
+    if (value !== undefined && policy.fields.includes(column)) out[column] = value;
   }
-  if (policy.identifiers.includes(entry.type)) out.id = policy.pseudonymiser.token(entry.id);
   return { entry: out };
 }

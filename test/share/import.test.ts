@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTIFIERS } from '../../src/share/export.js';
 import { importPartnerExport } from '../../src/share/import.js';
 import { createPseudonymiser } from '../../src/share/pseudonymise.js';
-import { readWatchlistCsv } from '../../src/share/watchlist-file.js';
+import { readWatchlistFile } from '../../src/watchlist/read.js';
+import { toEntry } from '../../src/watchlist/validate.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'share-import-'))));
@@ -24,15 +25,20 @@ describe('importPartnerExport', () => {
         `exporter,${shared.token('EXP-7')},BE-AGD,transshipment,2020-01-01,restricted`,
         'importer,IMP-CLEAR,BE-AGD,leaked,,restricted',
         'hsCode,610910,BE-AGD,misclassification,,public',
+        'vessel,IMO1234567,BE-AGD,smuggling,,restricted',
         '',
       ].join('\n'),
     );
     const into = join(dir, 'rules', 'watchlists');
     const result = importPartnerExport(exportFile, { into, identifiers: DEFAULT_IDENTIFIERS, now: new Date('2026-11-23') });
     expect(result).toMatchObject({ file: join(into, 'partner-be-agd.csv'), imported: 2, expired: 1 });
-    expect(result.refused).toEqual([{ line: 4, reason: expect.stringContaining('not a token') }]);
+    expect(result.refused).toEqual([
+      { line: 4, reason: expect.stringContaining('not a token') },
+      { line: 6, reason: expect.stringContaining('unknown type "vessel"') },
+    ]);
 
-    const rows = readWatchlistCsv(result.file).map((r) => r.entry);
+    // The imported file loads with the project's own watchlist reader and validation.
+    const rows = readWatchlistFile(result.file).map((r) => toEntry(r).entry);
     expect(rows).toEqual([
       { type: 'importer', id: shared.token('IMP-42'), source: 'BE-AGD', reason: 'undervaluation, repeated', validUntil: '2027-06-30', confidentiality: 'restricted' },
       { type: 'hsCode', id: '610910', source: 'BE-AGD', reason: 'misclassification', confidentiality: 'public' },
@@ -44,7 +50,7 @@ describe('importPartnerExport', () => {
 
   it('takes the source from the command line when rows lack it, and refuses rows without any', () => {
     const exportFile = join(dir, 'x.csv');
-    writeFileSync(exportFile, `type,id\nimporter,${shared.token('A')}\n`);
+    writeFileSync(exportFile, `type,id,source\nimporter,${shared.token('A')},\n`);
     expect(importPartnerExport(exportFile, { into: dir, identifiers: DEFAULT_IDENTIFIERS }).refused).toHaveLength(1);
     const ok = importPartnerExport(exportFile, { into: dir, identifiers: DEFAULT_IDENTIFIERS, source: 'NL', name: 'nl' });
     expect(ok).toMatchObject({ imported: 1, file: join(dir, 'nl.csv') });
@@ -53,6 +59,6 @@ describe('importPartnerExport', () => {
   it('names the missing column of a file that is not a watchlist', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'kind,value\nimporter,x\n');
-    expect(() => importPartnerExport(bad, { into: dir, identifiers: DEFAULT_IDENTIFIERS })).toThrow(/bad\.csv:1: no "type" column/);
+    expect(() => importPartnerExport(bad, { into: dir, identifiers: DEFAULT_IDENTIFIERS })).toThrow(/bad\.csv:1, field "kind": unknown column "kind"/);
   });
 });

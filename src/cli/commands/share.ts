@@ -3,11 +3,13 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { csvLine } from '../../share/csv.js';
-import { DEFAULT_DECISION_FIELDS, DEFAULT_IDENTIFIERS, shareRecord, shareWatchlistEntry, type SharePolicy } from '../../share/export.js';
+import { DEFAULT_DECISION_FIELDS, DEFAULT_IDENTIFIERS, DEFAULT_WATCHLIST_FIELDS, shareRecord, shareWatchlistEntry, type SharePolicy } from '../../share/export.js';
 import { importPartnerExport } from '../../share/import.js';
 import { createPseudonymiser, keyFromEnv } from '../../share/pseudonymise.js';
 import { readDecisions } from '../../share/read-decisions.js';
-import { readWatchlistCsv, WATCHLIST_COLUMNS } from '../../share/watchlist-file.js';
+import { WATCHLIST_COLUMNS } from '../../watchlist/entry.js';
+import { readWatchlistFile } from '../../watchlist/read.js';
+import { toEntry } from '../../watchlist/validate.js';
 
 interface ShareOptions {
   keyEnv?: string;
@@ -48,10 +50,11 @@ export function register(program: Command): void {
         throw new ConfigError('MISSING_KEY', '--key-env is required', { field: '--key-env' }, 'name the environment variable that holds the key agreed with the partner');
       }
       const pseudonymiser = createPseudonymiser(keyFromEnv(opts.keyEnv));
+      // Decisions files may be named .json: only a CSV is taken for a watchlist.
       const isWatchlist = /\.csv$/i.test(input);
       const policy: SharePolicy = {
         pseudonymiser,
-        fields: list(opts.fields).length ? list(opts.fields) : isWatchlist ? WATCHLIST_COLUMNS : DEFAULT_DECISION_FIELDS,
+        fields: list(opts.fields).length ? list(opts.fields) : isWatchlist ? DEFAULT_WATCHLIST_FIELDS : DEFAULT_DECISION_FIELDS,
         identifiers: identifiers(opts.pseudonymise),
         ...(opts.source ? { source: opts.source } : {}),
       };
@@ -60,7 +63,7 @@ export function register(program: Command): void {
       let skipped = 0;
       if (isWatchlist) {
         out.write(csvLine(WATCHLIST_COLUMNS));
-        for (const { line, entry } of readWatchlistCsv(input)) {
+        for (const { line, entry } of readWatchlistFile(input).map(toEntry)) {
           const result = shareWatchlistEntry(entry, policy);
           if ('skipped' in result) {
             skipped++;
