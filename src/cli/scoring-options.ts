@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import { createDecider, createReferenceDecider, type AsyncDecider } from '../decision/decide.js';
 import type { Decider } from '../decision/decision.js';
 import { loadRuleSet } from '../ruleset/load.js';
+import { watchlistTokenFromEnv } from '../share/pseudonymise.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import type { LoadedWatchlists } from '../watchlist/entry.js';
 import { indexWatchlists } from '../watchlist/index-lookup.js';
@@ -37,7 +38,8 @@ export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
   }
   const ruleset = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
   const watchlists = loadWatchlistOption(opts);
-  const deciderOpts = { ruleset, watchlists: watchlists && indexWatchlists(watchlists) };
+  const token = watchlistTokenFromEnv();
+  const deciderOpts = { ruleset, watchlists: watchlists && indexWatchlists(watchlists, token ? { token } : {}) };
   const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
   return { ruleset, decider, watchlists };
 }

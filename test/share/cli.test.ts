@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,32 @@ describe('targeting share (CLI)', () => {
     const reshared = run(['share', join(dir, 'watchlists', 'partner-fr.csv'), '--key-env', 'AB_KEY']);
     expect(reshared.stdout.trim().split('\n')).toHaveLength(2);
     expect(reshared.stderr).toContain('not shared on');
+  });
+
+  it("matches our consignments against a partner's imported watchlist through the shared key", () => {
+    // Partner side: its own watchlist, exported under the key both administrations hold.
+    const theirs = join(dir, 'theirs.csv');
+    writeFileSync(theirs, 'type,id,source,reason,validUntil,confidentiality\nimporter,IMP-77,local,front company,2099-01-01,restricted\n');
+    const exported = join(dir, 'from-be.csv');
+    expect(run(['share', theirs, '--key-env', 'AB_KEY', '--source', 'BE-AGD', '--out', exported]).status).toBe(0);
+    // Our side: import it next to our rules and score.
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    copyFileSync(resolve('rules/default.json'), join(rules, 'default.json'));
+    expect(run(['share', 'import', exported, '--into', join(rules, 'watchlists')]).status).toBe(0);
+    const consignments = join(dir, 'c.ndjson');
+    writeFileSync(consignments, `${JSON.stringify({ id: 'C1', importer: ' imp-77 ', hsCode: '610910', origin: 'CN', value: 1000, weight: 100 })}\n${JSON.stringify({ id: 'C2', importer: 'IMP-78', hsCode: '610910', origin: 'CN', value: 1000, weight: 100 })}\n`);
+    const hits = (env: Record<string, string>) => {
+      const res = run(['score', consignments, '--rules', rules], env);
+      expect(res.status, res.stderr).toBe(0);
+      return res.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { hits: { rule: string; reason: string }[] }).hits.filter((h) => h.rule === 'watchlisted-importer'));
+    };
+    const [c1, c2] = hits({ WATCHLIST_KEY_ENV: 'AB_KEY' });
+    expect(c1).toHaveLength(1);
+    expect(c1[0].reason).toContain('BE-AGD');
+    expect(c2).toHaveLength(0);
+    // Without the key the tokens match nothing.
+    expect(hits({}).flat()).toHaveLength(0);
   });
 
   it('stops on a line that is not a decision, naming it', () => {
