@@ -7,7 +7,8 @@ function reversed(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reversed);
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).reverse()) out[k] = reversed((v as Record<string, unknown>)[k]);
+  // defineProperty: an own "__proto__" key (JSON.parse makes them) must stay a key, not become the prototype.
+  for (const k of Object.keys(v).reverse()) Object.defineProperty(out, k, { value: reversed((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -28,6 +29,7 @@ describe('canonicalJson', () => {
   it('sorts keys by code unit (integer-like keys too), drops undefined, honours toJSON, omits one top-level key', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }, undefined], c: undefined } })).toBe('{"a":{"d":[1,{"e":3,"f":2},null]},"b":1}');
     expect(canonicalJson({ '': false, 10: 1, 9: 2, a: 3 })).toBe('{"":false,"10":1,"9":2,"a":3}');
+    expect(canonicalJson(JSON.parse('{"__proto__":{"x":1},"a":1}'))).toBe('{"__proto__":{"x":1},"a":1}');
     expect(canonicalJson({ hash: 'x', a: { hash: 'y' } }, 'hash')).toBe('{"a":{"hash":"y"}}');
     expect(canonicalJson({ at: new Date(0), n: Number.NaN })).toBe('{"at":"1970-01-01T00:00:00.000Z","n":null}');
   });
