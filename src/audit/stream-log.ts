@@ -58,6 +58,7 @@ function withAppendScript(conn: Redis): AppendingRedis {
   conn.defineCommand('auditAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
   return conn as AppendingRedis;
 }
+
 const log = createLogger('audit');
 
 /**
@@ -96,8 +97,8 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
       const records = appendRecords(head, entries);
       const last = records[records.length - 1];
       const next = JSON.stringify({ seq: last.seq, hash: last.hash });
-      const ids = await conn.auditAppend(keys.stream, keys.head, stored, next, ...records.map((r) => JSON.stringify(r)));
-      if (ids !== 0) return records;
+      const added = await conn.auditAppend(keys.stream, keys.head, stored, next, ...records.map((r) => JSON.stringify(r)));
+      if (added !== 0) return records;
       // Another writer moved the head: chain onto its records.
     }
     throw new Error(`audit log ${keys.stream}: could not append after ${MAX_ATTEMPTS} attempts (too many concurrent writers)`);
