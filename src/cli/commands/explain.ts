@@ -16,7 +16,6 @@ import { addScoringOptions, loadWatchlistOption, type ScoringOptions } from '../
 
 interface ExplainOptions extends ScoringOptions {
   json?: boolean;
-  profile?: string;
   decision?: string;
   archive?: string;
 }
@@ -28,7 +27,6 @@ export function register(program: Command): void {
       .description('show, for every rule, fired or not, each condition: the fact value, operator, expected value and result')
       .argument('[consignment]', 'a consignment as a JSON object, a file or - for stdin (with --decision: optional when the decision file holds it)'),
   )
-    .option('--profile <file>', 'statistical profile the facts are read from (with --decision: a directory of profiles named <id>.json)')
     .option('--decision <file>', 're-explain a recorded decision with the archived rule set that made it')
     .option('--archive <dir>', 'rule-set archive (default: RULES_ARCHIVE or <rules>/.archive)')
     .option('--json', 'print JSON for tools')
