@@ -1,18 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from '../../src/demo/throwaway-redis.js';
 
-/** A free TCP port on loopback, as the OS hands it out. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface OwnRedis {
   port: number;
@@ -24,6 +15,8 @@ export interface OwnRedis {
 /**
  * A redis-server of the test's own, with `requirepass`, no persistence, on a
  * free loopback port: the shared Redis on 6379 is never reconfigured.
+ * (src/demo/throwaway-redis.ts starts one without a password: its readiness
+ * ping would get NOAUTH here.)
  */
 export async function startOwnRedis(password: string): Promise<OwnRedis> {
   const port = await freePort();
