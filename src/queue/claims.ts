@@ -1,28 +1,32 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { groupCommit } from './group-commit.js';
 import { ownKey } from './names.js';
 
 /**
- * Each consignment id is owned by the first job that decides it: only the owner
- * emits its decision, so an id submitted twice (alone, in two batches, or after a
- * crash) yields one decision. Owners are kept in hashes bucketed by time, so a
- * claim lives between one and two dedupe windows and memory stays bounded. The
- * owner asks again when it is retried after a crash and gets the same answer.
- * ARGV: ttl, then (id, owner) pairs; returns the 0-based pair indexes owned.
+ * Each consignment id is owned by the first job that decides it, and marked
+ * EMITTED ("!") in the same MULTI that writes its decision. A job may emit an id
+ * it owns that is not yet marked: an id submitted twice (alone, in two batches)
+ * or a job run again after a crash yields no second decision, whether the crash
+ * came before the write (the retry emits) or after it (the retry skips).
+ * Claims live in hashes bucketed by time, one to two dedupe windows long, so
+ * memory stays bounded. ARGV: ttl, then (id, owner) pairs; returns the 0-based
+ * indexes of the pairs the owner must emit.
  */
+export const EMITTED = '!';
 const CLAIM_SCRIPT = `
 local owned = {}
 for i = 2, #ARGV, 2 do
   local id, owner = ARGV[i], ARGV[i + 1]
-  local holder = redis.call('HGET', KEYS[2], id)
-  if not holder then
-    if redis.call('HSETNX', KEYS[1], id, owner) == 1 then
+  local current = redis.call('HGET', KEYS[1], id)
+  local previous = redis.call('HGET', KEYS[2], id)
+  if current ~= '${EMITTED}' and previous ~= '${EMITTED}' then
+    local holder = current or previous
+    if not holder then
+      redis.call('HSET', KEYS[1], id, owner)
       holder = owner
-    else
-      holder = redis.call('HGET', KEYS[1], id)
     end
+    if holder == owner then owned[#owned + 1] = (i - 2) / 2 end
   end
-  if holder == owner then owned[#owned + 1] = (i - 2) / 2 end
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return owned
@@ -33,8 +37,10 @@ type ClaimingRedis = Redis & {
 };
 
 export interface Claims {
-  /** Indexes into `ids` of the consignments `owner` may decide. */
+  /** Indexes into `ids` of the consignments `owner` must emit decisions for. */
   claim(ids: string[], owner: string): Promise<number[]>;
+  /** Queues, in the transaction that writes their decisions, the marks that they are emitted. */
+  markEmitted(tx: ChainableCommander, ids: string[]): void;
 }
 
 interface ClaimRequest {
@@ -49,10 +55,11 @@ export function createClaims(redis: Redis, prefix: string, queue: string, window
     redis.defineCommand('claimConsignments', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
   }
   const key = (bucket: number) => ownKey(prefix, queue, 'claims', String(bucket));
+  const bucketNow = () => Math.floor(now() / 1000 / windowS);
   const claimGroup = groupCommit<ClaimRequest, number[]>(async (reqs) => {
     const args: string[] = [];
     for (const { ids, owner } of reqs) for (const id of ids) args.push(id, owner);
-    const bucket = Math.floor(now() / 1000 / windowS);
+    const bucket = bucketNow();
     const owned = await r.claimConsignments(key(bucket), key(bucket - 1), windowS * 2, ...args);
     const perRequest = reqs.map(() => [] as number[]);
     let start = 0;
@@ -66,6 +73,12 @@ export function createClaims(redis: Redis, prefix: string, queue: string, window
   return {
     async claim(ids, owner) {
       return ids.length === 0 ? [] : claimGroup({ ids, owner });
+    },
+    markEmitted(tx, ids) {
+      if (ids.length === 0) return;
+      const current = key(bucketNow());
+      tx.hset(current, Object.fromEntries(ids.map((id) => [id, EMITTED])));
+      tx.expire(current, windowS * 2);
     },
   };
 }

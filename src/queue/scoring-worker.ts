@@ -45,10 +45,10 @@ export interface ScoringWorker {
 }
 
 /**
- * The BullMQ adapter: input job → score → claim ids → emit decisions and
- * rejections → complete. Results are written before the input job completes
- * and their writes are idempotent, so a crash anywhere re-runs the job without
- * losing or duplicating a decision.
+ * The BullMQ adapter: input job → score → claim ids → emit decisions (marking
+ * them emitted in the same transaction) and rejections → complete. Results are
+ * written before the input job completes and a re-run emits only what was not
+ * emitted, so a crash anywhere re-runs the job without losing or duplicating a decision.
  */
 export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const { config, deciders, logger, sinks = {} } = opts;
@@ -58,7 +58,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const claims = createClaims(redis, config.prefix, config.queues.consignments, config.dedupeWindowS);
   const decisionsQueue = new Queue(config.queues.decisions, { connection: redis, prefix });
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
-  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, config.dedupeWindowS * 1000);
+  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000);
   const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
 
   const processJob = async (job: Job, payloadBytes: number): Promise<JobOutcome> => {
@@ -66,8 +66,9 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const source = job.id ?? job.name;
     const scored = scorePayload(job.data, payloadBytes, decider, limits);
     const owned = await claims.claim(scored.ids, source);
-    const decisions = owned.length === scored.decisions.length ? scored.decisions : owned.map((i) => scored.decisions[i]);
-    await emitter.emit(source, decisions, scored.rejections);
+    const all = owned.length === scored.decisions.length;
+    const decisions = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
+    await emitter.emit(source, all ? scored.ids : owned.map((i) => scored.ids[i]), decisions, scored.rejections);
     const outcome: JobOutcome = {
       job: source,
       ruleset: decider.rulesetId,

@@ -15,6 +15,17 @@ describe('claims (real Redis)', () => {
     expect(await claims.claim([], 'job3')).toEqual([]);
   });
 
+  it('once an id is marked emitted, no job gets it again, not even its owner re-running after a crash', async () => {
+    t = testQueues('claims-emitted');
+    const claims = createClaims(t.redis, t.prefix, 'consignments', 3600);
+    expect(await claims.claim(['a', 'b'], 'job1')).toEqual([0, 1]);
+    const tx = t.redis.multi();
+    claims.markEmitted(tx, ['a']);
+    await tx.exec();
+    expect(await claims.claim(['a', 'b'], 'job1')).toEqual([1]);
+    expect(await claims.claim(['a', 'b'], 'job2')).toEqual([]);
+  });
+
   it('groups concurrent claims into one call and splits the answers back', async () => {
     t = testQueues('claims-group');
     const claims = createClaims(t.redis, t.prefix, 'consignments', 3600);
