@@ -19,15 +19,13 @@ export interface RejectedJob extends Rejection {
 
 interface Emission {
   source: string;
-  /** Consignment ids of `decisions`, same order. */
-  ids: string[];
   decisions: Decision[];
   rejections: Rejection[];
 }
 
 /**
  * Writes jobs' results. The decisions of concurrent jobs go out as one decisions
- * job, in a MULTI that also marks their consignment ids as emitted (claims), so
+ * job, in a MULTI that also marks those jobs as having emitted (claims), so
  * a decision is written exactly once whatever crashes around it. Rejections are
  * jobs whose ids derive from the input job, with a BullMQ deduplication key that
  * outlives them for the dedupe window: writing them again is a no-op.
@@ -47,9 +45,9 @@ export class ResultEmitter {
     });
   }
 
-  emit(source: string, ids: string[], decisions: Decision[], rejections: Rejection[]): Promise<void> {
+  emit(source: string, decisions: Decision[], rejections: Rejection[]): Promise<void> {
     if (decisions.length === 0 && rejections.length === 0) return Promise.resolve();
-    return this.write({ source, ids, decisions, rejections });
+    return this.write({ source, decisions, rejections });
   }
 
   private async writeDecisions(group: Emission[]): Promise<void> {
@@ -60,7 +58,7 @@ export class ResultEmitter {
     const data: DecisionsJob = { sources: deciding.map((e) => e.source), decisions: deciding.flatMap((e) => e.decisions) };
     const tx = client.multi();
     await new Job(this.decisions, 'decisions', data, { removeOnComplete: true, removeOnFail: true }).addJob(tx as never);
-    this.claims.markEmitted(tx, deciding.flatMap((e) => e.ids));
+    this.claims.markEmitted(tx, data.sources);
     const replies = await tx.exec();
     if (!replies) throw new Error('decisions transaction aborted');
     for (const [err] of replies) if (err) throw err;

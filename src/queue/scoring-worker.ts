@@ -46,7 +46,7 @@ export interface ScoringWorker {
 
 /**
  * The BullMQ adapter: input job → score → claim ids → emit decisions (marking
- * them emitted in the same transaction) and rejections → complete. Results are
+ * the job emitted in the same transaction) and rejections → complete. Results are
  * written before the input job completes and a re-run emits only what was not
  * emitted, so a crash anywhere re-runs the job without losing or duplicating a decision.
  */
@@ -66,9 +66,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const source = job.id ?? job.name;
     const scored = scorePayload(job.data, payloadBytes, decider, limits);
     const owned = await claims.claim(scored.ids, source);
-    const all = owned.length === scored.decisions.length;
-    const decisions = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
-    await emitter.emit(source, all ? scored.ids : owned.map((i) => scored.ids[i]), decisions, scored.rejections);
+    const decisions = owned.length === scored.decisions.length ? scored.decisions : owned.map((i) => scored.decisions[i]);
+    await emitter.emit(source, decisions, scored.rejections);
     const outcome: JobOutcome = {
       job: source,
       ruleset: decider.rulesetId,
