@@ -1,12 +1,14 @@
-import type { JobsOptions, Queue } from 'bullmq';
+import { Job, type JobsOptions, type Queue } from 'bullmq';
+import type { ChainableCommander } from 'ioredis';
 import type { Decision } from '../decision/decision.js';
+import type { Claims } from './claims.js';
 import { groupCommit } from './group-commit.js';
 import type { Rejection } from './payload.js';
 
-/** A decisions job: every decision one input job made, in one bulk write. */
+/** A decisions job: the decisions of one or more input jobs, written in one bulk. */
 export interface DecisionsJob {
-  /** Id of the input job that decided them. */
-  source: string;
+  /** Ids of the input jobs that made them. */
+  sources: string[];
   decisions: Decision[];
 }
 
@@ -22,10 +24,11 @@ interface Emission {
 }
 
 /**
- * Writes jobs' results. Ids are derived from the input job id and BullMQ's
- * deduplication key outlives the job for the dedupe window, so writing the same
- * results again (a retry after a crash) is a no-op even once a reader consumed
- * them. Concurrent jobs' results share one addBulk per queue (group commit).
+ * Writes jobs' results. The decisions of concurrent jobs go out as one decisions
+ * job, in a MULTI that also marks those jobs as having emitted (claims), so
+ * a decision is written exactly once whatever crashes around it. Rejections are
+ * jobs whose ids derive from the input job, with a BullMQ deduplication key that
+ * outlives them for the dedupe window: writing them again is a no-op.
  */
 export class ResultEmitter {
   private readonly write: (e: Emission) => Promise<void>;
@@ -33,6 +36,7 @@ export class ResultEmitter {
   constructor(
     private readonly decisions: Queue,
     private readonly rejected: Queue,
+    private readonly claims: Claims,
     private readonly dedupeTtlMs: number,
   ) {
     this.write = groupCommit<Emission, void>(async (group) => {
@@ -47,13 +51,17 @@ export class ResultEmitter {
   }
 
   private async writeDecisions(group: Emission[]): Promise<void> {
-    const jobs = group
-      .filter((e) => e.decisions.length)
-      .map((e) => {
-        const data: DecisionsJob = { source: e.source, decisions: e.decisions };
-        return { name: 'decisions', data, opts: this.opts(`d-${e.source}`) };
-      });
-    if (jobs.length) await this.decisions.addBulk(jobs);
+    const deciding = group.filter((e) => e.decisions.length);
+    if (deciding.length === 0) return;
+    // BullMQ's own (wrapped) client: its MULTI knows how to queue BullMQ's add script.
+    const client = (await this.decisions.getBackend().client) as unknown as { multi(): ChainableCommander };
+    const data: DecisionsJob = { sources: deciding.map((e) => e.source), decisions: deciding.flatMap((e) => e.decisions) };
+    const tx = client.multi();
+    await new Job(this.decisions, 'decisions', data, { removeOnComplete: true, removeOnFail: true }).addJob(tx as never);
+    this.claims.markEmitted(tx, data.sources);
+    const replies = await tx.exec();
+    if (!replies) throw new Error('decisions transaction aborted');
+    for (const [err] of replies) if (err) throw err;
   }
 
   private async writeRejections(group: Emission[]): Promise<void> {

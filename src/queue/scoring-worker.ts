@@ -53,10 +53,10 @@ export interface ScoringWorker {
 }
 
 /**
- * The BullMQ adapter: input job → score → claim ids → emit decisions and
- * rejections → complete. Results are written before the input job completes
- * and their writes are idempotent, so a crash anywhere re-runs the job without
- * losing or duplicating a decision.
+ * The BullMQ adapter: input job → score → claim ids → emit decisions (marking
+ * the job emitted in the same transaction) and rejections → complete. Results are
+ * written before the input job completes and a re-run emits only what was not
+ * emitted, so a crash anywhere re-runs the job without losing or duplicating a decision.
  */
 export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const { config, deciders, logger, sinks = {}, purpose } = opts;
@@ -66,7 +66,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const claims = createClaims(redis, config.prefix, config.queues.consignments, config.dedupeWindowS);
   const decisionsQueue = new Queue(config.queues.decisions, { connection: redis, prefix });
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
-  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, config.dedupeWindowS * 1000);
+  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000);
   const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
 

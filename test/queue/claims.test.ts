@@ -15,6 +15,19 @@ describe('claims (real Redis)', () => {
     expect(await claims.claim([], 'job3')).toEqual([]);
   });
 
+  it('once a job is marked emitted, its ids go to no job again, not even to it re-running after a crash', async () => {
+    t = testQueues('claims-emitted');
+    const claims = createClaims(t.redis, t.prefix, 'consignments', 3600);
+    expect(await claims.claim(['a', 'b'], 'job1')).toEqual([0, 1]);
+    expect(await claims.claim(['c'], 'job2')).toEqual([0]);
+    const tx = t.redis.multi();
+    claims.markEmitted(tx, ['job1']);
+    await tx.exec();
+    expect(await claims.claim(['a', 'b'], 'job1')).toEqual([]);
+    expect(await claims.claim(['a', 'b', 'c'], 'job2')).toEqual([2]);
+    expect(await claims.claim(['a', 'd'], 'job3')).toEqual([1]);
+  });
+
   it('groups concurrent claims into one call and splits the answers back', async () => {
     t = testQueues('claims-group');
     const claims = createClaims(t.redis, t.prefix, 'consignments', 3600);
