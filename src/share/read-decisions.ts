@@ -4,7 +4,7 @@ import { RecordError } from '../errors.js';
 
 /**
  * Decisions from an NDJSON file: one decision per line, or one decisions-queue
- * job per line (`{source, decisions: [...]}`) as `targeting results` reads them.
+ * job per line (`{sources, decisions: [...]}`) as the decisions queue holds them.
  * A line that is neither stops the export with its line number.
  */
 export async function* readDecisions(file: string): AsyncGenerator<Record<string, unknown>> {

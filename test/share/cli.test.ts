@@ -17,7 +17,7 @@ describe('targeting share (CLI)', () => {
   it('exports decisions with whitelisted fields and tokens, from plain lines and decisions-queue jobs', () => {
     const file = join(dir, 'decisions.ndjson');
     const d = { id: 'DECL-1', score: 90, channel: 'red', hits: [{ rule: 'r', points: 90, reason: 'why' }], ruleset: 'default@abc', decidedAt: '2026-11-23T00:00:00Z', importer: 'IMP-1' };
-    writeFileSync(file, `${JSON.stringify(d)}\n${JSON.stringify({ source: 'job-1', decisions: [{ ...d, id: 'DECL-2' }] })}\n`);
+    writeFileSync(file, `${JSON.stringify(d)}\n${JSON.stringify({ sources: ['job-1'], decisions: [{ ...d, id: 'DECL-2' }] })}\n`);
     const res = run(['share', file, '--key-env', 'AB_KEY', '--fields', 'id,channel,importer']);
     expect(res.status, res.stderr).toBe(0);
     const p = createPseudonymiser(Buffer.from(KEY));
