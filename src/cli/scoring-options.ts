@@ -7,6 +7,7 @@ import { mappingFacts } from '../features/profile-facts.js';
 import { createDecider, createReferenceDecider, type AsyncDecider } from '../decision/decide.js';
 import type { Decider } from '../decision/decision.js';
 import { loadRuleSet } from '../ruleset/load.js';
+import { watchlistTokenFromEnv } from '../share/pseudonymise.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import type { LoadedWatchlists } from '../watchlist/entry.js';
 import { indexWatchlists } from '../watchlist/index-lookup.js';
@@ -52,7 +53,8 @@ export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
   const factsMapping = opts.mapping || !profile ? mapping : profile.profile.source.mapping;
   const ruleset = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts, extraFacts: mappingFacts(factsMapping) });
   const watchlists = loadWatchlistOption(opts);
-  const deciderOpts = { ruleset, profile, watchlists: watchlists && indexWatchlists(watchlists) };
+  const token = watchlistTokenFromEnv();
+  const deciderOpts = { ruleset, profile, watchlists: watchlists && indexWatchlists(watchlists, token ? { token } : {}) };
   const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
   return { ruleset, mapping, profile, decider, watchlists };
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { benchConsignments, benchProfile, compiledContender, lookupContender, referenceContender } from '../../bench/scoring.js';
 import { sideBySide } from '../../bench/side-by-side.js';
+import { registerE2e } from './bench-e2e.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 
 interface BenchOptions {
@@ -12,8 +13,8 @@ interface BenchOptions {
 }
 
 /** `targeting bench`: compiled vs reference on the same generated consignments, in one process and run. */
-export function register(program: Command): Command {
-  return program
+export function register(program: Command): void {
+  const bench = program
     .command('bench')
     .description('consignments per second: compiled engine vs json-rules-engine, same rule set and consignments')
     .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
@@ -56,6 +57,7 @@ export function register(program: Command): Command {
       if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
       else process.stdout.write(`ratio: ${result.ratio} × (compiled / reference)\n`);
     });
+  registerE2e(bench);
 }
 
 const rate = (n: number) => Math.round(n).toLocaleString('en');

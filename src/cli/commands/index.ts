@@ -7,6 +7,12 @@ import { register as features } from './features.js';
 import { register as profile } from './profile.js';
 import { register as rules } from './rules.js';
 import { register as score } from './score.js';
+import { register as worker } from './worker.js';
+import { register as submit } from './submit.js';
+import { register as results } from './results.js';
+import { register as audit } from './audit.js';
+import { register as share } from './share.js';
+import { register as dashboard } from './dashboard.js';
 
 /** Each command module adds itself to the program; one line per command file. */
 export type RegisterCommand = (program: Command) => void;
@@ -20,4 +26,10 @@ export const COMMANDS: RegisterCommand[] = [
   bench,
   explain,
   evaluate,
+  worker,
+  submit,
+  results,
+  audit,
+  share,
+  dashboard,
 ];

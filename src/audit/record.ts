@@ -1,0 +1,63 @@
+import type { Consignment } from '../consignment/record.js';
+import type { Channel, Decision, Hit } from '../decision/decision.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
+
+/** Hash before the first record of a chain that starts from nothing. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Format version: bumped if the hashed fields ever change, so old logs stay verifiable. */
+export const AUDIT_FORMAT = 1;
+
+/**
+ * What the audit trail keeps of one decision: enough to prove which rules,
+ * rule set and profile produced which channel for which consignment, and
+ * nothing that names a trader (the consignment is kept only as a hash).
+ */
+export interface AuditEntry {
+  v: number;
+  /** Consignment (declaration) id the decision is about. */
+  id: string;
+  /** sha256 of the canonical JSON of the consignment as received, before any purpose filter. */
+  consignment: string;
+  ruleset: string;
+  profile?: string;
+  hits: Hit[];
+  score: number;
+  channel: Channel;
+  decidedAt: string;
+}
+
+/** An entry placed in the chain: its position, its predecessor's hash and its own. */
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  prev: string;
+  hash: string;
+}
+
+export function consignmentHash(consignment: Consignment | Record<string, unknown>): string {
+  return sha256Hex(canonicalJson(consignment));
+}
+
+export function auditEntry(decision: Decision, consignment: Consignment | Record<string, unknown>): AuditEntry {
+  return {
+    v: AUDIT_FORMAT,
+    id: decision.id,
+    consignment: consignmentHash(consignment),
+    ruleset: decision.ruleset,
+    ...(decision.profile !== undefined ? { profile: decision.profile } : {}),
+    hits: decision.hits.map((h) => ({ rule: h.rule, points: h.points, reason: h.reason })),
+    score: decision.score,
+    channel: decision.channel,
+    decidedAt: decision.decidedAt,
+  };
+}
+
+/** chain hash = sha256(prev hash + canonical JSON of the record without its own hash). */
+export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  return sha256Hex(record.prev + canonicalJson(record, 'hash'));
+}
+
+export function sealRecord(entry: AuditEntry, seq: number, prev: string): AuditRecord {
+  const body = { ...entry, seq, prev };
+  return { ...body, hash: recordHash(body) };
+}

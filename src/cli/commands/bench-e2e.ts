@@ -1,0 +1,65 @@
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { loadQueueConfig } from '../../config.js';
+import { runE2eBench, type E2eResult } from '../../queue/bench/e2e.js';
+import { positiveInteger } from './worker.js';
+
+interface E2eCliOptions {
+  json?: boolean;
+  data: string;
+  batchConsignments: number;
+  singleConsignments: number;
+  seconds: number;
+  rate: number;
+  concurrency: number;
+  workers: number;
+}
+
+/** The bar issue 3 sets on a 2-core machine. */
+const BAR = { batchPerS: 100_000, singleVsNoop: 0.7, p99Ms: 20 };
+
+/**
+ * `targeting bench e2e`: submit → decision through Redis with worker processes.
+ * Registered under the `bench` command, which owns the other subcommands.
+ */
+export function registerE2e(bench: Command): void {
+  bench
+    .command('e2e')
+    .description('End-to-end throughput through Redis (batch jobs, single jobs, no-op BullMQ ceiling) and latency at a fixed rate')
+    .option('--json', 'print {"batch_per_s","single_per_s","noop_single_per_s","p50_ms","p99_ms"}')
+    .option('--data <file>', 'consignments replicated as the workload', 'datasets/sample.csv')
+    .option('--batch-consignments <n>', 'consignments in the batch phase (500 per job)', positiveInteger, 300_000)
+    .option('--single-consignments <n>', 'consignments in each single-job phase', positiveInteger, 40_000)
+    .option('--seconds <n>', 'duration of the latency phase', positiveInteger, 5)
+    .option('--rate <n>', 'consignments per second in the latency phase', positiveInteger, 1000)
+    .option('--concurrency <n>', 'worker concurrency for single jobs (both scoring and no-op)', positiveInteger, 64)
+    .option('--workers <n>', 'worker processes in the throughput phases (both scoring and no-op)', positiveInteger, availableParallelism())
+    .action(async (opts: E2eCliOptions) => {
+      const config = loadQueueConfig();
+      const result = await runE2eBench({
+        config,
+        dataFile: opts.data,
+        batchConsignments: opts.batchConsignments,
+        singleConsignments: opts.singleConsignments,
+        latencySeconds: opts.seconds,
+        rate: opts.rate,
+        singleConcurrency: opts.concurrency,
+        batchConcurrency: 2,
+        workers: opts.workers,
+        log: opts.json ? undefined : (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : report(result, opts.rate));
+    });
+}
+
+function report(r: E2eResult, rate: number): string {
+  const ratio = r.single_per_s / r.noop_single_per_s;
+  const mark = (ok: boolean) => (ok ? 'ok' : 'BELOW BAR');
+  return [
+    `batch jobs (500/job)   ${r.batch_per_s.toLocaleString('en')} consignments/s   bar ≥ ${BAR.batchPerS.toLocaleString('en')}: ${mark(r.batch_per_s >= BAR.batchPerS)}`,
+    `single jobs            ${r.single_per_s.toLocaleString('en')} consignments/s   ${(ratio * 100).toFixed(0)} % of no-op, bar ≥ ${BAR.singleVsNoop * 100} %: ${mark(ratio >= BAR.singleVsNoop)}`,
+    `no-op BullMQ ceiling   ${r.noop_single_per_s.toLocaleString('en')} jobs/s`,
+    `latency at ${rate}/s     p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms   bar p99 ≤ ${BAR.p99Ms} ms: ${mark(r.p99_ms <= BAR.p99Ms)}`,
+    '',
+  ].join('\n');
+}

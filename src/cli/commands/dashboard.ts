@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { loadQueueConfig } from '../../config.js';
+import { bullConnection } from '../../queue/connection.js';
+import { createLogger } from '../../log.js';
+import { dashboardAuthFromEnv, startDashboard } from '../../ops/dashboard.js';
+import { FEEDBACK_QUEUE } from '../../queue/feedback.js';
+import { positiveInteger } from './worker.js';
+
+
+export function register(program: Command): void {
+  program
+    .command('dashboard')
+    .description('bull-board on the consignments, decisions, rejected and feedback queues (basic auth: DASHBOARD_USER/DASHBOARD_PASSWORD)')
+    .option('--port <n>', 'port to listen on', positiveInteger, 3030)
+    .option('--host <address>', 'address to bind; the board can retry and delete jobs, so loopback unless you need it', '127.0.0.1')
+    .action(async (opts: { port: number; host: string }) => {
+      const config = loadQueueConfig(process.env);
+      const auth = dashboardAuthFromEnv();
+      const log = createLogger('dashboard');
+      const dashboard = await startDashboard({
+        connection: bullConnection(config),
+        prefix: config.prefix,
+        queues: [config.queues.consignments, config.queues.decisions, config.queues.rejected, FEEDBACK_QUEUE],
+        port: opts.port,
+        host: opts.host,
+        ...(auth ? { auth } : {}),
+      });
+      log.info({ url: dashboard.url, auth: auth ? 'basic' : 'none' }, 'dashboard listening');
+      process.stderr.write(`dashboard: ${dashboard.url}${auth ? ' (basic auth)' : ''}\n`);
+      const stop = () => void dashboard.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,27 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadQueueConfig } from '../../config.js';
+import { createLogger } from '../../log.js';
+import { runObservedWorker } from '../../ops/observed-worker.js';
+import { stopOnSignals } from '../../queue/worker-process.js';
+
+/** `targeting worker`: a scoring worker in this process, configured from the environment. */
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('Score consignments from the Redis queue and emit decisions (settings: REDIS_URL, QUEUE_PREFIX, RULES_DIR… see docs/operations.md)')
+    .option('--concurrency <n>', 'jobs processed at once (default: CONCURRENCY or 8)', positiveInteger)
+    .option('--rules <dir>', 'rule-set directory (default: RULES_DIR or rules)')
+    .action(async (opts: { concurrency?: number; rules?: string }) => {
+      const config = loadQueueConfig(process.env, {
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        ...(opts.rules ? { rulesDir: opts.rules } : {}),
+      });
+      const logger = createLogger('scoring-worker');
+      stopOnSignals(await runObservedWorker(config, logger), logger);
+    });
+}
+
+export function positiveInteger(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive integer');
+  return Number(v);
+}

@@ -1,0 +1,79 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Decision } from '../decision/decision.js';
+
+/** Job counts of one queue by state, as BullMQ's `getJobCounts` returns them. */
+export type QueueCounts = (queue: string) => Promise<Record<string, number>>;
+
+export interface WorkerMetricsOptions {
+  /** Queues whose depth is read at each scrape (not on the scoring path). */
+  queues?: { names: readonly string[]; counts: QueueCounts };
+  /** Node process metrics (memory, event-loop lag, GC) next to ours. */
+  processMetrics?: boolean;
+}
+
+export interface WorkerMetrics {
+  readonly registry: Registry;
+  /** Decisions emitted: counted per channel and per rule hit. */
+  decided(decisions: readonly Pick<Decision, 'channel' | 'hits'>[]): void;
+  /** Consignments (or whole payloads) refused, per reason code. */
+  rejected(codes: readonly string[]): void;
+  /** Time to score one job's payload. */
+  scoringSeconds(seconds: number): void;
+  /** The rule set and profile now in use (after a start or a hot reload). */
+  inUse(ruleset: string, profile?: string): void;
+}
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'];
+
+/**
+ * The worker's Prometheus metrics. Counters are plain increments on the job
+ * path; queue depth is read from Redis only when Prometheus scrapes.
+ */
+export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetricsOptions = {}): WorkerMetrics {
+  if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const scored = new Counter({ name: 'targeting_consignments_scored_total', help: 'Consignments decided, by channel', labelNames: ['channel'], registers: [registry] });
+  const hits = new Counter({ name: 'targeting_rule_hits_total', help: 'Rules that fired, by rule name', labelNames: ['rule'], registers: [registry] });
+  const rejected = new Counter({ name: 'targeting_rejected_total', help: 'Consignments or payloads rejected, by reason code', labelNames: ['code'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'targeting_scoring_duration_seconds',
+    help: "Time to score one job's payload (decode, validate, evaluate rules)",
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const info = new Gauge({ name: 'targeting_ruleset_info', help: 'Rule set and profile in use (value 1)', labelNames: ['ruleset', 'profile'], registers: [registry] });
+  const queues = opts.queues;
+  if (queues) {
+    new Gauge({
+      name: 'targeting_queue_depth',
+      help: 'Jobs in the queue, by state (read at scrape time)',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const name of queues.names) {
+          const counts = await queues.counts(name);
+          for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+  }
+  for (const channel of ['green', 'yellow', 'red']) scored.inc({ channel }, 0);
+
+  return {
+    registry,
+    decided(decisions) {
+      for (const d of decisions) {
+        scored.inc({ channel: d.channel });
+        for (const h of d.hits) hits.inc({ rule: h.rule });
+      }
+    },
+    rejected(codes) {
+      for (const code of codes) rejected.inc({ code });
+    },
+    scoringSeconds: (seconds) => latency.observe(seconds),
+    inUse(ruleset, profile) {
+      info.reset();
+      info.set({ ruleset, profile: profile ?? '' }, 1);
+    },
+  };
+}

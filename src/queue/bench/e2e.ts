@@ -1,0 +1,180 @@
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { QueueConfig } from '../../config.js';
+import type { Consignment } from '../../consignment/record.js';
+import { bullConnection, createRedis } from '../connection.js';
+import { singleJobId } from '../job-ids.js';
+import { hashTaggedPrefix } from '../names.js';
+import { readSourceFile, submit, type SourceItem } from '../producer.js';
+import { toRecord } from '../payload.js';
+import { deleteQueueKeys } from '../cleanup.js';
+import type { DecisionsJob } from '../emitter.js';
+import { NOOP_WORKER_SCRIPT, SCORING_WORKER_SCRIPT, spawnWorker } from '../spawn-worker.js';
+
+export interface E2eOptions {
+  config: QueueConfig;
+  /** Consignments to replicate (ids are made unique per phase). */
+  dataFile: string;
+  batchConsignments: number;
+  singleConsignments: number;
+  latencySeconds: number;
+  rate: number;
+  singleConcurrency: number;
+  batchConcurrency: number;
+  /** Worker processes in the throughput phases (scoring and no-op alike). */
+  workers: number;
+  log?: (line: string) => void;
+}
+
+export interface E2eResult {
+  batch_per_s: number;
+  single_per_s: number;
+  noop_single_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+}
+
+/**
+ * Submit → decision through Redis, each phase on its own key prefix with a
+ * freshly spawned worker process: scoring batch jobs (500 per job), scoring
+ * single jobs, a no-op BullMQ worker on single jobs (the ceiling), then
+ * latency at a fixed submit rate. Keys are removed after each phase.
+ */
+export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
+  const base = `${o.config.prefix}-bench-${process.pid}-${Date.now().toString(36)}`;
+  const sample = await loadSample(o.dataFile);
+  const log = o.log ?? (() => {});
+  const redis = createRedis(o.config);
+  try {
+    const noop = await throughput(o, redis, `${base}-noop`, sample, 1, o.singleConsignments, 'noop');
+    log(`noop single: ${noop.toFixed(0)}/s`);
+    const single = await throughput(o, redis, `${base}-single`, sample, 1, o.singleConsignments, 'score');
+    log(`scoring single: ${single.toFixed(0)}/s`);
+    const batch = await throughput(o, redis, `${base}-batch`, sample, 500, o.batchConsignments, 'score');
+    log(`scoring batch: ${batch.toFixed(0)}/s`);
+    const latency = await latencyAtRate(o, redis, `${base}-latency`, sample);
+    log(`latency at ${o.rate}/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+    return { batch_per_s: round(batch), single_per_s: round(single), noop_single_per_s: round(noop), p50_ms: round(latency.p50, 2), p99_ms: round(latency.p99, 2) };
+  } finally {
+    await redis.quit();
+  }
+}
+
+async function throughput(o: E2eOptions, redis: Redis, prefix: string, sample: Consignment[], batch: number, n: number, kind: 'noop' | 'score'): Promise<number> {
+  const env = workerEnv(o, prefix, batch === 1 ? o.singleConcurrency : o.batchConcurrency);
+  const workers = Array.from({ length: o.workers }, () =>
+    kind === 'noop' ? spawnWorker(NOOP_WORKER_SCRIPT, env, 'noop worker started') : spawnWorker(SCORING_WORKER_SCRIPT, env),
+  );
+  const queues = openQueues(o.config, redis, prefix);
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    const items = replicate(sample, n, prefix);
+    const started = performance.now();
+    let submitted = false;
+    const producing = submit(items, queues.consignments, queues.rejected, { batch }).then(() => (submitted = true));
+    // A scoring job completes only once its decisions are in the decisions queue, so an input queue
+    // drained of submitted jobs means every decision is out, for both kinds of worker.
+    for (;;) {
+      await sleep(5);
+      if (submitted && (await queues.consignments.getJobCountByTypes('wait', 'active', 'prioritized')) === 0) break;
+    }
+    if (kind === 'score') await checkAllDecided(queues.decisions, n);
+    const seconds = (performance.now() - started) / 1000;
+    await producing;
+    return n / seconds;
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await closeQueues(queues);
+    await deleteQueueKeys(redis, prefix);
+  }
+}
+
+async function latencyAtRate(o: E2eOptions, redis: Redis, prefix: string, sample: Consignment[]): Promise<{ p50: number; p99: number }> {
+  const worker = spawnWorker(SCORING_WORKER_SCRIPT, workerEnv(o, prefix, o.singleConcurrency));
+  const queues = openQueues(o.config, redis, prefix);
+  // Completion of an input job follows the write of its decision: latency to it slightly overstates latency to the decision.
+  const events = new QueueEvents(o.config.queues.consignments, { connection: bullConnection(o.config), prefix: hashTaggedPrefix(prefix) });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  events.on('completed', ({ jobId }) => {
+    const t = sentAt.get(jobId);
+    if (t !== undefined) latencies.push(performance.now() - t);
+  });
+  try {
+    await Promise.all([worker.ready, events.waitUntilReady()]);
+    const total = Math.round(o.rate * o.latencySeconds);
+    const records = sample.map(toRecord);
+    const started = performance.now();
+    const adds: Promise<unknown>[] = [];
+    for (let sent = 0; sent < total; ) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * o.rate));
+      for (; sent < due; sent++) {
+        const id = `${prefix}-${sent}`;
+        const jobId = singleJobId(id);
+        sentAt.set(jobId, performance.now());
+        adds.push(queues.consignments.add('consignment', { ...records[sent % records.length], id }, { jobId, removeOnComplete: true }));
+      }
+      await sleep(1);
+    }
+    await Promise.all(adds);
+    const deadline = performance.now() + 10_000;
+    while (latencies.length < total && performance.now() < deadline) await sleep(10);
+    if (latencies.length < total) throw new Error(`only ${latencies.length} of ${total} decisions seen within 10 s`);
+    latencies.sort((a, b) => a - b);
+    return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  } finally {
+    await events.close();
+    await worker.stop();
+    await closeQueues(queues);
+    await deleteQueueKeys(redis, prefix);
+  }
+}
+
+/** The run only counts if every consignment got its decision: a bench that loses work measures nothing. */
+async function checkAllDecided(decisions: Queue, n: number): Promise<void> {
+  let count = 0;
+  const jobs = await decisions.getWaitingCount();
+  for (let start = 0; start < jobs; start += 500) {
+    for (const job of await decisions.getWaiting(start, start + 499)) count += (job.data as DecisionsJob).decisions.length;
+  }
+  if (count !== n) throw new Error(`${count} decisions for ${n} consignments submitted`);
+}
+
+function workerEnv(o: E2eOptions, prefix: string, concurrency: number): Record<string, string> {
+  return { REDIS_URL: o.config.redisUrl, QUEUE_PREFIX: prefix, CONCURRENCY: String(concurrency), RULES_DIR: o.config.rulesDir, LOG_LEVEL: 'info', HOT_RELOAD: '0' };
+}
+
+function openQueues(config: QueueConfig, redis: Redis, prefix: string) {
+  const opts = { connection: redis, prefix: hashTaggedPrefix(prefix) };
+  return {
+    consignments: new Queue(config.queues.consignments, opts),
+    decisions: new Queue(config.queues.decisions, opts),
+    rejected: new Queue(config.queues.rejected, opts),
+  };
+}
+
+async function closeQueues(q: ReturnType<typeof openQueues>): Promise<void> {
+  await Promise.all([q.consignments.close(), q.decisions.close(), q.rejected.close()]);
+}
+
+async function loadSample(file: string): Promise<Consignment[]> {
+  const out: Consignment[] = [];
+  for await (const item of readSourceFile(file)) if ('consignment' in item) out.push(item.consignment);
+  if (out.length === 0) throw new Error(`no valid consignment in ${file}`);
+  return out;
+}
+
+async function* replicate(sample: Consignment[], n: number, tag: string): AsyncGenerator<SourceItem> {
+  for (let i = 0; i < n; i++) yield { consignment: { ...sample[i % sample.length], id: `${tag}-${i}` } };
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function round(n: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,15 @@
+import type { Redis } from 'ioredis';
+import { hashTaggedPrefix } from './names.js';
+
+/** Removes every key under a queue prefix (BullMQ's and ours): tests, the demo and the bench clean up after themselves. */
+export async function deleteQueueKeys(redis: Redis, prefix: string): Promise<number> {
+  const pattern = `${hashTaggedPrefix(prefix).replace(/[*?[\]\\]/g, '\\$&')}:*`;
+  let removed = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) removed += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return removed;
+}

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Input job ids are derived from content so BullMQ ignores a resubmission
+ * while the first job exists: `c-<consignment id>` for one consignment,
+ * `b-<hash of the ordered ids>` for a batch. BullMQ forbids ":" in ids, hence the encoding.
+ */
+export function singleJobId(consignmentId: string): string {
+  return `c-${consignmentId.replace(/[%:]/g, (ch) => encodeURIComponent(ch))}`;
+}
+
+export function batchJobId(consignmentIds: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const id of consignmentIds) h.update(id).update('\n');
+  return `b-${h.digest('base64url').slice(0, 32)}`;
+}

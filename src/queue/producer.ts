@@ -1,0 +1,113 @@
+import type { JobsOptions, Queue } from 'bullmq';
+import { TargetingError } from '../errors.js';
+import type { Consignment } from '../consignment/record.js';
+import { readRaw } from '../consignment/read-lines.js';
+import { toConsignment } from '../consignment/validate.js';
+import { batchJobId, singleJobId } from './job-ids.js';
+import { toRecord, type Rejection } from './payload.js';
+
+/** One input record: a consignment to submit, or why the source line cannot be one. */
+export type SourceItem = { consignment: Consignment } | { rejection: Rejection & { line?: number } };
+
+export interface SubmitProgress {
+  read: number;
+  submitted: number;
+  rejected: number;
+  jobs: number;
+}
+
+export interface SubmitOptions {
+  /** Consignments per job; 1 sends single-consignment jobs. */
+  batch: number;
+  /** Pause reading while the input queue holds more waiting jobs than this. */
+  highWater?: number;
+  /** Jobs per addBulk round trip. */
+  chunkJobs?: number;
+  onProgress?: (p: SubmitProgress) => void;
+}
+
+const JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 86_400 },
+};
+
+/**
+ * Streams consignments into the input queue with backpressure: reading waits
+ * for each bulk write, and pauses while the queue is deeper than `highWater`
+ * so a fast file never floods Redis memory ahead of the workers. Source lines
+ * that are not consignments go to the rejected queue, with their reason.
+ */
+export async function submit(items: AsyncIterable<SourceItem>, consignments: Queue, rejected: Queue, opts: SubmitOptions): Promise<SubmitProgress> {
+  const batch = Math.max(1, opts.batch);
+  const chunkJobs = opts.chunkJobs ?? Math.max(1, Math.ceil(2000 / batch));
+  const highWater = opts.highWater ?? Math.max(50, Math.ceil(200_000 / batch));
+  const progress: SubmitProgress = { read: 0, submitted: 0, rejected: 0, jobs: 0 };
+  let pending: Consignment[] = [];
+  let chunk: { name: string; data: unknown; opts: JobsOptions }[] = [];
+  let bad: { name: string; data: unknown }[] = [];
+
+  const flush = async () => {
+    if (chunk.length) {
+      await waitBelow(consignments, highWater);
+      await consignments.addBulk(chunk);
+      progress.jobs += chunk.length;
+      progress.submitted += chunk.reduce((n, j) => n + (Array.isArray(j.data) ? j.data.length : 1), 0);
+      chunk = [];
+    }
+    if (bad.length) {
+      await rejected.addBulk(bad);
+      progress.rejected += bad.length;
+      bad = [];
+    }
+    opts.onProgress?.({ ...progress });
+  };
+  const closeJob = () => {
+    if (pending.length === 0) return;
+    if (batch === 1) {
+      const c = pending[0];
+      chunk.push({ name: 'consignment', data: toRecord(c), opts: { ...JOB_OPTIONS, jobId: singleJobId(c.id) } });
+    } else {
+      chunk.push({ name: 'batch', data: pending.map(toRecord), opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((c) => c.id)) } });
+    }
+    pending = [];
+  };
+
+  for await (const item of items) {
+    progress.read++;
+    if ('rejection' in item) {
+      bad.push({ name: 'rejected', data: { source: 'submit', ...item.rejection } });
+    } else {
+      pending.push(item.consignment);
+      if (pending.length >= batch) closeJob();
+    }
+    if (chunk.length >= chunkJobs || bad.length >= 1000) await flush();
+  }
+  closeJob();
+  await flush();
+  return progress;
+}
+
+/** The records of a CSV or NDJSON file, validated as the worker will, keeping each bad line's payload. */
+export async function* readSourceFile(file: string): AsyncGenerator<SourceItem> {
+  for await (const item of readRaw(file)) {
+    if ('error' in item) {
+      yield { rejection: { code: item.error.code, reason: item.error.message, line: item.line, payload: null } };
+      continue;
+    }
+    try {
+      yield { consignment: toConsignment(item.raw, { file, line: item.line }) };
+    } catch (e) {
+      if (!(e instanceof TargetingError)) throw e;
+      const id = e.where.record;
+      yield { rejection: { code: e.code, reason: e.message, line: item.line, ...(id !== undefined ? { id } : {}), payload: item.raw } };
+    }
+  }
+}
+
+async function waitBelow(queue: Queue, highWater: number): Promise<void> {
+  while ((await queue.getWaitingCount()) > highWater) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

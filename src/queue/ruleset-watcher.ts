@@ -1,0 +1,57 @@
+import { watch } from 'chokidar';
+import type { Logger } from '../log.js';
+import type { DeciderRef } from './decider-ref.js';
+import type { DeciderBuild } from './load-decider.js';
+
+export interface RuleSetWatcher {
+  close(): Promise<void>;
+}
+
+/**
+ * Hot reload: when a rule file changes, the new rule set is validated and
+ * compiled off to the side, then swapped in; jobs already running keep the
+ * decider they started with. An invalid edit is logged with every validation
+ * error and the previous rule set keeps serving.
+ */
+export function watchRuleSet(rulesDir: string, build: () => DeciderBuild, ref: DeciderRef, logger: Logger, debounceMs = 150): RuleSetWatcher {
+  const watcher = watch(rulesDir, {
+    ignoreInitial: true,
+    depth: 0,
+    // Editors save by rename; wait until the file stops changing before reading it.
+    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
+    ignored: (path, stats) => Boolean(stats?.isFile() && !path.endsWith('.json')),
+  });
+  let timer: NodeJS.Timeout | undefined;
+
+  const reload = () => {
+    timer = undefined;
+    const current = ref.current.rulesetId;
+    let built;
+    try {
+      built = build();
+    } catch (err) {
+      logger.error({ err, ruleset: current }, 'rule set reload failed; previous rule set keeps serving');
+      return;
+    }
+    if (!built.decider) {
+      logger.error({ ruleset: current, errors: built.errors.map((e) => e.message) }, `rule set edit refused (${built.errors.length} validation error(s)); previous rule set keeps serving`);
+      return;
+    }
+    if (built.decider.rulesetId !== current) {
+      ref.swap(built.decider);
+      logger.info({ from: current, to: built.decider.rulesetId }, 'rule set reloaded');
+    }
+  };
+  watcher.on('all', () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(reload, debounceMs);
+  });
+  watcher.on('error', (err) => logger.error({ err }, 'rule file watcher error'));
+
+  return {
+    async close() {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}

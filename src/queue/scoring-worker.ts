@@ -1,0 +1,156 @@
+import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createAuditLog, type AuditLogOptions } from '../audit/stream-log.js';
+import type { QueueConfig } from '../config.js';
+import { emittedDecision, limitedDecider, type PurposePolicy } from '../config/purpose.js';
+import type { Decision } from '../decision/decision.js';
+import type { Logger } from '../log.js';
+import { createClaims } from './claims.js';
+import { bullConnection, createRedis } from './connection.js';
+import type { DeciderRef } from './decider-ref.js';
+import { ResultEmitter } from './emitter.js';
+import { hashTaggedPrefix } from './names.js';
+import type { Rejection } from './payload.js';
+import { scorePayload } from './scoring-processor.js';
+
+/** What the worker did with one input job; also the job's return value. */
+export interface JobOutcome {
+  job: string;
+  ruleset: string;
+  decided: number;
+  /** Consignments already decided by another job (resubmitted ids). */
+  duplicates: number;
+  rejected: number;
+  /** Time to decode and score the payload. */
+  scoringMs: number;
+}
+
+/**
+ * Where decisions go once they are safely in the decisions queue: metrics,
+ * audit, dashboards plug in here. A sink that throws is logged and does not
+ * fail the job (the decisions are already emitted).
+ */
+export interface ScoringSinks {
+  onDecisions?: ((decisions: Decision[], outcome: JobOutcome) => void | Promise<void>)[];
+  onRejections?: ((rejections: Rejection[], outcome: JobOutcome) => void | Promise<void>)[];
+}
+
+export interface ScoringWorkerOptions {
+  config: QueueConfig;
+  deciders: DeciderRef;
+  logger: Logger;
+  sinks?: ScoringSinks;
+  /** Audit trail: every owned decision is appended before it is emitted; a failed append fails the job. */
+  audit?: AuditLogOptions;
+  /** Purpose limitation: what the rules may read and what decisions may carry. */
+  purpose?: PurposePolicy;
+}
+
+export interface ScoringWorker {
+  worker: Worker;
+  /** Lets in-flight jobs finish, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * The BullMQ adapter: input job → score → claim ids → emit decisions (marking
+ * the job emitted in the same transaction) and rejections → complete. Results are
+ * written before the input job completes and a re-run emits only what was not
+ * emitted, so a crash anywhere re-runs the job without losing or duplicating a decision.
+ */
+export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
+  const { config, deciders, logger, sinks = {}, purpose } = opts;
+  const connection = bullConnection(config);
+  const prefix = hashTaggedPrefix(config.prefix);
+  const redis: Redis = createRedis(config);
+  const claims = createClaims(redis, config.prefix, config.queues.consignments, config.dedupeWindowS);
+  const decisionsQueue = new Queue(config.queues.decisions, { connection: redis, prefix });
+  const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
+  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000);
+  const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
+  const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
+
+  const processJob = async (job: Job, payloadBytes: number): Promise<JobOutcome> => {
+    const decider = deciders.current;
+    const source = job.id ?? job.name;
+    const started = performance.now();
+    const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, limits);
+    const scoringMs = performance.now() - started;
+    const owned = await claims.claim(scored.ids, source);
+    const all = owned.length === scored.decisions.length;
+    const decisions = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
+    const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
+    await audit?.append(decisions.map((decision, i) => ({ decision, consignment: consignments[i] })));
+    await emitter.emit(source, purpose ? decisions.map((d) => emittedDecision(d, purpose) as Decision) : decisions, scored.rejections);
+    const outcome: JobOutcome = {
+      job: source,
+      ruleset: decider.rulesetId,
+      decided: decisions.length,
+      duplicates: scored.decisions.length - decisions.length,
+      rejected: scored.rejections.length,
+      scoringMs,
+    };
+    if (outcome.rejected) {
+      logger.warn({ ...outcome, reasons: scored.rejections.slice(0, 5).map((r) => `${r.code}: ${r.reason}`) }, 'rejected input');
+    }
+    logger.debug(outcome, 'job done');
+    await runSinks(sinks.onDecisions, decisions, outcome, logger);
+    await runSinks(sinks.onRejections, scored.rejections, outcome, logger);
+    return outcome;
+  };
+
+  const worker = new SizedWorker(config.queues.consignments, processJob, {
+    connection,
+    prefix,
+    concurrency: config.concurrency,
+    lockDuration: config.lockDurationMs,
+    stalledInterval: config.stalledIntervalMs,
+    maxStalledCount: config.maxStalledCount,
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { age: 7 * 86_400 },
+  });
+  worker.on('failed', (job, err) => logger.error({ job: job?.id, attempts: job?.attemptsMade, err }, 'job failed'));
+  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await Promise.all([decisionsQueue.close(), rejectedQueue.close(), audit?.close()]);
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+async function runSinks<T>(list: ((items: T[], o: JobOutcome) => void | Promise<void>)[] | undefined, items: T[], outcome: JobOutcome, logger: Logger): Promise<void> {
+  if (!list || items.length === 0) return;
+  for (const sink of list) {
+    try {
+      await sink(items, outcome);
+    } catch (err) {
+      logger.error({ err, job: outcome.job }, 'decision sink failed');
+    }
+  }
+}
+
+type SizedProcessor = (job: Job, payloadBytes: number) => Promise<JobOutcome>;
+
+/**
+ * A Worker that knows each job's serialized payload size: BullMQ hands the raw
+ * JSON to createJob, the one place the size is free to read, so an oversized
+ * payload is refused without serializing it again.
+ */
+class SizedWorker extends Worker {
+  private readonly sizes = new WeakMap<Job, number>();
+
+  constructor(name: string, processor: SizedProcessor, opts: WorkerOptions) {
+    super(name, (job: Job) => processor(job, this.sizes.get(job) ?? 0), opts);
+  }
+
+  protected override createJob(data: Parameters<Worker['createJob']>[0], jobId: string): Job {
+    const job = super.createJob(data, jobId);
+    const raw = (data as { data?: unknown }).data;
+    if (typeof raw === 'string') this.sizes.set(job, Buffer.byteLength(raw));
+    return job;
+  }
+}

@@ -1,0 +1,77 @@
+import { auditOptionsFromEnv } from '../audit/config.js';
+import type { QueueConfig } from '../config.js';
+import { purposeFromEnv } from '../config/purpose.js';
+import { TargetingError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { safeUrl } from './connection.js';
+import { DeciderRef } from './decider-ref.js';
+import { deciderBuilder } from './load-decider.js';
+import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
+import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
+
+export interface RunningWorker {
+  /** The rule set and profile the worker started with (hot reloads show in each job's outcome). */
+  readonly rulesetId: string;
+  readonly profileId?: string;
+  /** Finishes in-flight jobs, stops watching rules, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A scoring worker as a process runs it: rule set loaded (or a clear refusal),
+ * worker connected, rule files watched. Throws a TargetingError the caller prints
+ * when the configuration or the rule set does not allow starting.
+ */
+export async function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
+  const build = deciderBuilder(config);
+  const built = build();
+  if (!built.decider) {
+    throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
+  }
+  const deciders = new DeciderRef(built.decider);
+  const purpose = purposeFromEnv();
+  const scoring = startScoringWorker({ config, deciders, logger, sinks, audit: auditOptionsFromEnv(process.env, config.prefix), ...(purpose ? { purpose } : {}) });
+  const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config.rulesDir, build, deciders, logger) : undefined;
+  await scoring.worker.waitUntilReady();
+  logger.info(
+    { redis: safeUrl(config.redisUrl), prefix: config.prefix, queues: config.queues, ruleset: built.decider.rulesetId, profile: built.decider.profileId, concurrency: config.concurrency, hotReload: config.hotReload },
+    'scoring worker started',
+  );
+  return {
+    rulesetId: built.decider.rulesetId,
+    ...(built.decider.profileId !== undefined ? { profileId: built.decider.profileId } : {}),
+    async stop() {
+      await watcher?.close();
+      await scoring.close();
+    },
+  };
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking jobs, let in-flight ones finish, close, exit 0.
+ * A second signal exits at once (1); jobs it interrupts are picked up again
+ * by another worker once their lock expires.
+ */
+export function stopOnSignals(running: RunningWorker, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight jobs');
+    running.stop().then(
+      () => {
+        logger.info('scoring worker stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
