@@ -9,8 +9,8 @@ export const SENSITIVE_FIELDS = ['importer', 'declarant', 'exporter'];
 
 export function redactPaths(extra: string[] = []): string[] {
   const fields = [...SENSITIVE_FIELDS, ...extra];
-  // Two levels deep covers `{consignment: {importer}}` and `{payload: {...}}` shapes.
-  return fields.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+  // Three levels deep covers `{consignment: {importer}}`, `{payload: {...}}` and `{job: {data: {...}}}` shapes.
+  return fields.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);
 }
 
 function extraRedactions(): string[] {

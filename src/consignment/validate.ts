@@ -6,6 +6,8 @@ export const LIMITS = {
   maxStringLength: 256,
   maxExtraFields: 200,
   maxNumber: 1e15,
+  /** Nesting of an extra attribute's value (objects and arrays): deeper is never a declaration, often an attack. */
+  maxDepth: 8,
 } as const;
 
 const HS_CODE = /^\d{6,10}$/;
@@ -54,6 +56,9 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignmen
     const v = r[key];
     if (typeof v === 'string' && v.length > LIMITS.maxStringLength) {
       throw tooLong(key, v, at);
+    }
+    if (v !== null && typeof v === 'object' && depthOver(v, LIMITS.maxDepth)) {
+      throw new RecordError('TOO_DEEP', `nested more than ${LIMITS.maxDepth} levels deep`, { ...at, field: key }, 'send flat attributes');
     }
     c.extra[key] = v;
   }
@@ -142,4 +147,16 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
   return typeof v === 'object' ? 'an object' : String(v);
+}
+
+/** Is the value nested deeper than `max`? Iterative, so a hostile payload cannot overflow the stack. */
+function depthOver(value: object, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

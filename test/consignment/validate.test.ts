@@ -29,6 +29,7 @@ describe('toConsignment', () => {
     [{ id: 'A1', importer: { name: 'x' } }, 'line 7, record A1, field "importer": expected text, got an object', 'BAD_TYPE'],
     [{ id: 'A1', importer: 'x'.repeat(300) }, 'line 7, record A1, field "importer": 300 characters, over the limit of 256', 'TOO_LONG'],
     [[1, 2], 'line 7: a record must be a JSON object — send one object per consignment', 'BAD_RECORD'],
+    [{ id: 'A1', notes: JSON.parse('['.repeat(9) + ']'.repeat(9)) }, 'line 7, record A1, field "notes": nested more than 8 levels deep — send flat attributes', 'TOO_DEEP'],
   ])('rejects %j with an exact message', (raw, message, code) => {
     const e = errorOf(raw);
     expect(e.message).toBe(message);
