@@ -20,7 +20,33 @@ export interface CompiledRuleSet {
   evaluate(ctx: FactContext, day: string): Firing[];
 }
 
-type Frame = unknown[];
+const UNSET = Symbol('unset');
+
+/**
+ * The facts of the consignment being scored, each computed on first read and
+ * kept until the next consignment: facts behind a short-circuit, or read only by
+ * the reason of a rule that did not fire, cost nothing. Facts are pure, so the
+ * order they are computed in cannot change a result.
+ */
+class Frame {
+  private ctx!: FactContext;
+  private readonly values: unknown[];
+
+  constructor(private readonly computes: ((ctx: FactContext) => unknown)[]) {
+    this.values = new Array(computes.length).fill(UNSET);
+  }
+
+  reset(ctx: FactContext): void {
+    this.ctx = ctx;
+    this.values.fill(UNSET);
+  }
+
+  get(slot: number): unknown {
+    const v = this.values[slot];
+    return v !== UNSET ? v : (this.values[slot] = this.computes[slot](this.ctx));
+  }
+}
+
 type Test = (frame: Frame) => unknown;
 type Getter = (frame: Frame) => unknown;
 
@@ -40,11 +66,23 @@ interface CompiledRule {
   params: [string, Getter | unknown][];
 }
 
-export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCatalog): CompiledRuleSet {
+/**
+ * `env` is the profile and watchlists every consignment will be scored with:
+ * facts that can bind to them are resolved once here instead of per call.
+ */
+export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCatalog, env?: Omit<FactContext, 'consignment'>): CompiledRuleSet {
   const isFact = (f: string) => catalog.has(f);
   const slots = new Map<string, number>();
   for (const r of rules) for (const f of factsOfRule(r, isFact)) if (!slots.has(f)) slots.set(f, slots.size);
-  const computes = [...slots.keys()].map((name) => catalog.get(name)?.compute ?? (() => undefined));
+  const computes = [...slots.keys()].map((name): ((ctx: FactContext) => unknown) => {
+    const def = catalog.get(name);
+    if (!def) return () => undefined;
+    if (env && def.bind) {
+      const bound = def.bind(env);
+      return (ctx) => bound(ctx.consignment);
+    }
+    return def.compute;
+  });
   const slotOf = (fact: string) => slots.get(fact)!;
 
   const compiled: CompiledRule[] = byPriority(rules).map((rule) => ({
@@ -54,13 +92,11 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
     reason: compileReason(rule.reason, isFact),
     params: Object.entries(rule.event.params ?? {}).map(([k, v]) => [k, isFactReference(v) ? factGetter(v.fact, v.path, slotOf) : v]),
   }));
-  const n = computes.length;
-
-  // One frame, refilled per consignment: evaluation is synchronous and never re-entered.
-  const frame: Frame = new Array(n);
+  // One frame, reset per consignment: evaluation is synchronous and never re-entered.
+  const frame = new Frame(computes);
   return {
     evaluate(ctx, day) {
-      for (let i = 0; i < n; i++) frame[i] = computes[i](ctx);
+      frame.reset(ctx);
       const fired: Firing[] = [];
       for (const c of compiled) {
         if (c.dated && !inEffect(c.rule, day)) continue;
@@ -71,18 +107,21 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
   };
 }
 
+const NO_PARAMS: Record<string, unknown> = Object.freeze({});
+
 function firing(c: CompiledRule, frame: Frame, slotOf: (f: string) => number | undefined): Firing {
+  if (c.params.length === 0) return { rule: c.rule, params: NO_PARAMS, reason: c.reason((name) => frame.get(slotOf(name)!)) };
   const params: Record<string, unknown> = {};
   for (const [k, v] of c.params) params[k] = typeof v === 'function' ? (v as Getter)(frame) : v;
-  return { rule: c.rule, params, reason: c.reason((name) => frame[slotOf(name)!]) };
+  return { rule: c.rule, params, reason: c.reason((name) => frame.get(slotOf(name)!)) };
 }
 
 function factGetter(fact: string, path: string | undefined, slotOf: (f: string) => number): Getter {
   const slot = slotOf(fact);
-  if (!path) return (frame) => frame[slot];
+  if (!path) return (frame) => frame.get(slot);
   const steps = parsePath(path);
   if (!steps) throw new Error(`unsupported path ${path}: validate the rule set first`);
-  return (frame) => applyPath(frame[slot], steps);
+  return (frame) => applyPath(frame.get(slot), steps);
 }
 
 /**

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
-import { benchConsignments, compiledPerSecond, referencePerSecond } from '../../bench/scoring.js';
+import { benchConsignments, benchProfile, compiledContender, lookupContender, referenceContender } from '../../bench/scoring.js';
+import { sideBySide } from '../../bench/side-by-side.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 
 interface BenchOptions {
   rules: string;
   rows: string;
+  historyRows: string;
   seed: string;
   json?: boolean;
 }
@@ -17,18 +19,44 @@ export function register(program: Command): Command {
     .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
     .option('--rows <n>', 'generated consignments', '100000')
     .option('--seed <n>', 'generator seed', '7')
-    .option('--json', 'print {"compiled_per_s", "reference_per_s", "ratio"}')
+    .option('--history-rows <n>', 'generated history the profile is built from', '200000')
+    .option('--json', 'print {"compiled_per_s", "reference_per_s", "ratio", "compiled_with_profile_per_s", "profile_lookup_us", "profile_lookup_overhead"}')
     .action(async (opts: BenchOptions) => {
       const ruleset = loadRuleSet(opts.rules);
       const consignments = benchConsignments(Number(opts.rows), Number(opts.seed));
       const say = (s: string) => (opts.json ? undefined : process.stderr.write(s));
       say(`rule set ${ruleset.id}: ${ruleset.rules.length} rules, ${consignments.length} consignments\n`);
-      const compiled = compiledPerSecond({ ruleset }, consignments);
-      say(`compiled:  ${Math.round(compiled).toLocaleString('en')} consignments/s (median of 5 passes)\n`);
-      const reference = await referencePerSecond({ ruleset }, consignments);
-      say(`reference: ${Math.round(reference).toLocaleString('en')} consignments/s (json-rules-engine, 1 pass)\n`);
-      const result = { compiled_per_s: Math.round(compiled), reference_per_s: Math.round(reference), ratio: Math.round((compiled / reference) * 10) / 10 };
+      const profile = benchProfile(Number(opts.historyRows), Number(opts.seed));
+      say('measuring side by side, chunk by chunk…\n');
+      const rates = await sideBySide(
+        {
+          compiled: { run: compiledContender({ ruleset }), repeat: 5 },
+          withProfile: { run: compiledContender({ ruleset, profile }), repeat: 5 },
+          lookups: { run: lookupContender(ruleset, profile), repeat: 5 },
+          reference: { run: referenceContender({ ruleset }), repeat: 1 },
+        },
+        consignments,
+      );
+      const { compiled, withProfile, reference } = rates;
+      const lookup = 1e6 / rates.lookups;
+      const scoringMicros = 1e6 / withProfile - lookup;
+      const overhead = lookup / scoringMicros;
+      say(`compiled:  ${rate(compiled)} consignments/s without a profile\n`);
+      say(`compiled:  ${rate(withProfile)} consignments/s with a profile of ${opts.historyRows} rows (more rules fire: profile rules add hits and reasons)\n`);
+      say(`look-ups:  ${lookup.toFixed(3)} µs per consignment for the profile facts the conditions read = ${pct(overhead)} on top of the rest of scoring (${scoringMicros.toFixed(3)} µs)\n`);
+      say(`reference: ${rate(reference)} consignments/s (json-rules-engine, no profile)\n`);
+      const result = {
+        compiled_per_s: Math.round(compiled),
+        reference_per_s: Math.round(reference),
+        ratio: Math.round((compiled / reference) * 10) / 10,
+        compiled_with_profile_per_s: Math.round(withProfile),
+        profile_lookup_us: Math.round(lookup * 1000) / 1000,
+        profile_lookup_overhead: Math.round(overhead * 1000) / 1000,
+      };
       if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
       else process.stdout.write(`ratio: ${result.ratio} × (compiled / reference)\n`);
     });
 }
+
+const rate = (n: number) => Math.round(n).toLocaleString('en');
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
