@@ -12,6 +12,8 @@ export interface Dimension {
   description: string;
   key(c: Consignment): string | undefined;
   parent: { kind: 'all' } | { kind: 'level'; name: string; keyOf(key: string): string } | { kind: 'pair'; parts: [string, string] };
+  /** A pair's two part keys, so look-ups need not build the joined key. */
+  partKeys?: [(c: Consignment) => string | undefined, (c: Consignment) => string | undefined];
 }
 
 /** Separates the two values of a pair key; never appears in a code or an identifier. */
@@ -59,6 +61,7 @@ function pair(name: string, a: string, b: string, description: string): Dimensio
       return y === undefined ? undefined : x + PAIR_SEPARATOR + y;
     },
     parent: { kind: 'pair', parts: [a, b] },
+    partKeys: [ka, kb],
   };
 }
 

@@ -24,13 +24,22 @@ export function profileFactSpecs(categorical: readonly string[] = []): ProfileFa
 }
 
 function riskFacts(dim: Dimension): ProfileFactSpec[] {
-  const stat = (name: string, type: FactType, description: string, read: (r: DimensionRisk, key: string) => number): ProfileFactSpec => ({
+  type Read = (r: DimensionRisk, a: string, b?: string) => number;
+  const stat = (name: string, type: FactType, description: string, read: Read): ProfileFactSpec => ({
     name: `${dim.name}.${name}`,
     type,
     description,
     bind: (p) => {
       const risk = p.risk.dimension(dim.name);
       if (!risk) return () => undefined;
+      if (dim.partKeys) {
+        const [keyA, keyB] = dim.partKeys;
+        return (c) => {
+          const a = keyA(c);
+          const b = a === undefined ? undefined : keyB(c);
+          return b === undefined ? undefined : read(risk, a!, b);
+        };
+      }
       const keyOf = dim.key;
       return (c) => {
         const key = keyOf(c);
@@ -39,10 +48,10 @@ function riskFacts(dim: Dimension): ProfileFactSpec[] {
     },
   });
   return [
-    stat('count', 'number', `Past inspections of this ${dim.description} (0 if never inspected)`, (r, k) => r.count(k)),
-    stat('illicitCount', 'number', `Past inspections of this ${dim.description} that found fraud`, (r, k) => r.illicit(k)),
-    stat('illicitRate', 'number', `Illicit rate of this ${dim.description}, shrunk toward ${parentText(dim)} when evidence is thin`, (r, k) => r.rate(k)),
-    stat('riskPoints', 'number', `Risk points of this ${dim.description}: +10 per doubling of the odds of fraud against the overall rate`, (r, k) => r.points(k)),
+    stat('count', 'number', `Past inspections of this ${dim.description} (0 if never inspected)`, (r, a, b) => r.count(a, b)),
+    stat('illicitCount', 'number', `Past inspections of this ${dim.description} that found fraud`, (r, a, b) => r.illicit(a, b)),
+    stat('illicitRate', 'number', `Illicit rate of this ${dim.description}, shrunk toward ${parentText(dim)} when evidence is thin`, (r, a, b) => r.rate(a, b)),
+    stat('riskPoints', 'number', `Risk points of this ${dim.description}: +10 per doubling of the odds of fraud against the overall rate`, (r, a, b) => r.points(a, b)),
   ];
 }
 

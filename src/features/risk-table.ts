@@ -18,15 +18,13 @@ interface DimensionTable {
   points: Float64Array;
 }
 
-/** One dimension's look-ups, resolved once so a fact costs one key and one Map read. */
+/** One dimension's look-ups, resolved once so a fact costs a Map read or two. `b` is a pair's second part. */
 export interface DimensionRisk {
-  count(key: string): number;
-  illicit(key: string): number;
-  rate(key: string): number;
-  points(key: string): number;
+  count(a: string, b?: string): number;
+  illicit(a: string, b?: string): number;
+  rate(a: string, b?: string): number;
+  points(a: string, b?: string): number;
 }
-
-const UNSEEN_MEMO = 100_000;
 
 /**
  * Shrunk rates for every key of every dimension, for O(1) look-ups. Nothing
@@ -61,37 +59,37 @@ export class RiskTables {
     const t = this.tables.get(name);
     if (!t) return undefined;
     const { table } = t;
-    let index: Map<string, number> | undefined;
-    const position = (key: string): number | undefined => (index ??= indexOf(t)).get(key);
-    // Keys never inspected (mostly new pairs) take their parent's rate: remember it, within a bound.
-    const unseen = new Map<string, number>();
-    const priorPoints = (key: string): number => {
-      let p = unseen.get(key);
-      if (p === undefined) {
-        if (unseen.size >= UNSEEN_MEMO) unseen.clear();
-        p = riskPoints(this.priorRate(name, key), this.overallRate);
-        unseen.set(key, p);
-      }
-      return p;
-    };
+    const parent = this.dims.get(name)!.parent;
+    // A pair is looked up by its two parts (nested Maps): no key string is built per consignment,
+    // and a pair never inspected takes its parts' combined rate straight from them.
+    let position: (a: string, b?: string) => number | undefined;
+    let prior: (a: string, b?: string) => number;
+    if (parent.kind === 'pair') {
+      let nested: Map<string, Map<string, number>> | undefined;
+      position = (a, b) => (nested ??= nestedIndexOf(table)).get(a)?.get(b!);
+      prior = (a, b) => combineParts(this.rate(parent.parts[0], a), this.rate(parent.parts[1], b!), this.overallRate);
+    } else {
+      position = (a) => indexOf(t).get(a);
+      prior = (a) => this.priorRate(name, a);
+    }
     return {
-      count: (key) => {
-        const i = position(key);
+      count: (a, b) => {
+        const i = position(a, b);
         return i === undefined ? 0 : table.count[i];
       },
-      illicit: (key) => {
-        const i = position(key);
+      illicit: (a, b) => {
+        const i = position(a, b);
         return i === undefined ? 0 : table.illicit[i];
       },
-      rate: (key) => {
-        const i = position(key);
-        return i === undefined ? this.priorRate(name, key) : this.rateAt(t, name, key, i);
+      rate: (a, b) => {
+        const i = position(a, b);
+        return i === undefined ? prior(a, b) : this.rateAt(t, name, i);
       },
-      points: (key) => {
-        const i = position(key);
-        if (i === undefined) return priorPoints(key);
+      points: (a, b) => {
+        const i = position(a, b);
+        if (i === undefined) return riskPoints(prior(a, b), this.overallRate);
         let p = t.points[i];
-        if (Number.isNaN(p)) p = t.points[i] = riskPoints(this.rateAt(t, name, key, i), this.overallRate);
+        if (Number.isNaN(p)) p = t.points[i] = riskPoints(this.rateAt(t, name, i), this.overallRate);
         return p;
       },
     };
@@ -101,7 +99,7 @@ export class RiskTables {
   rate(dimension: string, key: string): number {
     const t = this.tables.get(dimension);
     const i = t && indexOf(t).get(key);
-    return i === undefined ? this.priorRate(dimension, key) : this.rateAt(t!, dimension, key, i);
+    return i === undefined ? this.priorRate(dimension, key) : this.rateAt(t!, dimension, i);
   }
 
   /** What a key's rate is shrunk toward: its HS parent, the overall rate, or its two parts combined. */
@@ -113,9 +111,9 @@ export class RiskTables {
     return combineParts(this.rate(parent.parts[0], key.slice(0, at)), this.rate(parent.parts[1], key.slice(at + 1)), this.overallRate);
   }
 
-  private rateAt(t: DimensionTable, dimension: string, key: string, i: number): number {
+  private rateAt(t: DimensionTable, dimension: string, i: number): number {
     let r = t.rate[i];
-    if (Number.isNaN(r)) r = t.rate[i] = shrink(t.table.illicit[i], t.table.count[i], this.priorRate(dimension, key), t.strength);
+    if (Number.isNaN(r)) r = t.rate[i] = shrink(t.table.illicit[i], t.table.count[i], this.priorRate(dimension, t.table.keys[i]), t.strength);
     return r;
   }
 
@@ -131,4 +129,16 @@ function indexOf(t: DimensionTable): Map<string, number> {
     for (let i = 0; i < t.table.keys.length; i++) t.index.set(t.table.keys[i], i);
   }
   return t.index;
+}
+
+function nestedIndexOf(table: GroupTable): Map<string, Map<string, number>> {
+  const nested = new Map<string, Map<string, number>>();
+  table.keys.forEach((key, i) => {
+    const at = key.indexOf(PAIR_SEPARATOR);
+    const a = key.slice(0, at);
+    let inner = nested.get(a);
+    if (!inner) nested.set(a, (inner = new Map()));
+    inner.set(key.slice(at + 1), i);
+  });
+  return nested;
 }
