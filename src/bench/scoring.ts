@@ -2,6 +2,9 @@ import type { Consignment } from '../consignment/record.js';
 import { toConsignment } from '../consignment/validate.js';
 import { generateDeclarations } from '../dataset/generate.js';
 import { createDecider, createReferenceDecider, type DeciderOptions } from '../decision/decide.js';
+import { ProfileBuilder } from '../features/build.js';
+import { ProfileLookup } from '../features/lookup.js';
+import { parseProfile, serializeProfile } from '../features/profile.js';
 
 export interface ScoringBenchResult {
   rows: number;
@@ -15,6 +18,16 @@ export function benchConsignments(rows: number, seed: number): Consignment[] {
   const out: Consignment[] = [];
   for (const row of generateDeclarations({ rows, seed })) out.push(toConsignment(row));
   return out;
+}
+
+/** A profile built from generated history with the same traders and goods as the bench consignments. */
+export function benchProfile(rows: number, seed: number): ProfileLookup {
+  const builder = new ProfileBuilder();
+  let line = 0;
+  for (const row of generateDeclarations({ rows, seed })) {
+    builder.add({ line: ++line, consignment: toConsignment(row), illicit: row.illicit, revenue: row.revenue });
+  }
+  return new ProfileLookup(parseProfile(serializeProfile(builder.finish().body).text));
 }
 
 /**

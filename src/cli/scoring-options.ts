@@ -1,14 +1,27 @@
 import type { Command } from 'commander';
+import { mappingFromOptions, type Mapping } from '../consignment/mapping.js';
 import { ConfigError } from '../errors.js';
+import { ProfileLookup } from '../features/lookup.js';
+import { loadProfile } from '../features/profile.js';
+import { mappingFacts } from '../features/profile-facts.js';
 import { createDecider, createReferenceDecider, type AsyncDecider } from '../decision/decide.js';
 import type { Decider } from '../decision/decision.js';
 import { loadRuleSet } from '../ruleset/load.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
+import type { LoadedWatchlists } from '../watchlist/entry.js';
+import { indexWatchlists } from '../watchlist/index-lookup.js';
+import { defaultWatchlistDir, loadWatchlists } from '../watchlist/load.js';
 
 export interface ScoringOptions {
   rules: string;
   engine: 'compiled' | 'reference';
   includeDrafts?: boolean;
+  /** Watchlist directory or file; `<rules>/watchlists` when it exists. */
+  watchlists?: string;
+  /** Profile file (`PROFILE`); its facts are missing without one. */
+  profile?: string;
+  /** Mapping file: which source column plays which role. */
+  mapping?: string;
 }
 
 /** Options every scoring command shares: where the rules are and which engine runs them. */
@@ -16,20 +29,36 @@ export function addScoringOptions(cmd: Command): Command {
   return cmd
     .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
     .option('--engine <engine>', 'compiled (fast, default) or reference (json-rules-engine)', 'compiled')
-    .option('--include-drafts', 'also run rules whose status is draft');
+    .option('--include-drafts', 'also run rules whose status is draft')
+    .option('--watchlists <dir>', 'watchlist directory or file (default: <rules>/watchlists when it exists)', process.env.WATCHLISTS_DIR)
+    .option('--profile <file>', 'statistical profile built by `targeting profile build` (explain --decision: also a directory of <id>.json)', process.env.PROFILE);
 }
 
 export interface ScoringSetup {
   ruleset: LoadedRuleSet;
+  mapping: Mapping;
+  profile?: ProfileLookup;
   decider: Decider | AsyncDecider;
+  watchlists?: LoadedWatchlists;
 }
 
 export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
   if (opts.engine !== 'compiled' && opts.engine !== 'reference') {
     throw new ConfigError('BAD_ENGINE', `unknown engine "${opts.engine}"`, { field: '--engine' }, 'use compiled or reference');
   }
-  const ruleset = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
-  const deciderOpts = { ruleset };
+  const mapping = mappingFromOptions(opts);
+  const profile = opts.profile ? new ProfileLookup(loadProfile(opts.profile)) : undefined;
+  // A profile built through a mapping knows that mapping's extra columns as facts.
+  const factsMapping = opts.mapping || !profile ? mapping : profile.profile.source.mapping;
+  const ruleset = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts, extraFacts: mappingFacts(factsMapping) });
+  const watchlists = loadWatchlistOption(opts);
+  const deciderOpts = { ruleset, profile, watchlists: watchlists && indexWatchlists(watchlists) };
   const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
-  return { ruleset, decider };
+  return { ruleset, mapping, profile, decider, watchlists };
+}
+
+/** The watchlists `--watchlists` names, else those next to the rules; none when neither exists. */
+export function loadWatchlistOption(opts: Pick<ScoringOptions, 'rules' | 'watchlists'>): LoadedWatchlists | undefined {
+  const path = opts.watchlists ?? defaultWatchlistDir(opts.rules);
+  return path ? loadWatchlists(path) : undefined;
 }

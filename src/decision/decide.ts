@@ -49,6 +49,7 @@ function context(c: Consignment, opts: DeciderOptions): FactContext {
 function decisionMaker(opts: DeciderOptions) {
   const { id: ruleset, thresholds, randomInspection } = opts.ruleset;
   const profile = opts.profile?.id;
+  const watchlists = opts.watchlists?.id;
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;
   let lastIso = '';
@@ -69,6 +70,7 @@ function decisionMaker(opts: DeciderOptions) {
       hits,
       ruleset,
       ...(profile ? { profile } : {}),
+      ...(watchlists ? { watchlists } : {}),
       ...(random ? { selection: 'random' as const } : {}),
       decidedAt: lastIso,
     };

@@ -23,6 +23,8 @@ export interface Decision {
   hits: Hit[];
   ruleset: string;
   profile?: string;
+  /** Id of the watchlists in force, when any were loaded. */
+  watchlists?: string;
   /** Set when the consignment was selected by policy rather than by its score alone. */
   selection?: 'random' | 'capacity';
   decidedAt: string;

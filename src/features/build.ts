@@ -35,23 +35,30 @@ const MEASURES: Record<PriceMeasure, (row: LabelledRow) => number> = {
   valuePerUnit: (r) => logOf(valuePerUnit(r.consignment)),
   taxRatio: (r) => taxRatio(r.consignment) ?? Number.NaN,
 };
-const HS_LEVELS = ['hs6', 'hs4', 'hs2'] as const;
-/** Pair ids: the first part's index times this plus the second's (exact below 2^53). */
-const PAIR_BASE = 2 ** 26;
+/**
+ * A pair's id from its parts' indexes: a small integer while both parts are
+ * below 2^15 (the common case, and V8 hashes small integers fastest), else a
+ * larger exact double in a disjoint range.
+ */
+function pairId(a: number, b: number): number {
+  return a < 32_768 && b < 32_768 ? a * 32_768 + b : 2 ** 31 + a * 2 ** 26 + b;
+}
 
 /**
  * Builds a profile from a labelled history in one pass plus a finish.
  * Inspection counts are additive and accumulate per key as rows stream in
  * (counts.ts). Prices need order statistics over each HS group, so rows are
- * partitioned by HS6, HS4 and HS2 with danfojs-node group-bys and each
- * group's median and MAD computed from its partition.
+ * partitioned by HS6 with a danfojs-node group-by, HS4 and HS2 partitions are
+ * unions of HS6 ones, and each group's median and MAD is computed from its
+ * partition.
  */
 export class ProfileBuilder {
   private readonly dimensions: Dimension[];
   private readonly counts: KeyCounts[];
   private readonly pairParts: ([number, number] | undefined)[];
   private readonly rowKey: Int32Array;
-  private readonly hsOfRow: Record<(typeof HS_LEVELS)[number], number[]> = { hs6: [], hs4: [], hs2: [] };
+  private readonly hs6OfRow: number[] = [];
+  private readonly hs6Position: number;
   private readonly measures: Record<PriceMeasure, number[]> = { valuePerKg: [], valuePerUnit: [], taxRatio: [] };
   private readonly overall: KeyCounts;
   private rowCount = 0;
@@ -65,6 +72,7 @@ export class ProfileBuilder {
     this.counts = this.dimensions.map(() => new KeyCounts(folds));
     this.pairParts = this.dimensions.map((d) => (d.parent.kind === 'pair' ? [position.get(d.parent.parts[0])!, position.get(d.parent.parts[1])!] : undefined));
     this.rowKey = new Int32Array(this.dimensions.length);
+    this.hs6Position = position.get('hs6')!;
     this.overall = new KeyCounts(folds);
     this.overall.intern('all', () => 'all');
   }
@@ -92,7 +100,7 @@ export class ProfileBuilder {
         if (a >= 0 && b >= 0) {
           const ka = this.counts[parts[0]].keys;
           const kb = this.counts[parts[1]].keys;
-          i = counts.intern(a * PAIR_BASE + b, () => ka[a] + PAIR_SEPARATOR + kb[b]);
+          i = counts.intern(pairId(a, b), () => ka[a] + PAIR_SEPARATOR + kb[b]);
         }
       } else {
         const key = this.dimensions[d].key(c);
@@ -101,7 +109,7 @@ export class ProfileBuilder {
       this.rowKey[d] = i;
       if (i >= 0) counts.add(i, label, revenue, day, fold);
     }
-    for (const level of HS_LEVELS) this.hsOfRow[level].push(this.rowKey[this.dimensions.findIndex((d) => d.name === level)]);
+    this.hs6OfRow.push(this.rowKey[this.hs6Position]);
     for (const m of PRICE_MEASURES) this.measures[m].push(MEASURES[m](row));
     this.rowCount++;
   }
@@ -157,9 +165,19 @@ export class ProfileBuilder {
         table.mad.push(round(s.mad));
       }
     };
-    for (const level of HS_LEVELS) {
-      const keys = this.counts[this.dimensions.findIndex((d) => d.name === level)].keys;
-      for (const [index, rows] of this.partitionBy(this.hsOfRow[level])) summarize(level, keys[index], rows);
+    // One danfojs group-by by HS6; HS4 and HS2 groups are unions of HS6 groups (every code has 6 digits or more).
+    const hs6Keys = this.counts[this.dimensions.findIndex((d) => d.name === 'hs6')].keys;
+    const byHs6 = new Map<string, number[]>();
+    for (const [index, rows] of this.partitionBy(this.hs6OfRow)) byHs6.set(hs6Keys[index], rows);
+    for (const [level, digits] of [['hs6', 6], ['hs4', 4], ['hs2', 2]] as const) {
+      const groups = new Map<string, number[][]>();
+      for (const [hs6, rows] of byHs6) {
+        const key = hs6.slice(0, digits);
+        const list = groups.get(key);
+        if (list) list.push(rows);
+        else groups.set(key, [rows]);
+      }
+      for (const [key, parts] of groups) summarize(level, key, parts.length === 1 ? parts[0] : parts.flat());
     }
     const all = new Int32Array(this.rowCount);
     for (let i = 0; i < all.length; i++) all[i] = i;

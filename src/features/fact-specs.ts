@@ -3,7 +3,7 @@ import type { Consignment } from '../consignment/record.js';
 import type { FactType } from './fact.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
 import type { ProfileLookup } from './lookup.js';
-import { riskPoints } from './shrinkage.js';
+import type { DimensionRisk } from './risk-table.js';
 import type { PriceMeasure, TraderRole } from './profile.js';
 
 /** A profile fact: its documented name and how a loaded profile answers it. */
@@ -11,7 +11,8 @@ export interface ProfileFactSpec {
   name: string;
   type: FactType;
   description: string;
-  get(profile: ProfileLookup, c: Consignment): unknown;
+  /** The fact's look-up in one loaded profile, resolved once at load. */
+  bind(profile: ProfileLookup): (c: Consignment) => unknown;
 }
 
 /**
@@ -23,44 +24,25 @@ export function profileFactSpecs(categorical: readonly string[] = []): ProfileFa
 }
 
 function riskFacts(dim: Dimension): ProfileFactSpec[] {
-  const d = dim.name;
+  const stat = (name: string, type: FactType, description: string, read: (r: DimensionRisk, key: string) => number): ProfileFactSpec => ({
+    name: `${dim.name}.${name}`,
+    type,
+    description,
+    bind: (p) => {
+      const risk = p.risk.dimension(dim.name);
+      if (!risk) return () => undefined;
+      const keyOf = dim.key;
+      return (c) => {
+        const key = keyOf(c);
+        return key === undefined ? undefined : read(risk, key);
+      };
+    },
+  });
   return [
-    {
-      name: `${d}.count`,
-      type: 'number',
-      description: `Past inspections of this ${dim.description} (0 if never inspected)`,
-      get: (p, c) => {
-        const e = p.entry(d, c);
-        return e && (e.stat?.count ?? 0);
-      },
-    },
-    {
-      name: `${d}.illicitCount`,
-      type: 'number',
-      description: `Past inspections of this ${dim.description} that found fraud`,
-      get: (p, c) => {
-        const e = p.entry(d, c);
-        return e && (e.stat?.illicit ?? 0);
-      },
-    },
-    {
-      name: `${d}.illicitRate`,
-      type: 'number',
-      description: `Illicit rate of this ${dim.description}, shrunk toward ${parentText(dim)} when evidence is thin`,
-      get: (p, c) => {
-        const e = p.entry(d, c);
-        return e && (e.stat?.rate ?? p.risk.priorRate(d, e.key));
-      },
-    },
-    {
-      name: `${d}.riskPoints`,
-      type: 'number',
-      description: `Risk points of this ${dim.description}: +10 per doubling of the odds of fraud against the overall rate`,
-      get: (p, c) => {
-        const e = p.entry(d, c);
-        return e && (e.stat?.points ?? riskPoints(p.risk.priorRate(d, e.key), p.risk.overallRate));
-      },
-    },
+    stat('count', 'number', `Past inspections of this ${dim.description} (0 if never inspected)`, (r, k) => r.count(k)),
+    stat('illicitCount', 'number', `Past inspections of this ${dim.description} that found fraud`, (r, k) => r.illicit(k)),
+    stat('illicitRate', 'number', `Illicit rate of this ${dim.description}, shrunk toward ${parentText(dim)} when evidence is thin`, (r, k) => r.rate(k)),
+    stat('riskPoints', 'number', `Risk points of this ${dim.description}: +10 per doubling of the odds of fraud against the overall rate`, (r, k) => r.points(k)),
   ];
 }
 
@@ -82,7 +64,7 @@ function priceFacts(): ProfileFactSpec[] {
       name: `hs6.${m}Z`,
       type: 'number',
       description: `Robust z-score of the ${MEASURE_TEXT[m]} against its HS6 norm (median/MAD${m === 'taxRatio' ? '' : ' of logs'}; HS4, HS2 when thin)`,
-      get: (p, c) => {
+      bind: (p) => (c) => {
         const x = SCALED[m](c);
         const cmp = x === undefined ? undefined : p.priceComparison(m, c);
         return cmp && p.priceZ(m, x!, cmp);
@@ -92,7 +74,7 @@ function priceFacts(): ProfileFactSpec[] {
       name: `hs6.${m}Median`,
       type: 'number',
       description: `Usual (median) ${MEASURE_TEXT[m]} for these goods (HS6; HS4, HS2 when thin)`,
-      get: (p, c) => {
+      bind: (p) => (c) => {
         const cmp = p.priceComparison(m, c);
         return cmp && (m === 'taxRatio' ? cmp.summary.median : Math.exp(cmp.summary.median));
       },
@@ -101,7 +83,7 @@ function priceFacts(): ProfileFactSpec[] {
     name: 'hs6.priceLevel',
     type: 'string',
     description: 'HS level the value-per-kg norm comes from: hs6, or hs4/hs2/all when HS6 has too few declarations',
-    get: (p, c) => p.priceComparison('valuePerKg', c)?.level,
+    bind: (p) => (c) => p.priceComparison('valuePerKg', c)?.level,
   });
 }
 
@@ -112,13 +94,13 @@ function traderFacts(): ProfileFactSpec[] {
       name: `isNew${title}`,
       type: 'boolean',
       description: `${title} never seen in the history, or first seen less than 90 days (profile setting) before this declaration`,
-      get: (p, c) => p.isNew(role, c),
+      bind: (p) => (c) => p.isNew(role, c),
     },
     {
       name: `${role}.daysKnown`,
       type: 'number',
       description: `Days since the ${role}'s first declaration in the history (0 if never seen)`,
-      get: (p, c) => p.daysKnown(role, c),
+      bind: (p) => (c) => p.daysKnown(role, c),
     },
   ]);
 }

@@ -5,7 +5,7 @@ import { dimensionsFor, type Dimension } from './dimensions.js';
 import { profileFactSpecs } from './fact-specs.js';
 import { PRICE_LEVELS, loadProfile, type GroupTable, type PriceLevel, type PriceMeasure, type Profile, type TraderRole } from './profile.js';
 import { robustZ, type RobustSummary } from './robust.js';
-import { RiskTables, type Overall, type RiskStat } from './risk-table.js';
+import { RiskTables, type Overall } from './risk-table.js';
 
 /** Counts to use instead of the profile's own: a feedback overlay, or a training fold left out. */
 export interface CountsOverride {
@@ -32,8 +32,12 @@ export class ProfileLookup implements ProfileFacts {
   readonly risk: RiskTables;
   readonly dimensions: ReadonlyMap<string, Dimension>;
   private readonly prices = new Map<string, Map<string, RobustSummary>>();
-  private readonly firstSeenDay = new Map<TraderRole, Map<string, number>>();
+  /** First-seen day per trader, indexed on first use. */
+  private readonly firstSeenDay = new Map<TraderRole, Map<string, number> | undefined>();
   private readonly getters: Map<string, (c: Consignment) => unknown>;
+  private readonly comparisons: Record<PriceMeasure, Map<string, PriceComparison | undefined>> = { valuePerKg: new Map(), valuePerUnit: new Map(), taxRatio: new Map() };
+  private lastDate = '';
+  private lastDay = 0;
 
   constructor(readonly profile: Profile, counts?: CountsOverride, id = profile.id) {
     this.id = id;
@@ -49,10 +53,7 @@ export class ProfileLookup implements ProfileFacts {
         this.prices.set(`${measure}/${level}`, map);
       }
     }
-    for (const [role, seen] of Object.entries(profile.firstSeen)) {
-      this.firstSeenDay.set(role as TraderRole, new Map(seen!.keys.map((k, i) => [k, seen!.day[i]])));
-    }
-    this.getters = new Map(profileFactSpecs(profile.source.mapping.categorical).map((s) => [s.name, (c: Consignment) => s.get(this, c)]));
+    this.getters = new Map(profileFactSpecs(profile.source.mapping.categorical).map((s) => [s.name, s.bind(this)]));
   }
 
   fact(name: string, consignment: Consignment): unknown {
@@ -64,23 +65,29 @@ export class ProfileLookup implements ProfileFacts {
     return [...this.getters.keys()];
   }
 
-  /** The consignment's key in a dimension and its record; `stat` is undefined for a key never inspected. */
-  entry(dimension: string, c: Consignment): { key: string; stat?: RiskStat } | undefined {
-    const dim = this.dimensions.get(dimension);
-    if (!dim || !this.risk.has(dimension)) return undefined;
-    const key = dim.key(c);
-    return key === undefined ? undefined : { key, stat: this.risk.get(dimension, key) };
+  /**
+   * The finest HS level with enough declarations to say what this
+   * consignment's goods usually cost. The answer depends only on the HS6 code,
+   * so it is resolved once per code and cached (a few thousand codes at most).
+   */
+  priceComparison(measure: PriceMeasure, c: Consignment): PriceComparison | undefined {
+    const hs6 = c.hsCode === undefined ? '' : c.hsCode.slice(0, 6);
+    const cache = this.comparisons[measure];
+    let cmp = cache.get(hs6);
+    if (cmp === undefined && !cache.has(hs6)) {
+      cmp = this.resolveComparison(measure, hs6);
+      cache.set(hs6, cmp);
+    }
+    return cmp;
   }
 
-  /** The finest HS level with enough declarations to say what this consignment's goods usually cost. */
-  priceComparison(measure: PriceMeasure, c: Consignment): PriceComparison | undefined {
+  private resolveComparison(measure: PriceMeasure, hs6: string): PriceComparison | undefined {
     const min = this.profile.settings.minPriceRows;
     for (const level of PRICE_LEVELS) {
       const table = this.prices.get(`${measure}/${level}`);
       if (!table) continue;
-      const key = level === 'all' ? 'all' : this.dimensions.get(level)?.key(c);
-      if (key === undefined) continue;
-      const summary = table.get(key);
+      if (level !== 'all' && hs6 === '') continue;
+      const summary = table.get(level === 'all' ? 'all' : hs6.slice(0, Number(level.slice(2))));
       if (summary && (summary.n >= min || level === 'all')) return { level, summary };
     }
     return undefined;
@@ -93,22 +100,39 @@ export class ProfileLookup implements ProfileFacts {
 
   /** Days between a trader's first declaration in the history and this one (0 if never seen). */
   daysKnown(role: TraderRole, c: Consignment): number | undefined {
-    const table = this.firstSeenDay.get(role);
+    const table = this.firstSeen(role);
     const key = c[role];
     if (!table || key === undefined) return undefined;
     const first = table.get(key);
     if (first === undefined) return 0;
-    return c.date ? Math.max(0, dayNumber(c.date) - first) : undefined;
+    return c.date ? Math.max(0, this.dayOf(c.date) - first) : undefined;
   }
 
   /** Never seen in the history, or first seen less than `newTraderDays` before this declaration. */
   isNew(role: TraderRole, c: Consignment): boolean | undefined {
-    const table = this.firstSeenDay.get(role);
+    const table = this.firstSeen(role);
     const key = c[role];
     if (!table || key === undefined) return undefined;
     const first = table.get(key);
     if (first === undefined) return true;
-    return c.date ? dayNumber(c.date) - first < this.profile.settings.newTraderDays : false;
+    return c.date ? this.dayOf(c.date) - first < this.profile.settings.newTraderDays : false;
+  }
+
+  private firstSeen(role: TraderRole): Map<string, number> | undefined {
+    if (!this.firstSeenDay.has(role)) {
+      const seen = this.profile.firstSeen[role];
+      this.firstSeenDay.set(role, seen && new Map(seen.keys.map((k, i) => [k, seen.day[i]])));
+    }
+    return this.firstSeenDay.get(role);
+  }
+
+  /** Consecutive consignments mostly share a date: parse it once. */
+  private dayOf(date: string): number {
+    if (date !== this.lastDate) {
+      this.lastDay = dayNumber(date);
+      this.lastDate = date;
+    }
+    return this.lastDay;
   }
 }
 

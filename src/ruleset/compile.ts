@@ -20,7 +20,33 @@ export interface CompiledRuleSet {
   evaluate(ctx: FactContext, day: string): Firing[];
 }
 
-type Frame = unknown[];
+const UNSET = Symbol('unset');
+
+/**
+ * The facts of the consignment being scored, each computed on first read and
+ * kept until the next consignment: facts behind a short-circuit, or read only by
+ * the reason of a rule that did not fire, cost nothing. Facts are pure, so the
+ * order they are computed in cannot change a result.
+ */
+class Frame {
+  private ctx!: FactContext;
+  private readonly values: unknown[];
+
+  constructor(private readonly computes: ((ctx: FactContext) => unknown)[]) {
+    this.values = new Array(computes.length).fill(UNSET);
+  }
+
+  reset(ctx: FactContext): void {
+    this.ctx = ctx;
+    this.values.fill(UNSET);
+  }
+
+  get(slot: number): unknown {
+    const v = this.values[slot];
+    return v !== UNSET ? v : (this.values[slot] = this.computes[slot](this.ctx));
+  }
+}
+
 type Test = (frame: Frame) => unknown;
 type Getter = (frame: Frame) => unknown;
 
@@ -54,13 +80,11 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
     reason: compileReason(rule.reason, isFact),
     params: Object.entries(rule.event.params ?? {}).map(([k, v]) => [k, isFactReference(v) ? factGetter(v.fact, v.path, slotOf) : v]),
   }));
-  const n = computes.length;
-
-  // One frame, refilled per consignment: evaluation is synchronous and never re-entered.
-  const frame: Frame = new Array(n);
+  // One frame, reset per consignment: evaluation is synchronous and never re-entered.
+  const frame = new Frame(computes);
   return {
     evaluate(ctx, day) {
-      for (let i = 0; i < n; i++) frame[i] = computes[i](ctx);
+      frame.reset(ctx);
       const fired: Firing[] = [];
       for (const c of compiled) {
         if (c.dated && !inEffect(c.rule, day)) continue;
@@ -74,15 +98,15 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
 function firing(c: CompiledRule, frame: Frame, slotOf: (f: string) => number | undefined): Firing {
   const params: Record<string, unknown> = {};
   for (const [k, v] of c.params) params[k] = typeof v === 'function' ? (v as Getter)(frame) : v;
-  return { rule: c.rule, params, reason: c.reason((name) => frame[slotOf(name)!]) };
+  return { rule: c.rule, params, reason: c.reason((name) => frame.get(slotOf(name)!)) };
 }
 
 function factGetter(fact: string, path: string | undefined, slotOf: (f: string) => number): Getter {
   const slot = slotOf(fact);
-  if (!path) return (frame) => frame[slot];
+  if (!path) return (frame) => frame.get(slot);
   const steps = parsePath(path);
   if (!steps) throw new Error(`unsupported path ${path}: validate the rule set first`);
-  return (frame) => applyPath(frame[slot], steps);
+  return (frame) => applyPath(frame.get(slot), steps);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as bench } from './bench.js';
 import { register as dataset } from './dataset.js';
+import { register as explain } from './explain.js';
 import { register as features } from './features.js';
 import { register as profile } from './profile.js';
 import { register as rules } from './rules.js';
@@ -19,6 +20,7 @@ export const COMMANDS: RegisterCommand[] = [
   dataset,
   profile,
   bench,
+  explain,
   worker,
   submit,
   results,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { addMappingOptions, createRowMapper, ErrorBudget, inFileTerms } from '../../consignment/mapping.js';
 import { readConsignments, rejectionLine } from '../../consignment/read.js';
 import type { Channel } from '../../decision/decision.js';
+import { archiveRuleSet } from '../../ruleset/archive.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { ndjsonWriter } from '../ndjson-writer.js';
 import { progressBar } from '../progress.js';
@@ -8,29 +10,38 @@ import { addScoringOptions, loadScoringSetup, type ScoringOptions } from '../sco
 
 interface ScoreOptions extends ScoringOptions {
   out?: string;
+  maxErrors?: number;
 }
 
 export function register(program: Command): void {
-  addScoringOptions(
+  addMappingOptions(addScoringOptions(
     program
       .command('score')
       .description('score a CSV or NDJSON file of consignments; one NDJSON decision (or rejection) per record')
       .argument('<file>', 'consignments, CSV with a header row or NDJSON'),
-  )
+  ))
     .option('--out <file>', 'write NDJSON here instead of stdout')
     .action(async (file: string, opts: ScoreOptions) => {
-      const { decider } = loadScoringSetup(opts);
+      const { decider, ruleset, mapping } = loadScoringSetup(opts);
+      const mapRow = opts.mapping ? createRowMapper(mapping, file) : undefined;
+      // Without --max-errors every bad record is reported and the run goes on; with it, a wrong file stops early.
+      const budget = opts.maxErrors !== undefined ? new ErrorBudget({ maxErrors: opts.maxErrors, file }) : undefined;
+      // Before the first decision: every decision must be re-explainable from its rule-set id.
+      archiveRuleSet(ruleset);
       const out = ndjsonWriter(opts.out);
       const bar = progressBar('scoring', await countLinesIfLarge(file));
       const counts: Record<Channel, number> = { red: 0, yellow: 0, green: 0 };
       let rejected = 0;
-      for await (const item of readConsignments(file)) {
+      for await (const item of readConsignments(file, { mapRow })) {
         bar.tick();
         if ('error' in item) {
           rejected++;
-          await out.write(rejectionLine(item));
+          budget?.reject(item.error);
+          // Errors name the file's own columns, not our role names.
+          await out.write(rejectionLine(mapRow ? { ...item, error: inFileTerms(item.error, mapping, file) } : item));
           continue;
         }
+        budget?.ok();
         try {
           const d = await decider.decide(item.consignment);
           counts[d.channel]++;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { capacityChannel, parseCapacity, selectTopPerDay, StreamingCapacity } from '../../src/decision/capacity.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('parseCapacity', () => {
+  it('reads a percentage', () => {
+    expect(parseCapacity('5%')).toBe(0.05);
+    expect(parseCapacity('0.5%')).toBe(0.005);
+    expect(parseCapacity('10')).toBe(0.1);
+  });
+
+  it('rejects what is not a share', () => {
+    for (const bad of ['0%', '150%', 'five', '-2%', '']) expect(() => parseCapacity(bad)).toThrow(ConfigError);
+  });
+});
+
+describe('selectTopPerDay', () => {
+  it('takes the top share of each day separately, ties by id', () => {
+    const items = [
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `a${String(i).padStart(2, '0')}`, score: i, date: '2026-01-01' })),
+      { id: 'b1', score: 5, date: '2026-01-02' },
+      { id: 'b0', score: 5, date: '2026-01-02' },
+      { id: 'b2', score: 1, date: '2026-01-02' },
+    ];
+    // 10 % of 20 → 2 (a19, a18); 10 % of 3 → 1, the tie at 5 going to the smaller id.
+    expect([...selectTopPerDay(items, 0.1)].sort()).toEqual(['a18', 'a19', 'b0']);
+  });
+});
+
+describe('capacityChannel', () => {
+  it('reds the selected, keeps other reasons for red, and demotes red by threshold alone', () => {
+    expect(capacityChannel('green', true, false)).toBe('red');
+    expect(capacityChannel('red', false, false)).toBe('yellow');
+    expect(capacityChannel('red', false, true)).toBe('red');
+    expect(capacityChannel('yellow', false, false)).toBe('yellow');
+  });
+});
+
+describe('StreamingCapacity', () => {
+  it('stays within the daily budget and picks high scores', () => {
+    const s = new StreamingCapacity({ rate: 0.05, window: 500 });
+    // A deterministic stream of scores in [0, 1000).
+    let x = 12345;
+    const picked: number[] = [];
+    let total = 0;
+    for (let day = 1; day <= 5; day++) {
+      for (let i = 0; i < 400; i++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        const score = x % 1000;
+        total++;
+        if (s.select(score, `2026-01-0${day}`)) picked.push(score);
+      }
+    }
+    expect(picked.length).toBeLessThanOrEqual(Math.ceil(0.05 * 400) * 5);
+    expect(picked.length).toBeGreaterThan(0.03 * total);
+    expect(Math.min(...picked.slice(40))).toBeGreaterThanOrEqual(900);
+  });
+
+  it('starts each day with a fresh budget', () => {
+    const s = new StreamingCapacity({ rate: 0.5, window: 10 });
+    expect(s.select(10, 'd1')).toBe(true);
+    expect(s.select(10, 'd1')).toBe(false);
+    expect(s.select(10, 'd2')).toBe(true);
+  });
+});

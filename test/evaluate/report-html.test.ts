@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ScoredRow } from '../../src/evaluate/metrics.js';
+import { reportHtml } from '../../src/evaluate/report-html.js';
+import { methodResult, type EvaluationResult } from '../../src/evaluate/result.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** 200 declarations, every tenth illicit; `skill` moves illicit ones up the ranking. */
+function scores(skill: number): ScoredRow[] {
+  return Array.from({ length: 200 }, (_, i) => {
+    const illicit = i % 10 === 0;
+    return { id: `c${i}`, score: ((i * 37) % 100) + (illicit ? skill : 0), illicit, revenue: illicit ? 100 + i : 0 };
+  });
+}
+
+function result(): EvaluationResult {
+  const rules = methodResult('rules', scores(40), true);
+  return {
+    rows: 200,
+    illicitRate: 0.1,
+    hasRevenue: true,
+    primary: rules,
+    variants: [],
+    baselines: { price: methodResult('price baseline', scores(0), true), importer: methodResult('importer baseline', scores(10), true) },
+    rules: [{ rule: 'under <valued>', hits: 30, hitRate: 0.15, precision: 0.4 }],
+    ruleset: 'demo@abc',
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('reportHtml', () => {
+  it('is one file with nothing to fetch, and escapes analysts\' text', () => {
+    const html = reportHtml(result());
+    expect(html).not.toMatch(/<script|<link|\ssrc=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html).toContain('under &lt;valued&gt;');
+    // Precision, recall, revenue curves and the score histogram.
+    expect(html.match(/<svg /g)).toHaveLength(4);
+  });
+
+  it('renders in headless Chromium with every chart drawn', async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    }
+    const file = join(dir, 'report.html');
+    writeFileSync(file, reportHtml(result()));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+      const requests: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file:')) requests.push(r.url());
+      });
+      await page.goto(`file://${file}`);
+      const charts = await page.locator('svg').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+      expect(charts).toHaveLength(4);
+      for (const w of charts) expect(w).toBeGreaterThan(300);
+      expect(await page.locator('svg path').count()).toBe(9);
+      expect(await page.locator('tbody tr').count()).toBe(4);
+      expect(requests).toEqual([]);
+      if (process.env.REPORT_SCREENSHOT) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
