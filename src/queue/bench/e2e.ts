@@ -143,11 +143,17 @@ async function latencyAtRate(o: E2eOptions, redis: Redis, prefix: string, sample
 /** The run only counts if every consignment got its decision: a bench that loses work measures nothing. */
 async function checkAllDecided(decisions: Queue, n: number): Promise<void> {
   let count = 0;
+  const ids = new Set<string>();
   const jobs = await decisions.getWaitingCount();
   for (let start = 0; start < jobs; start += 500) {
-    for (const job of await decisions.getWaiting(start, start + 499)) count += (job.data as DecisionsJob).decisions.length;
+    for (const job of await decisions.getWaiting(start, start + 499)) {
+      for (const d of (job.data as DecisionsJob).decisions) {
+        count++;
+        ids.add(d.id);
+      }
+    }
   }
-  if (count !== n) throw new Error(`${count} decisions for ${n} consignments submitted`);
+  if (count !== n || ids.size !== n) throw new Error(`${count} decisions for ${ids.size} distinct ids, ${n} consignments submitted`);
 }
 
 function workerEnv(o: E2eOptions, prefix: string, concurrency: number): Record<string, string> {
