@@ -2,7 +2,12 @@ import type { Consignment } from '../consignment/record.js';
 import { toConsignment } from '../consignment/validate.js';
 import { generateDeclarations } from '../dataset/generate.js';
 import { createDecider, createReferenceDecider, type DeciderOptions } from '../decision/decide.js';
+import type { Contender } from './side-by-side.js';
 import { ProfileBuilder } from '../features/build.js';
+import { buildCatalog } from '../features/catalog.js';
+import type { ProfileFacts } from '../features/fact.js';
+import { conditionFacts } from '../ruleset/fact-refs.js';
+import type { LoadedRuleSet } from '../ruleset/types.js';
 import { ProfileLookup } from '../features/lookup.js';
 import { parseProfile, serializeProfile } from '../features/profile.js';
 
@@ -30,33 +35,36 @@ export function benchProfile(rows: number, seed: number): ProfileLookup {
   return new ProfileLookup(parseProfile(serializeProfile(builder.finish().body).text));
 }
 
-/**
- * Consignments per second through the compiled decider: the median of `passes`
- * runs over the same consignments (a batch shares one decision time, as in the worker).
- */
-export function compiledPerSecond(opts: DeciderOptions, consignments: Consignment[], passes = 5): number {
+/** The compiled engine as a side-by-side contender (a batch shares one decision time, as in the worker). */
+export function compiledContender(opts: DeciderOptions): Contender {
   const decider = createDecider(opts);
-  const rates: number[] = [];
-  for (let p = 0; p < passes; p++) {
-    const now = new Date();
-    const t0 = process.hrtime.bigint();
-    for (const c of consignments) decider.decide(c, now);
-    rates.push(consignments.length / (Number(process.hrtime.bigint() - t0) / 1e9));
-  }
-  return median(rates);
+  return (chunk, now) => {
+    for (const c of chunk) decider.decide(c, now);
+  };
 }
 
-/** One pass of json-rules-engine over the same consignments (it is too slow to repeat). */
-export async function referencePerSecond(opts: DeciderOptions, consignments: Consignment[]): Promise<number> {
+/** json-rules-engine as a contender: one promise chain per consignment. */
+export function referenceContender(opts: DeciderOptions): Contender {
   const decider = createReferenceDecider(opts);
-  const now = new Date();
-  const t0 = process.hrtime.bigint();
-  for (const c of consignments) await decider.decide(c, now);
-  return consignments.length / (Number(process.hrtime.bigint() - t0) / 1e9);
+  return async (chunk, now) => {
+    for (const c of chunk) await decider.decide(c, now);
+  };
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/**
+ * Profile look-ups alone, as a contender: every profile fact the rule set's
+ * conditions read, for every consignment (the compiled engine computes only
+ * those it reaches, so this is an upper bound). Facts a fired rule's reason
+ * quotes are part of writing the decision, not of deciding.
+ */
+export function lookupContender(ruleset: LoadedRuleSet, profile: ProfileFacts): Contender {
+  const catalog = buildCatalog(ruleset.declaredFacts);
+  const names = [...new Set(ruleset.rules.flatMap((r) => [...conditionFacts(r)]))].filter((f) => catalog.get(f)?.source === 'profile');
+  // Bound as the compiled engine binds them.
+  const getters = names.map((n) => catalog.get(n)!.bind?.({ profile }) ?? ((c: Consignment) => catalog.get(n)!.compute({ consignment: c, profile })));
+  let sink = 0;
+  return (chunk) => {
+    for (const c of chunk) for (const g of getters) if (g(c) !== undefined) sink++;
+    return sink;
+  };
 }

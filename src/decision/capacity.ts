@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
-import type { Channel } from './decision.js';
+import type { Thresholds } from '../ruleset/types.js';
+import type { Channel, Decision } from './decision.js';
 
 /**
  * Capacity selection: an office can inspect a fixed share of each day's
@@ -62,6 +63,28 @@ export function capacityChannel(channel: Channel, selected: boolean, redForOther
   return channel === 'red' ? 'yellow' : channel;
 }
 
+/**
+ * A decision under capacity selection. Red for another reason than the score
+ * is recognised from the decision itself: a random inspection, or red below
+ * the red threshold (a rule forcing red). Capacity picks are marked
+ * `selection: "capacity"` so an audit can tell them from threshold reds.
+ */
+export function withCapacity(d: Decision, selected: boolean, thresholds: Thresholds): Decision {
+  const other = d.channel === 'red' && (d.selection === 'random' || d.score < thresholds.red);
+  const channel = capacityChannel(d.channel, selected, other);
+  const marked = selected && !other ? { selection: 'capacity' as const } : {};
+  return channel === d.channel && !marked.selection ? d : { ...d, channel, ...marked };
+}
+
+/** Offline (a whole file): the exact top `rate` of each day's decisions go red. */
+export function applyCapacity(items: readonly { decision: Decision; date?: string }[], rate: number, thresholds: Thresholds): Decision[] {
+  const selected = selectTopPerDay(
+    items.map(({ decision, date }) => ({ id: decision.id, score: decision.score, ...(date !== undefined ? { date } : {}) })),
+    rate,
+  );
+  return items.map(({ decision }) => withCapacity(decision, selected.has(decision.id), thresholds));
+}
+
 export interface StreamingOptions {
   rate: number;
   /** Recent scores the cut-off is estimated from (across days). */
@@ -101,6 +124,11 @@ export class StreamingCapacity {
     if (this.redToday >= budget || score < this.cutoff()) return false;
     this.redToday++;
     return true;
+  }
+
+  /** The decision with this selector's verdict applied. */
+  apply(d: Decision, date: string | undefined, thresholds: Thresholds): Decision {
+    return withCapacity(d, this.select(d.score, date), thresholds);
   }
 
   /** The lowest score still within the top `rate` of the window. */

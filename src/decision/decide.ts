@@ -26,7 +26,7 @@ export interface AsyncDecider {
 
 /** The hot path: a compiled rule set, synchronous, no I/O. */
 export function createDecider(opts: DeciderOptions): Decider {
-  const compiled = compileRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts));
+  const compiled = compileRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts), { profile: opts.profile, watchlists: opts.watchlists });
   const make = decisionMaker(opts);
   return decider(opts, (c, at) => make(c, compiled.evaluate(context(c, opts), decisionDay(c.date, at)), at));
 }
@@ -63,16 +63,11 @@ function decisionMaker(opts: DeciderOptions) {
     let channel = channelOf(score, fired, thresholds);
     const random = randomInspection !== undefined && isRandomlySelected(c.id, randomInspection.seed, randomInspection.rate);
     if (random) channel = 'red';
-    return {
-      id: c.id,
-      score,
-      channel,
-      hits,
-      ruleset,
-      ...(profile ? { profile } : {}),
-      ...(watchlists ? { watchlists } : {}),
-      ...(random ? { selection: 'random' as const } : {}),
-      decidedAt: lastIso,
-    };
+    const decision: Decision = { id: c.id, score, channel, hits, ruleset, decidedAt: lastIso };
+    // Optional fields are set, not spread: this runs once per consignment.
+    if (profile) decision.profile = profile;
+    if (watchlists) decision.watchlists = watchlists;
+    if (random) decision.selection = 'random';
+    return decision;
   };
 }

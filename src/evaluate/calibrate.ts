@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import { binFact, binIndex, DEFAULT_BINNING, type Bin, type BinnedFact, type BinningOptions } from './binning.js';
 import { fitLogistic, logLoss, type BinDesign } from './logistic.js';
 import { holdOutLastMonths } from './validation-split.js';
@@ -16,17 +17,24 @@ export interface TrainingTable {
   labels: Uint8Array;
   /** One column of values per candidate fact, aligned with `ids`. */
   columns: ReadonlyMap<string, readonly unknown[]>;
+  /**
+   * Points the hand-written rules give each row. Fitted alongside the bins, its
+   * weight converts log-odds into the rules' points, so rules + scorecard add
+   * up to the fitted model.
+   */
+  rulePoints?: Float64Array;
 }
 
 export interface CalibrateOptions {
   binning?: BinningOptions;
   /** Penalties tried, per training row (scaled by the number of rows fitted). */
   penalties?: readonly number[];
-  /** Scorecard points per unit of log-odds. */
-  pointsPerLogit?: number;
-  /** Shares of train the red and yellow thresholds are set to select. */
-  redShare?: number;
-  yellowShare?: number;
+  /**
+   * The rule set's thresholds (the hand-written set's, so both load together).
+   * Without rule points to scale on, points are scaled so that `red` selects
+   * the riskiest 5 % of train.
+   */
+  thresholds?: { red: number; yellow: number };
 }
 
 export interface ScorecardBin {
@@ -43,16 +51,31 @@ export interface Scorecard {
   thresholds: { red: number; yellow: number };
   penalty: number;
   pointsPerLogit: number;
+  /** How the scale was set: from the hand-written rules' fitted weight, or from the red share of train. */
+  scaledBy: 'rules' | 'redShare';
   train: { rows: number; illicitRate: number };
   validation: { rows: number; from?: string; logLoss: number; tried: { penalty: number; logLoss: number }[] };
 }
 
-// 20 points double the odds: the usual scorecard scale, and integers stay meaningful.
-const DEFAULT_POINTS_PER_LOGIT = 20 / Math.LN2;
-const DEFAULT_PENALTIES = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4];
+const DEFAULT_THRESHOLDS = { red: 70, yellow: 40 };
+const RED_SHARE = 0.05;
+// Used only when train gives no spread to scale on: 20 points double the odds, the usual scorecard scale.
+const FALLBACK_POINTS_PER_LOGIT = 20 / Math.LN2;
+/** A rule file bounds a rule's points to ±100. */
+const MAX_POINTS = 100;
+const DEFAULT_PENALTIES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
   const n = table.ids.length;
+  const illicit = countOnes(table.labels);
+  if (illicit === 0 || illicit === n) {
+    throw new ConfigError(
+      'CANNOT_CALIBRATE',
+      `train has ${n} labelled declarations, ${illicit} of them illicit: a scorecard needs both outcomes`,
+      { field: 'illicit' },
+      'map the outcome column (role "illicit" in --mapping) and give a history with inspections that found fraud and some that did not',
+    );
+  }
   const binned: BinnedFact[] = [];
   for (const [fact, values] of table.columns) {
     const b = binFact(fact, values, opts.binning ?? DEFAULT_BINNING);
@@ -64,7 +87,7 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   const heldRows = rowsWhere(held, 1);
 
   const tried: { penalty: number; logLoss: number }[] = [];
-  let best = { penalty: (opts.penalties ?? DEFAULT_PENALTIES)[0], logLoss: Infinity };
+  let best = { penalty: (opts.penalties ?? DEFAULT_PENALTIES)[0], logLoss: Infinity, weights: undefined as Float64Array | undefined };
   if (fitRows.length > 0 && heldRows.length > 0) {
     const fitPart = subset(design, table.labels, fitRows);
     const heldPart = subset(design, table.labels, heldRows);
@@ -75,19 +98,29 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
       start = fit.weights;
       const loss = logLoss(heldPart.design, heldPart.y, fit.weights);
       tried.push({ penalty: perRow, logLoss: loss });
-      if (loss < best.logLoss) best = { penalty: perRow, logLoss: loss };
+      if (loss < best.logLoss) best = { penalty: perRow, logLoss: loss, weights: fit.weights };
+      // Past the best by two steps on a smooth path: smaller penalties only overfit more.
+      else if (tried.length - tried.findIndex((t) => t.penalty === best.penalty) > 2) break;
     }
   }
-  const final = fitLogistic(design, table.labels, { lambda: best.penalty * n });
-  const scale = opts.pointsPerLogit ?? DEFAULT_POINTS_PER_LOGIT;
-  const bins = toPoints(binned, final.weights, scale, design, table.labels);
+  // Warm-started from the chosen validation fit: same model, a few more rows.
+  const final = fitLogistic(design, table.labels, { lambda: best.penalty * n, start: best.weights });
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const logits = shiftedLogits(binned, final.weights, design);
+  const rulesWeight = design.covariate ? final.weights[design.columns + 1] : 0;
+  const top = quantileFromTop(totals(design, logits), RED_SHARE);
+  // One point of a hand-written rule is worth `rulesWeight` log-odds: the same exchange rate makes the sum the model.
+  const scaledBy = rulesWeight > 0 ? 'rules' : 'redShare';
+  const scale = rulesWeight > 0 ? 1 / rulesWeight : top > 0 ? thresholds.red / top : FALLBACK_POINTS_PER_LOGIT;
+  const bins = toPoints(binned, logits, scale, design, table.labels);
   const firstHeld = heldRows.length ? table.dates.filter((_, i) => held[i]).sort()[0] : undefined;
   return {
     bins,
-    thresholds: thresholdsFor(design, bins, binned, opts.redShare ?? 0.05, opts.yellowShare ?? 0.2),
+    thresholds,
     penalty: best.penalty,
     pointsPerLogit: scale,
-    train: { rows: n, illicitRate: n ? countOnes(table.labels) / n : 0 },
+    scaledBy,
+    train: { rows: n, illicitRate: illicit / n },
     validation: { rows: heldRows.length, ...(firstHeld ? { from: firstHeld } : {}), logLoss: best.logLoss, tried },
   };
 }
@@ -108,51 +141,68 @@ function encode(table: TrainingTable, binned: readonly BinnedFact[]): BinDesign 
       codes[i * binned.length + f] = k < 0 ? -1 : offsets[f] + k;
     }
   });
-  return { rows: n, facts: binned.length, columns, codes, offsets };
+  return { rows: n, facts: binned.length, columns, codes, offsets, ...(table.rulePoints ? { covariate: table.rulePoints } : {}) };
 }
 
 /**
- * Log-odds to points: within each fact the lowest bin is 0 points, so every
- * point is added risk and bins at 0 need no rule. Shifting a whole fact moves
- * every score by the same amount and leaves the ranking unchanged.
+ * Each column's log-odds relative to its fact's most common bin: the usual
+ * case scores 0 and needs no rule, riskier bins add points, safer ones take
+ * some away. Shifting a whole fact moves every score by the same amount and
+ * leaves the ranking unchanged.
  */
-function toPoints(binned: readonly BinnedFact[], w: Float64Array, scale: number, design: BinDesign & { offsets: number[] }, y: Uint8Array): ScorecardBin[] {
-  const out: ScorecardBin[] = [];
+function shiftedLogits(binned: readonly BinnedFact[], w: Float64Array, design: BinDesign & { offsets: number[] }): Float64Array {
+  const counts = new Float64Array(design.columns);
+  for (const c of design.codes) if (c >= 0) counts[c]++;
+  const out = new Float64Array(design.columns);
   binned.forEach((b, f) => {
     const base = design.offsets[f];
-    const weights = b.bins.map((_, k) => w[1 + base + k]);
-    const lowest = Math.min(...weights);
-    const rows = new Array<number>(b.bins.length).fill(0);
-    const illicit = new Array<number>(b.bins.length).fill(0);
-    for (let i = 0; i < design.rows; i++) {
-      const c = design.codes[i * design.facts + f];
-      if (c < 0) continue;
-      rows[c - base]++;
-      illicit[c - base] += y[i];
-    }
-    b.bins.forEach((bin, k) => {
-      out.push({ fact: b.fact, bin, points: Math.round((weights[k] - lowest) * scale), rows: rows[k], illicitRate: rows[k] ? illicit[k] / rows[k] : 0 });
-    });
+    let mode = base;
+    for (let k = 1; k < b.bins.length; k++) if (counts[base + k] > counts[mode]) mode = base + k;
+    b.bins.forEach((_, k) => (out[base + k] = w[1 + base + k] - w[1 + mode]));
   });
   return out;
 }
 
-/** Scores of train under the rounded points, and the cut-offs selecting the given shares. */
-function thresholdsFor(design: BinDesign, bins: readonly ScorecardBin[], binned: readonly BinnedFact[], red: number, yellow: number): { red: number; yellow: number } {
-  const points = bins.map((b) => b.points);
-  const scores = new Float64Array(design.rows);
+/** Each training row's sum over its columns. */
+function totals(design: BinDesign, perColumn: Float64Array): Float64Array {
+  const out = new Float64Array(design.rows);
   for (let i = 0; i < design.rows; i++) {
     let s = 0;
-    for (let f = 0; f < binned.length; f++) {
+    for (let f = 0; f < design.facts; f++) {
       const c = design.codes[i * design.facts + f];
-      if (c >= 0) s += points[c];
+      if (c >= 0) s += perColumn[c];
     }
-    scores[i] = s;
+    out[i] = s;
   }
-  scores.sort();
-  const at = (share: number) => (scores.length ? scores[Math.max(0, Math.ceil(scores.length * (1 - share)) - 1)] : 0);
-  const r = Math.max(1, at(red));
-  return { red: r, yellow: Math.min(r, Math.max(1, at(yellow))) };
+  return out;
+}
+
+/** The value the top `share` of `values` reaches. */
+function quantileFromTop(values: Float64Array, share: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.max(0, Math.ceil(sorted.length * (1 - share)) - 1)];
+}
+
+/** Points (one decimal) and the training count and illicit share of each bin. */
+function toPoints(binned: readonly BinnedFact[], logits: Float64Array, scale: number, design: BinDesign & { offsets: number[] }, y: Uint8Array): ScorecardBin[] {
+  const rows = new Float64Array(design.columns);
+  const illicit = new Float64Array(design.columns);
+  for (let i = 0; i < design.rows; i++) {
+    for (let f = 0; f < design.facts; f++) {
+      const c = design.codes[i * design.facts + f];
+      if (c < 0) continue;
+      rows[c]++;
+      illicit[c] += y[i];
+    }
+  }
+  return binned.flatMap((b, f) =>
+    b.bins.map((bin, k) => {
+      const c = design.offsets[f] + k;
+      const points = Math.max(-MAX_POINTS, Math.min(MAX_POINTS, Math.round(logits[c] * scale * 10) / 10));
+      return { fact: b.fact, bin, points, rows: rows[c], illicitRate: rows[c] ? illicit[c] / rows[c] : 0 };
+    }),
+  );
 }
 
 function rowsWhere(mask: Uint8Array, value: number): number[] {
@@ -166,11 +216,13 @@ function rowsWhere(mask: Uint8Array, value: number): number[] {
 function subset(design: BinDesign, y: Uint8Array, rows: readonly number[]): { design: BinDesign; y: Uint8Array } {
   const codes = new Int32Array(rows.length * design.facts);
   const labels = new Uint8Array(rows.length);
+  const covariate = design.covariate ? new Float64Array(rows.length) : undefined;
   rows.forEach((r, i) => {
     codes.set(design.codes.subarray(r * design.facts, (r + 1) * design.facts), i * design.facts);
     labels[i] = y[r];
+    if (covariate) covariate[i] = design.covariate![r];
   });
-  return { design: { ...design, rows: rows.length, codes }, y: labels };
+  return { design: { ...design, rows: rows.length, codes, ...(covariate ? { covariate } : {}) }, y: labels };
 }
 
 function countOnes(y: Uint8Array): number {

@@ -83,25 +83,32 @@ export function atRates(totals: RankingTotals, rates: readonly number[] = REPORT
  * scores above a random compliant one, equal scores counting one half
  * (Mann–Whitney with mid-ranks). null when the test set has only one class.
  */
-export function auc(rows: readonly { score: number; illicit: boolean }[]): number | null {
-  const sorted = [...rows].sort((a, b) => a.score - b.score);
-  let positives = 0;
-  let rankSum = 0;
-  for (let i = 0; i < sorted.length; ) {
+export function auc(rows: readonly { id: string; score: number; illicit: boolean }[]): number | null {
+  return aucOfRanked(rank(rows));
+}
+
+/** AUC from rows already ranked highest score first (ids play no part: equal scores form one group). */
+export function aucOfRanked(ranked: readonly { score: number; illicit: boolean }[]): number | null {
+  let negatives = 0;
+  for (const r of ranked) if (!r.illicit) negatives++;
+  const positives = ranked.length - negatives;
+  if (positives === 0 || negatives === 0) return null;
+  let wins = 0;
+  let negativesAbove = 0;
+  for (let i = 0; i < ranked.length; ) {
+    let p = 0;
+    let q = 0;
     let j = i;
-    let tiedPositives = 0;
-    while (j < sorted.length && sorted[j].score === sorted[i].score) {
-      if (sorted[j].illicit) tiedPositives++;
-      j++;
+    for (; j < ranked.length && ranked[j].score === ranked[i].score; j++) {
+      if (ranked[j].illicit) p++;
+      else q++;
     }
-    // Ranks i+1 … j share their mean.
-    rankSum += tiedPositives * ((i + 1 + j) / 2);
-    positives += tiedPositives;
+    // Each illicit one here beats every compliant one below and ties with those beside it.
+    wins += p * (negatives - negativesAbove - q) + 0.5 * p * q;
+    negativesAbove += q;
     i = j;
   }
-  const negatives = sorted.length - positives;
-  if (positives === 0 || negatives === 0) return null;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return wins / (positives * negatives);
 }
 
 /** Everything one ranking method is judged by. */
@@ -112,6 +119,7 @@ export interface RankingMeasures {
 }
 
 export function measureRanking(rows: readonly ScoredRow[], hasRevenue: boolean): RankingMeasures {
-  const totals = new RankingTotals(rank(rows), hasRevenue);
-  return { at: atRates(totals), auc: auc(rows), totals };
+  const ranked = rank(rows);
+  const totals = new RankingTotals(ranked, hasRevenue);
+  return { at: atRates(totals), auc: aucOfRanked(ranked), totals };
 }

@@ -1,4 +1,4 @@
-import type { RankingTotals, ScoredRow } from './metrics.js';
+import type { AtRate, RankingTotals, ScoredRow } from './metrics.js';
 import { REPORTED_RATES } from './metrics.js';
 import type { EvaluationResult, MethodResult } from './result.js';
 import { escapeHtml, histogram, lineChart, percent, type Series } from './svg-chart.js';
@@ -28,7 +28,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .meta{color:#555}.charts{display:flex;flex-wrap:wrap;gap:12px}
 svg{background:#fff;border:1px solid #ddd;border-radius:4px;font-size:11px}svg .title{font-weight:600;font-size:13px}
 table{border-collapse:collapse;margin-top:6px}th,td{padding:4px 10px;border-bottom:1px solid #e5e5e5;text-align:right}
-th:first-child,td:first-child{text-align:left}thead th{background:#f4f5f7}
+th:first-child,td:first-child{text-align:left;white-space:nowrap}thead th{background:#f4f5f7}th.group{text-align:center;border-left:2px solid #fff}
 .bar{display:inline-block;height:9px;background:#1b6ac9;vertical-align:middle;margin-left:6px}
 </style></head><body>
 <h1>Targeting evaluation</h1>
@@ -62,15 +62,18 @@ function curve(title: string, yLabel: string, methods: readonly MethodResult[], 
 }
 
 function summaryTable(methods: readonly MethodResult[], hasRevenue: boolean): string {
-  const head = REPORTED_RATES.map((p) => `<th>precision@${p}%</th><th>recall@${p}%</th>${hasRevenue ? `<th>revenue@${p}%</th>` : ''}`).join('');
+  const measures: { title: string; read: (a: AtRate) => string }[] = [
+    { title: 'precision', read: (a) => percent(a.precision, 1) },
+    { title: 'recall', read: (a) => percent(a.recall, 1) },
+    ...(hasRevenue ? [{ title: 'revenue', read: (a: AtRate) => (a.revenue === null ? '–' : percent(a.revenue, 1)) }] : []),
+  ];
+  const groups = measures.map((m) => `<th colspan="${REPORTED_RATES.length}" class="group">${m.title} at</th>`).join('');
+  const rates = measures.map(() => REPORTED_RATES.map((p) => `<th>${p} %</th>`).join('')).join('');
   const rows = methods.map((m) => {
-    const cells = REPORTED_RATES.map((p) => {
-      const a = m.measures.at[String(p)];
-      return `<td>${percent(a.precision, 1)}</td><td>${percent(a.recall, 1)}</td>${hasRevenue ? `<td>${a.revenue === null ? '–' : percent(a.revenue, 1)}</td>` : ''}`;
-    });
+    const cells = measures.map((x) => REPORTED_RATES.map((p) => `<td>${x.read(m.measures.at[String(p)])}</td>`).join(''));
     return `<tr><td>${escapeHtml(m.label)}</td>${cells.join('')}<td>${m.measures.auc === null ? '–' : m.measures.auc.toFixed(3)}</td></tr>`;
   });
-  return `<table><thead><tr><th>method</th>${head}<th>AUC</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th rowspan="2">method</th>${groups}<th rowspan="2">AUC</th></tr><tr>${rates}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function scoreHistogram(scores: readonly ScoredRow[]): string {
@@ -97,8 +100,7 @@ function scoreHistogram(scores: readonly ScoredRow[]): string {
     { label: 'illicit', color: '#d9480f', shares: shares(true) },
     { label: 'compliant', color: '#1b6ac9', shares: shares(false) },
   ];
-  // Headroom above the tallest bar keeps the legend clear of it.
-  const yMax = Math.min(1, Math.ceil(Math.max(...series.flatMap((s) => s.shares), 0.01) * 1.3 * 20) / 20);
+  const yMax = Math.min(1, Math.ceil(Math.max(...series.flatMap((s) => s.shares), 0.01) * 1.1 * 20) / 20);
   return histogram({ title: 'Score by outcome (share within each outcome)', xLabel: 'score', yLabel: 'share of declarations', xMax: HISTOGRAM_BINS, yMax, yTick: (v) => percent(v) }, edges, series);
 }
 

@@ -24,6 +24,7 @@ export interface Axes {
 const W = 420;
 const H = 280;
 const M = { left: 52, right: 12, top: 28, bottom: 44 };
+const LEGEND_ROW = 15;
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -41,7 +42,7 @@ export function lineChart(axes: Axes, series: readonly Series[]): string {
     const d = s.points.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join('');
     return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}><title>${escapeHtml(s.label)}</title></path>`;
   });
-  return frame(axes, x, y, lines.join('') + legend(series));
+  return frame(axes, x, y, lines.join('') + legend(series), axes.xMax, series.length);
 }
 
 /** Two or more distributions side by side per bin (shares within each series). */
@@ -61,10 +62,12 @@ export function histogram(axes: Axes, edges: readonly number[], series: readonly
     });
   });
   const xAxis = { ...axes, xMax: bins, xTick: (v: number) => fmt(edges[Math.round(v)] ?? 0) };
-  return frame(xAxis, x, y, rects.join('') + legend(series.map((s) => ({ ...s, points: [] }))), bins);
+  return frame(xAxis, x, y, rects.join('') + legend(series.map((s) => ({ ...s, points: [] }))), bins, series.length);
 }
 
-function frame(axes: Axes, x: (v: number) => number, y: (v: number) => number, body: string, xMax = axes.xMax): string {
+/** Axes, grid and title around a chart body; the legend (`legendRows` lines) goes under the plot, clear of the data. */
+function frame(axes: Axes, x: (v: number) => number, y: (v: number) => number, body: string, xMax: number, legendRows: number): string {
+  const height = H + legendRows * LEGEND_ROW + 6;
   const ticks: string[] = [];
   for (let i = 0; i <= 5; i++) {
     const yv = (axes.yMax * i) / 5;
@@ -73,7 +76,7 @@ function frame(axes: Axes, x: (v: number) => number, y: (v: number) => number, b
     ticks.push(`<text x="${M.left - 6}" y="${(y(yv) + 4).toFixed(1)}" text-anchor="end">${escapeHtml((axes.yTick ?? fmt)(yv))}</text>`);
     ticks.push(`<text x="${x(xv).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml((axes.xTick ?? fmt)(xv))}</text>`);
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(axes.title)}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="${escapeHtml(axes.title)}">
 <text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(axes.title)}</text>
 ${ticks.join('')}
 <line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}" stroke="#888"/>
@@ -87,8 +90,8 @@ ${body}
 function legend(series: readonly Series[]): string {
   return series
     .map((s, i) => {
-      const ly = M.top + 4 + i * 15;
-      const lx = W - M.right - 150;
+      const ly = H + 2 + i * LEGEND_ROW;
+      const lx = M.left;
       return `<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="${s.points.length ? 2 : 8}"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/><text x="${lx + 24}" y="${ly + 4}">${escapeHtml(s.label)}</text>`;
     })
     .join('');

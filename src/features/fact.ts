@@ -16,6 +16,8 @@ export interface ProfileFacts {
   readonly id: string;
   /** Value of one profile fact (`importer.riskPoints`…) for this consignment, O(1). */
   fact(name: string, consignment: Consignment): unknown;
+  /** The same look-up bound to one fact, fetched once when a rule set is compiled (saves finding it by name per call). */
+  getter?(name: string): ((consignment: Consignment) => unknown) | undefined;
 }
 
 /** Per-consignment look-ups in the loaded watchlists (ruleset/watchlist.ts). */
@@ -37,4 +39,9 @@ export interface FactDefinition {
   /** Where the fact comes from, for `targeting features`. */
   source: 'consignment' | 'derived' | 'profile' | 'watchlist' | 'declared';
   compute(ctx: FactContext): unknown;
+  /**
+   * Optional fast path for the compiled engine: `compute` with the profile and
+   * watchlists fixed, resolved once per rule set. Must give what `compute` gives.
+   */
+  bind?(env: Omit<FactContext, 'consignment'>): (consignment: Consignment) => unknown;
 }

@@ -60,6 +60,10 @@ export class ProfileLookup implements ProfileFacts {
     return this.getters.get(name)?.(consignment);
   }
 
+  getter(name: string): ((c: Consignment) => unknown) | undefined {
+    return this.getters.get(name);
+  }
+
   /** Names of every fact this profile answers. */
   factNames(): string[] {
     return [...this.getters.keys()];

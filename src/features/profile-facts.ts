@@ -30,5 +30,15 @@ export function mappingFacts(mapping: Mapping): FactDefinition[] {
 }
 
 function definition(s: ProfileFactSpec): FactDefinition {
-  return { name: s.name, type: s.type, description: s.description, source: 'profile', compute: (ctx) => ctx.profile?.fact(s.name, ctx.consignment) };
+  return {
+    name: s.name,
+    type: s.type,
+    description: s.description,
+    source: 'profile',
+    compute: (ctx) => ctx.profile?.fact(s.name, ctx.consignment),
+    bind: ({ profile }) => {
+      if (!profile) return () => undefined;
+      return profile.getter?.(s.name) ?? ((c) => profile.fact(s.name, c));
+    },
+  };
 }

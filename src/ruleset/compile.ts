@@ -66,11 +66,23 @@ interface CompiledRule {
   params: [string, Getter | unknown][];
 }
 
-export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCatalog): CompiledRuleSet {
+/**
+ * `env` is the profile and watchlists every consignment will be scored with:
+ * facts that can bind to them are resolved once here instead of per call.
+ */
+export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCatalog, env?: Omit<FactContext, 'consignment'>): CompiledRuleSet {
   const isFact = (f: string) => catalog.has(f);
   const slots = new Map<string, number>();
   for (const r of rules) for (const f of factsOfRule(r, isFact)) if (!slots.has(f)) slots.set(f, slots.size);
-  const computes = [...slots.keys()].map((name) => catalog.get(name)?.compute ?? (() => undefined));
+  const computes = [...slots.keys()].map((name): ((ctx: FactContext) => unknown) => {
+    const def = catalog.get(name);
+    if (!def) return () => undefined;
+    if (env && def.bind) {
+      const bound = def.bind(env);
+      return (ctx) => bound(ctx.consignment);
+    }
+    return def.compute;
+  });
   const slotOf = (fact: string) => slots.get(fact)!;
 
   const compiled: CompiledRule[] = byPriority(rules).map((rule) => ({
@@ -95,7 +107,10 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
   };
 }
 
+const NO_PARAMS: Record<string, unknown> = Object.freeze({});
+
 function firing(c: CompiledRule, frame: Frame, slotOf: (f: string) => number | undefined): Firing {
+  if (c.params.length === 0) return { rule: c.rule, params: NO_PARAMS, reason: c.reason((name) => frame.get(slotOf(name)!)) };
   const params: Record<string, unknown> = {};
   for (const [k, v] of c.params) params[k] = typeof v === 'function' ? (v as Getter)(frame) : v;
   return { rule: c.rule, params, reason: c.reason((name) => frame.get(slotOf(name)!)) };

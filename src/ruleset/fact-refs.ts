@@ -4,13 +4,19 @@ import { placeholders, splitPlaceholder } from './reason-template.js';
 
 /** Every fact a rule reads: in conditions, compared values, event params and its reason. */
 export function factsOfRule(rule: RuleDefinition, isFact: (f: string) => boolean): Set<string> {
-  const out = new Set<string>();
-  collect(rule.conditions, out);
+  const out = conditionFacts(rule);
   for (const v of Object.values(rule.event.params ?? {})) if (isFactReference(v)) out.add(v.fact);
   for (const p of placeholders(rule.reason)) {
     const ref = splitPlaceholder(p, isFact);
     if (ref) out.add(ref.fact);
   }
+  return out;
+}
+
+/** The facts a rule's conditions read: what deciding whether it fires may cost. */
+export function conditionFacts(rule: RuleDefinition): Set<string> {
+  const out = new Set<string>();
+  collect(rule.conditions, out);
   return out;
 }
 

@@ -34,6 +34,19 @@ describe('targeting score', () => {
     expect(compiled[2]).toEqual({ line: 4, id: 'K3', error: expect.any(String) });
   });
 
+  it('with --capacity, sends the top share of each day to red, marked as capacity selections', () => {
+    const file = join(dir, 'cap.csv');
+    writeFileSync(file, csv);
+    const out = join(dir, 'cap.ndjson');
+    const r = runCli(['score', file, '--capacity', '50%', '--out', out]);
+    expect(r.status).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // Three scored on one day: ceil(1.5) = 2 go red — the two highest scores — and the rejection keeps its place.
+    expect(lines.map((d) => d.channel ?? 'rejected')).toEqual(['red', 'green', 'rejected', 'red']);
+    expect(lines[3].selection).toBe('capacity');
+    expect(r.stderr).toMatch(/^scored 3 \(red 2, yellow 0, green 1\), rejected 1/);
+  });
+
   it('refuses an unknown engine with a message that says what to use', () => {
     const file = join(dir, 'one.csv');
     writeFileSync(file, 'id\nX1\n');
@@ -58,10 +71,11 @@ describe('targeting rules validate', () => {
 
 describe('targeting bench', () => {
   it('prints the JSON shape with compiled faster than reference', () => {
-    const r = runCli(['bench', '--rows', '3000', '--json']);
+    const r = runCli(['bench', '--rows', '3000', '--history-rows', '5000', '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['compiled_per_s', 'reference_per_s', 'ratio']);
+    expect(Object.keys(out)).toEqual(['compiled_per_s', 'reference_per_s', 'ratio', 'compiled_with_profile_per_s', 'profile_lookup_us', 'profile_lookup_overhead']);
     expect(out.ratio).toBeGreaterThan(5);
+    expect(out.ratio).toBeCloseTo(out.compiled_per_s / out.reference_per_s, 0);
   });
 });

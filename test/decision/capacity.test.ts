@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capacityChannel, parseCapacity, selectTopPerDay, StreamingCapacity } from '../../src/decision/capacity.js';
+import { applyCapacity, capacityChannel, parseCapacity, selectTopPerDay, StreamingCapacity } from '../../src/decision/capacity.js';
+import type { Decision } from '../../src/decision/decision.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('parseCapacity', () => {
@@ -61,5 +62,39 @@ describe('StreamingCapacity', () => {
     expect(s.select(10, 'd1')).toBe(true);
     expect(s.select(10, 'd1')).toBe(false);
     expect(s.select(10, 'd2')).toBe(true);
+  });
+});
+
+describe('applyCapacity', () => {
+  const thresholds = { red: 70, yellow: 40 };
+  const decision = (id: string, score: number, channel: Decision['channel'], extra: Partial<Decision> = {}): Decision => ({
+    id,
+    score,
+    channel,
+    hits: [],
+    ruleset: 'r@1',
+    decidedAt: '2026-01-01T00:00:00.000Z',
+    ...extra,
+  });
+
+  it('marks capacity picks, demotes threshold reds it did not pick, keeps random and forced reds', () => {
+    const items = [
+      { decision: decision('a', 90, 'red'), date: 'd1' },
+      { decision: decision('b', 80, 'red'), date: 'd1' },
+      { decision: decision('c', 10, 'red', { selection: 'random' }), date: 'd1' },
+      { decision: decision('d', 20, 'red'), date: 'd1' },
+      { decision: decision('e', 50, 'yellow'), date: 'd2' },
+      ...Array.from({ length: 15 }, (_, i) => ({ decision: decision(`z${i}`, 0, 'green'), date: i < 6 ? 'd1' : 'd2' })),
+    ];
+    // 10 % of d1 (10 decisions) → 1; of d2 (10 decisions) → 1.
+    const out = applyCapacity(items, 0.1, thresholds);
+    const byId = new Map(out.map((d) => [d.id, d]));
+    expect(byId.get('a')).toMatchObject({ channel: 'red', selection: 'capacity' });
+    expect(byId.get('b')).toMatchObject({ channel: 'yellow' });
+    expect(byId.get('b')!.selection).toBeUndefined();
+    expect(byId.get('c')).toMatchObject({ channel: 'red', selection: 'random' });
+    expect(byId.get('d')).toMatchObject({ channel: 'red' });
+    expect(byId.get('e')).toMatchObject({ channel: 'red', selection: 'capacity' });
+    expect(out.filter((d) => d.selection === 'capacity')).toHaveLength(2);
   });
 });

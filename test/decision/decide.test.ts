@@ -106,3 +106,22 @@ describe('random inspection', () => {
     expect(d.decide(c({ id: ids.find((id) => !picked.includes(id))!, weight: 1 }), at)).not.toHaveProperty('selection');
   });
 });
+
+describe('with a real profile', () => {
+  it('the compiled and reference engines decide the default rule set alike', async () => {
+    const { benchConsignments, benchProfile } = await import('../../src/bench/scoring.js');
+    const { loadRuleSet } = await import('../../src/ruleset/load.js');
+    const ruleset = loadRuleSet('rules');
+    const profile = benchProfile(20_000, 3);
+    const compiled = createDecider({ ruleset, profile });
+    const reference = createReferenceDecider({ ruleset, profile });
+    let hits = 0;
+    for (const cons of benchConsignments(1_500, 3)) {
+      const a = compiled.decide(cons, at);
+      hits += a.hits.filter((h) => /record|origin-for|norm|new-importer/.test(h.rule)).length;
+      expect(await reference.decide(cons, at)).toEqual(a);
+    }
+    // Profile rules must actually fire, or the comparison says nothing about look-ups.
+    expect(hits).toBeGreaterThan(50);
+  });
+});

@@ -38,3 +38,32 @@ describe('fitLogistic', () => {
     expect(logLoss(d, y, exact)).toBeCloseTo(expected, 5);
   });
 });
+
+describe('fitLogistic with a covariate and a strided Hessian', () => {
+  /** 4,000 rows: one fact with two bins and a numeric input x; true model -2 + 1·bin1 + 0.05·x. */
+  function data(): { d: BinDesign; y: Uint8Array } {
+    let s = 3;
+    const next = () => (s = (s * 48271) % 2147483647) / 2147483647;
+    const n = 4000;
+    const codes = new Int32Array(n);
+    const x = new Float64Array(n);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      codes[i] = next() < 0.5 ? 0 : 1;
+      x[i] = Math.floor(next() * 60);
+      y[i] = next() < sigmoid(-2 + (codes[i] === 1 ? 1 : 0) + 0.05 * x[i]) ? 1 : 0;
+    }
+    return { d: { rows: n, facts: 1, columns: 2, codes, covariate: x }, y };
+  }
+
+  it('fits the covariate weight, and the strided Hessian reaches the same optimum', () => {
+    const { d, y } = data();
+    const full = fitLogistic(d, y, { lambda: 1e-6, hessianRows: d.rows });
+    const strided = fitLogistic(d, y, { lambda: 1e-6, hessianRows: 1000 });
+    expect(full.converged && strided.converged).toBe(true);
+    expect(full.weights[3]).toBeGreaterThan(0.03);
+    expect(full.weights[3]).toBeLessThan(0.07);
+    expect(full.weights[2] - full.weights[1]).toBeGreaterThan(0.6);
+    for (let j = 0; j < full.weights.length; j++) expect(strided.weights[j]).toBeCloseTo(full.weights[j], 5);
+  });
+});

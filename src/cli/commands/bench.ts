@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { benchConsignments, benchProfile, compiledPerSecond, median, referencePerSecond } from '../../bench/scoring.js';
+import { benchConsignments, benchProfile, compiledContender, lookupContender, referenceContender } from '../../bench/scoring.js';
+import { sideBySide } from '../../bench/side-by-side.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 
 interface BenchOptions {
@@ -19,27 +20,38 @@ export function register(program: Command): Command {
     .option('--rows <n>', 'generated consignments', '100000')
     .option('--seed <n>', 'generator seed', '7')
     .option('--history-rows <n>', 'generated history the profile is built from', '200000')
-    .option('--json', 'print {"compiled_per_s", "reference_per_s", "ratio", "compiled_with_profile_per_s", "profile_overhead"}')
+    .option('--json', 'print {"compiled_per_s", "reference_per_s", "ratio", "compiled_with_profile_per_s", "profile_lookup_us", "profile_lookup_overhead"}')
     .action(async (opts: BenchOptions) => {
       const ruleset = loadRuleSet(opts.rules);
       const consignments = benchConsignments(Number(opts.rows), Number(opts.seed));
       const say = (s: string) => (opts.json ? undefined : process.stderr.write(s));
       say(`rule set ${ruleset.id}: ${ruleset.rules.length} rules, ${consignments.length} consignments\n`);
       const profile = benchProfile(Number(opts.historyRows), Number(opts.seed));
-      // Side by side, alternating, so both see the same machine load.
-      const runs = [0, 1, 2].flatMap(() => [compiledPerSecond({ ruleset }, consignments, 3), compiledPerSecond({ ruleset, profile }, consignments, 3)]);
-      const compiled = median(runs.filter((_, i) => i % 2 === 0));
-      const withProfile = median(runs.filter((_, i) => i % 2 === 1));
-      say(`compiled:  ${rate(compiled)} consignments/s without a profile (median of 3 × 3 passes)\n`);
-      say(`compiled:  ${rate(withProfile)} consignments/s with a profile of ${opts.historyRows} rows: look-ups add ${pct(compiled / withProfile - 1)} per consignment\n`);
-      const reference = await referencePerSecond({ ruleset }, consignments);
-      say(`reference: ${rate(reference)} consignments/s (json-rules-engine, 1 pass, no profile)\n`);
+      say('measuring side by side, chunk by chunk…\n');
+      const rates = await sideBySide(
+        {
+          compiled: { run: compiledContender({ ruleset }), repeat: 5 },
+          withProfile: { run: compiledContender({ ruleset, profile }), repeat: 5 },
+          lookups: { run: lookupContender(ruleset, profile), repeat: 5 },
+          reference: { run: referenceContender({ ruleset }), repeat: 1 },
+        },
+        consignments,
+      );
+      const { compiled, withProfile, reference } = rates;
+      const lookup = 1e6 / rates.lookups;
+      const scoringMicros = 1e6 / withProfile - lookup;
+      const overhead = lookup / scoringMicros;
+      say(`compiled:  ${rate(compiled)} consignments/s without a profile\n`);
+      say(`compiled:  ${rate(withProfile)} consignments/s with a profile of ${opts.historyRows} rows (more rules fire: profile rules add hits and reasons)\n`);
+      say(`look-ups:  ${lookup.toFixed(3)} µs per consignment for the profile facts the conditions read = ${pct(overhead)} on top of the rest of scoring (${scoringMicros.toFixed(3)} µs)\n`);
+      say(`reference: ${rate(reference)} consignments/s (json-rules-engine, no profile)\n`);
       const result = {
         compiled_per_s: Math.round(compiled),
         reference_per_s: Math.round(reference),
         ratio: Math.round((compiled / reference) * 10) / 10,
         compiled_with_profile_per_s: Math.round(withProfile),
-        profile_overhead: Math.round((compiled / withProfile - 1) * 1000) / 1000,
+        profile_lookup_us: Math.round(lookup * 1000) / 1000,
+        profile_lookup_overhead: Math.round(overhead * 1000) / 1000,
       };
       if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
       else process.stdout.write(`ratio: ${result.ratio} × (compiled / reference)\n`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as bench } from './bench.js';
 import { register as dataset } from './dataset.js';
+import { register as evaluate } from './evaluate.js';
 import { register as explain } from './explain.js';
 import { register as features } from './features.js';
 import { register as profile } from './profile.js';
@@ -21,6 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   profile,
   bench,
   explain,
+  evaluate,
   worker,
   submit,
   results,

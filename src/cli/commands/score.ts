@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { addMappingOptions, createRowMapper, ErrorBudget, inFileTerms } from '../../consignment/mapping.js';
 import { readConsignments, rejectionLine } from '../../consignment/read.js';
-import type { Channel } from '../../decision/decision.js';
+import { applyCapacity, parseCapacity } from '../../decision/capacity.js';
+import type { Channel, Decision } from '../../decision/decision.js';
 import { archiveRuleSet } from '../../ruleset/archive.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { ndjsonWriter } from '../ndjson-writer.js';
@@ -11,6 +12,7 @@ import { addScoringOptions, loadScoringSetup, type ScoringOptions } from '../sco
 interface ScoreOptions extends ScoringOptions {
   out?: string;
   maxErrors?: number;
+  capacity?: string;
 }
 
 export function register(program: Command): void {
@@ -21,6 +23,7 @@ export function register(program: Command): void {
       .argument('<file>', 'consignments, CSV with a header row or NDJSON'),
   ))
     .option('--out <file>', 'write NDJSON here instead of stdout')
+    .option('--capacity <share>', 'red for the top share of each day by score (e.g. 5%) instead of the red threshold')
     .action(async (file: string, opts: ScoreOptions) => {
       const { decider, ruleset, mapping } = loadScoringSetup(opts);
       const mapRow = opts.mapping ? createRowMapper(mapping, file) : undefined;
@@ -28,9 +31,17 @@ export function register(program: Command): void {
       const budget = opts.maxErrors !== undefined ? new ErrorBudget({ maxErrors: opts.maxErrors, file }) : undefined;
       // Before the first decision: every decision must be re-explainable from its rule-set id.
       archiveRuleSet(ruleset);
+      const capacity = opts.capacity !== undefined ? parseCapacity(opts.capacity) : undefined;
       const out = ndjsonWriter(opts.out);
       const bar = progressBar('scoring', await countLinesIfLarge(file));
-      const counts: Record<Channel, number> = { red: 0, yellow: 0, green: 0 };
+      // With a capacity, red is the top share of each day: every decision of the file is known before any is written.
+      const held: ({ decision: Decision; date?: string } | { line: Record<string, unknown> })[] = [];
+      const streamed: Record<Channel, number> = { red: 0, yellow: 0, green: 0 };
+      const emit = (o: (typeof held)[number]) => {
+        if (capacity !== undefined) return void held.push(o);
+        if ('decision' in o) streamed[o.decision.channel]++;
+        return out.write('line' in o ? o.line : o.decision);
+      };
       let rejected = 0;
       for await (const item of readConsignments(file, { mapRow })) {
         bar.tick();
@@ -38,21 +49,27 @@ export function register(program: Command): void {
           rejected++;
           budget?.reject(item.error);
           // Errors name the file's own columns, not our role names.
-          await out.write(rejectionLine(mapRow ? { ...item, error: inFileTerms(item.error, mapping, file) } : item));
+          await emit({ line: rejectionLine(mapRow ? { ...item, error: inFileTerms(item.error, mapping, file) } : item) });
           continue;
         }
         budget?.ok();
         try {
-          const d = await decider.decide(item.consignment);
-          counts[d.channel]++;
-          await out.write(d);
+          await emit({ decision: await decider.decide(item.consignment), date: item.consignment.date });
         } catch (e) {
           // A rule that throws on this record's values (json-rules-engine would reject too): report, go on.
           rejected++;
-          await out.write({ line: item.line, id: item.consignment.id, error: `scoring failed: ${(e as Error).message}` });
+          await emit({ line: { line: item.line, id: item.consignment.id, error: `scoring failed: ${(e as Error).message}` } });
         }
       }
       bar.stop();
+      const counts = capacity === undefined ? streamed : { red: 0, yellow: 0, green: 0 };
+      if (capacity !== undefined) {
+        const decided = held.filter((o): o is { decision: Decision; date?: string } => 'decision' in o);
+        const selected = applyCapacity(decided, capacity, ruleset.thresholds);
+        let i = 0;
+        for (const o of held) await out.write('line' in o ? o.line : selected[i++]);
+        for (const d of selected) counts[d.channel]++;
+      }
       await out.close();
       const scored = counts.red + counts.yellow + counts.green;
       process.stderr.write(`scored ${scored} (red ${counts.red}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected} — rule set ${decider.rulesetId}\n`);

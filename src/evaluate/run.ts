@@ -1,0 +1,149 @@
+import type { Mapping } from '../consignment/mapping.js';
+import { createDecider } from '../decision/decide.js';
+import { capacityChannel, selectTopPerDay } from '../decision/capacity.js';
+import { channelOfScore } from '../decision/channel.js';
+import type { Channel } from '../decision/decision.js';
+import { scoreOf } from '../decision/score.js';
+import { createLogger } from '../log.js';
+import type { WatchlistFacts } from '../features/fact.js';
+import { trainingFeatures } from '../features/training.js';
+import { loadRuleSet } from '../ruleset/load.js';
+import type { Thresholds } from '../ruleset/types.js';
+import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
+import { readSplitFile } from './read-split.js';
+import type { EvaluationResult } from './result.js';
+import { methodResult } from './result.js';
+import { rulePerformance } from './rule-performance.js';
+import { fitScorecard, type FittedScorecard } from './fit-scorecard.js';
+import { loadTogether } from './load-together.js';
+import { pointsOfRules, rankedRows, scoreTest, type TestScores } from './score-test.js';
+
+const log = createLogger('evaluate');
+
+export interface EvaluateOptions {
+  train: string;
+  test: string;
+  mapping: Mapping;
+  maxErrors?: number;
+  rules: string;
+  includeDrafts?: boolean;
+  /** Watchlists the rules may consult (as in `targeting score`). */
+  watchlists?: WatchlistFacts;
+  calibrate?: { out: string; name: string; seed: number };
+  /** Share of each day's declarations sent red (capacity selection). */
+  capacity?: number;
+}
+
+export interface ChannelCounts {
+  red: number;
+  yellow: number;
+  green: number;
+  /** Illicit share among red. */
+  redPrecision: number;
+}
+
+export interface Evaluation {
+  result: EvaluationResult;
+  trainRows: number;
+  unlabelledTest: number;
+  rejected: { train: number; test: number };
+  scorecard?: FittedScorecard;
+  channels: ChannelCounts;
+  /** The labelled test declarations and what the evaluated rule set did to each (for benchmarks and drill-down). */
+  scored: { test: readonly Outcome[]; scores: TestScores };
+}
+
+/**
+ * `targeting evaluate`: profile from train, score test with the rule set (and
+ * the fitted scorecard), measure the rankings and the two baselines.
+ */
+export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
+  const phase = phases();
+  const train = await readSplitFile(opts.train, opts.mapping, opts.maxErrors);
+  const test = await readSplitFile(opts.test, opts.mapping, opts.maxErrors);
+  phase('read', { train: train.rows.length, test: test.rows.length });
+  const hand = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
+  // Test declarations see the profile of all of train; train rows (for the fit) see it without their own fold.
+  const profiles = trainingFeatures(train.rows, { mapping: opts.mapping });
+  phase('profile');
+  const hasRevenue = test.hasRevenue;
+  let scorecard: FittedScorecard | undefined;
+  if (opts.calibrate) {
+    scorecard = fitScorecard(train.rows, profiles, { ...opts.calibrate, rules: hand, watchlists: opts.watchlists });
+    phase('calibrate', { fitted: scorecard.fitted, rules: scorecard.ruleset.rules.length });
+  }
+  // With a scorecard, both files are loaded together, as the worker would run them: one pass, shared facts.
+  const evaluated = scorecard ? loadTogether([...hand.files, scorecard.file], { includeDrafts: opts.includeDrafts }) : hand;
+  const scores = scoreTest(createDecider({ ruleset: evaluated, profile: profiles.profile, watchlists: opts.watchlists }), evaluated.thresholds, test.labelled);
+  phase('score', { rules: evaluated.rules.length });
+  const rulesLabel = `rules (${hand.name})`;
+  const primary = methodResult(scorecard ? 'rules + scorecard' : rulesLabel, rankedRows(test.labelled, scores.points), hasRevenue);
+  const variants = scorecard
+    ? [
+        methodResult(rulesLabel, rankedRows(test.labelled, pointsOfRules(scores, new Set(hand.rules.map((r) => r.name)))), hasRevenue),
+        methodResult('scorecard', rankedRows(test.labelled, pointsOfRules(scores, new Set(scorecard.ruleset.rules.map((r) => r.name)))), hasRevenue),
+        primary,
+      ]
+    : [];
+  const n = test.labelled.length;
+  const illicit = test.labelled.reduce((s, o) => s + (o.illicit ? 1 : 0), 0);
+  const result: EvaluationResult = {
+    rows: n,
+    illicitRate: n ? illicit / n : 0,
+    hasRevenue,
+    primary,
+    variants,
+    baselines: {
+      price: methodResult('price baseline', priceBaseline(test.labelled), hasRevenue),
+      importer: methodResult('importer baseline', importerBaseline(train.labelled, test.labelled), hasRevenue),
+    },
+    rules: rulePerformance(
+      test.labelled.map((o, i) => ({ illicit: o.illicit, rules: scores.rules[i] })),
+      evaluated.rules.map((x) => x.name),
+    ),
+    ruleset: evaluated.id,
+    ...(scorecard ? { scorecardFile: scorecard.file } : {}),
+  };
+  phase('measure');
+  return {
+    result,
+    trainRows: train.rows.length,
+    unlabelledTest: test.rows.length - n,
+    rejected: { train: train.rejected, test: test.rejected },
+    ...(scorecard ? { scorecard } : {}),
+    channels: channels(test.labelled, scores, evaluated.thresholds, opts.capacity),
+    scored: { test: test.labelled, scores },
+  };
+}
+
+/** Logs each phase's duration (debug level): where a long evaluation spends its time. */
+function phases(): (name: string, extra?: Record<string, unknown>) => void {
+  let last = performance.now();
+  return (name, extra = {}) => {
+    const now = performance.now();
+    log.debug({ phase: name, seconds: Math.round(now - last) / 1000, ...extra }, 'evaluate phase');
+    last = now;
+  };
+}
+
+/**
+ * Channels the evaluated rule set gives the test declarations: by threshold,
+ * or with a capacity, the top share of each day. Red for another reason (a
+ * random inspection, a rule forcing red) stays red either way.
+ */
+function channels(test: readonly Outcome[], scores: TestScores, thresholds: Thresholds, capacity?: number): ChannelCounts {
+  const selected =
+    capacity === undefined
+      ? undefined
+      : selectTopPerDay(test.map((o, i) => ({ id: o.consignment.id, score: scores.points[i], ...(o.consignment.date ? { date: o.consignment.date } : {}) })), capacity);
+  const counts = { red: 0, yellow: 0, green: 0 };
+  let redIllicit = 0;
+  test.forEach((o, i) => {
+    const other = scores.otherRed[i] === 1;
+    let channel: Channel = other ? 'red' : channelOfScore(scoreOf([{ rule: '', points: scores.points[i], reason: '' }]), thresholds);
+    if (selected) channel = capacityChannel(channel, selected.has(o.consignment.id), other);
+    counts[channel]++;
+    if (channel === 'red' && o.illicit) redIllicit++;
+  });
+  return { ...counts, redPrecision: counts.red ? redIllicit / counts.red : 0 };
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Consignment } from '../../src/consignment/record.js';
+import { binIndex } from '../../src/evaluate/binning.js';
+import { calibrate, type TrainingTable } from '../../src/evaluate/calibrate.js';
+import { scorecardRuleSet } from '../../src/evaluate/scorecard-rules.js';
+import { buildCatalog } from '../../src/features/catalog.js';
+import { createDecider } from '../../src/decision/decide.js';
+import { loadRuleSet } from '../../src/ruleset/load.js';
+
+/**
+ * 6,000 declarations over 6 months. Illicit odds rise with a low value per kg,
+ * with air freight and with a missing weight (so no value per kg at all).
+ */
+function declarations(): { consignment: Consignment; illicit: boolean }[] {
+  let x = 7;
+  const next = () => (x = (x * 48271) % 2147483647) / 2147483647;
+  return Array.from({ length: 6000 }, (_, i) => {
+    const mode = next() < 0.3 ? 'air' : next() < 0.5 ? 'sea' : 'road';
+    const noWeight = next() < 0.05;
+    const vpk = Math.exp(next() * 4);
+    const c: Consignment = {
+      id: `C${String(i).padStart(5, '0')}`,
+      date: `2025-0${1 + Math.floor(i / 1000)}-15`,
+      transportMode: mode,
+      value: vpk * 100,
+      ...(noWeight ? {} : { weight: 100 }),
+      extra: {},
+    };
+    const logit = -3 + (vpk < 3 ? 1.5 : 0) + (mode === 'air' ? 1 : 0) + (noWeight ? 2 : 0);
+    return { consignment: c, illicit: next() < 1 / (1 + Math.exp(-logit)) };
+  });
+}
+
+const FACTS = ['valuePerKg', 'transportMode', 'transshipment'];
+
+function table(rows: ReturnType<typeof declarations>): TrainingTable {
+  const catalog = buildCatalog();
+  return {
+    ids: rows.map((r) => r.consignment.id),
+    dates: rows.map((r) => r.consignment.date),
+    labels: Uint8Array.from(rows.map((r) => (r.illicit ? 1 : 0))),
+    columns: new Map(FACTS.map((f) => [f, rows.map((r) => catalog.get(f)!.compute({ consignment: r.consignment }))])),
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'scorecard-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('calibrate', () => {
+  const rows = declarations();
+  const card = calibrate(table(rows));
+  const points = (fact: string, label: (b: (typeof card.bins)[number]) => boolean) => card.bins.find((b) => b.fact === fact && label(b))!.points;
+
+  it('gives the risky bins the points', () => {
+    expect(points('transportMode', (b) => b.bin.kind === 'category' && b.bin.value === 'air')).toBeGreaterThan(points('transportMode', (b) => b.bin.kind === 'category' && b.bin.value === 'sea'));
+    const missing = points('valuePerKg', (b) => b.bin.kind === 'missing');
+    const highest = points('valuePerKg', (b) => b.bin.kind === 'range' && b.bin.hi === undefined);
+    expect(missing).toBeGreaterThan(highest);
+    // A fact with one value only (never trans-shipped) carries nothing.
+    expect(card.bins.some((b) => b.fact === 'transshipment')).toBe(false);
+  });
+
+  it('chooses the penalty on the last two months and is deterministic', () => {
+    expect(card.validation.from).toBe('2025-05-15');
+    expect(card.validation.rows).toBe(2000);
+    expect(card.validation.tried.map((t) => t.penalty)).toContain(card.penalty);
+    expect(calibrate(table(rows))).toEqual(card);
+  });
+
+  it('scales points so the red threshold selects about 5 % of train', () => {
+    expect(card.thresholds).toEqual({ red: 70, yellow: 40 });
+    const file = join(dir, 'scorecard.json');
+    writeFileSync(file, JSON.stringify(scorecardRuleSet(card, { name: 'scorecard', trainedOn: 'test data' })));
+    const decider = createDecider({ ruleset: loadRuleSet(file) });
+    const red = rows.filter((r) => decider.decide(r.consignment).score >= 70).length / rows.length;
+    expect(red).toBeGreaterThan(0.03);
+    expect(red).toBeLessThan(0.12);
+  });
+
+  it('writes a rule set whose rules add up to the scorecard, missing values included', () => {
+    const file = join(dir, 'scorecard2.json');
+    const ruleset = scorecardRuleSet(card, { name: 'scorecard', trainedOn: 'test data', describe: (f) => buildCatalog().get(f)?.description });
+    writeFileSync(file, JSON.stringify(ruleset, null, 2));
+    const decider = createDecider({ ruleset: loadRuleSet(file) });
+    const noWeight = rows.find((r) => r.consignment.weight === undefined)!.consignment;
+    const d = decider.decide(noWeight);
+    expect(d.hits.map((h) => h.rule)).toContain('scorecard: valuePerKg missing');
+    const catalog = buildCatalog();
+    const facts = [...new Set(card.bins.map((b) => b.fact))].map((fact) => ({ fact, bins: card.bins.filter((b) => b.fact === fact) }));
+    for (const { consignment } of rows) {
+      const expected = facts.reduce((sum, f) => {
+        const k = binIndex({ fact: f.fact, bins: f.bins.map((b) => b.bin) }, catalog.get(f.fact)!.compute({ consignment }));
+        return sum + (k >= 0 ? f.bins[k].points : 0);
+      }, 0);
+      const total = decider.decide(consignment).hits.reduce((sum, h) => sum + h.points, 0);
+      expect(total).toBeCloseTo(expected, 6);
+    }
+    expect(d.hits[0].reason).toMatch(/In training \d+\.\d % of \d+ such declarations were illicit, against \d+\.\d % overall/);
+  });
+});
+
+describe('calibrate without both outcomes', () => {
+  it('says what is missing instead of fitting nothing', () => {
+    const rows = declarations().map((r) => ({ ...r, illicit: false }));
+    expect(() => calibrate(table(rows))).toThrow(/needs both outcomes/);
+  });
+});
