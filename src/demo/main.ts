@@ -26,6 +26,16 @@ async function main(): Promise<number> {
   const config = loadQueueConfig({ ...process.env, REDIS_URL: redis.url }, { prefix: `demo-${randomBytes(4).toString('hex')}`, rulesDir: join(root, 'rules') });
   const client = createRedis(config);
   let worker: SpawnedWorker | undefined;
+  const cleanUp = async () => {
+    await worker?.stop();
+    await deleteQueueKeys(client, config.prefix);
+    await client.quit();
+    await redis.stop();
+  };
+  // Ctrl-C still removes what the demo started.
+  const interrupted = () => void cleanUp().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     worker = spawnWorker(SCORING_WORKER_SCRIPT, { REDIS_URL: config.redisUrl, QUEUE_PREFIX: config.prefix, RULES_DIR: config.rulesDir, LOG_LEVEL: 'info', HOT_RELOAD: '0' });
     await worker.ready;
@@ -54,10 +64,9 @@ async function main(): Promise<number> {
     printSummary(decisions, Date.now() - started, say);
     return 0;
   } finally {
-    await worker?.stop();
-    await deleteQueueKeys(client, config.prefix);
-    await client.quit();
-    await redis.stop();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await cleanUp();
   }
 }
 

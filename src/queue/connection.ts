@@ -77,3 +77,28 @@ function badUrl(url: string, problem: string): ConfigError {
 export function bullConnection(endpoint: RedisEndpoint): ConnectionOptions {
   return connectionOptions(endpoint) as ConnectionOptions;
 }
+
+/**
+ * Fails fast on what retrying cannot fix (wrong password, unknown user, missing
+ * permissions); an unreachable server is left to the reconnecting clients, so a
+ * worker started before Redis waits for it. Returns the problem when Redis is unreachable.
+ */
+export async function checkCredentials(endpoint: RedisEndpoint): Promise<string | undefined> {
+  const probe = createRedis(endpoint, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  // A refused AUTH surfaces as an 'error' event; the command itself only sees the closed connection.
+  let refused = '';
+  probe.on('error', (e: Error) => (refused ||= e.message));
+  try {
+    await probe.connect();
+    await probe.ping();
+    return undefined;
+  } catch (e) {
+    const message = refused || (e as Error).message;
+    if (/WRONGPASS|NOAUTH|NOPERM|invalid username-password/i.test(message)) {
+      throw new ConfigError('REDIS_AUTH', `Redis at ${safeUrl(endpoint.redisUrl)} refused the credentials: ${message}`, { field: 'REDIS_URL' }, 'check the user and password in REDIS_URL');
+    }
+    return message;
+  } finally {
+    probe.disconnect();
+  }
+}

@@ -14,7 +14,10 @@ export interface DecisionsJob {
 
 /** A rejected job: the reason and the original payload (the whole job's, or one batch record's). */
 export interface RejectedJob extends Rejection {
+  /** Input job id, or "submit" for a file record `targeting submit` refused. */
   source: string;
+  /** The record's line in the submitted file (submit only). */
+  line?: number;
 }
 
 interface Emission {

@@ -69,6 +69,13 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000);
   const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
+  // Info level gets one line per interval, not one per job: single jobs run at thousands a second.
+  const totals = { jobs: 0, decided: 0, duplicates: 0, rejected: 0 };
+  const summary = setInterval(() => {
+    if (totals.jobs === 0) return;
+    logger.info({ ...totals, ruleset: deciders.current.rulesetId, intervalS: SUMMARY_EVERY_MS / 1000 }, 'jobs done');
+    Object.assign(totals, { jobs: 0, decided: 0, duplicates: 0, rejected: 0 });
+  }, SUMMARY_EVERY_MS).unref();
 
   const processJob = async (job: Job, payloadBytes: number): Promise<JobOutcome> => {
     const decider = deciders.current;
@@ -94,6 +101,10 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
       logger.warn({ ...outcome, reasons: scored.rejections.slice(0, 5).map((r) => `${r.code}: ${r.reason}`) }, 'rejected input');
     }
     logger.debug(outcome, 'job done');
+    totals.jobs++;
+    totals.decided += outcome.decided;
+    totals.duplicates += outcome.duplicates;
+    totals.rejected += outcome.rejected;
     await runSinks(sinks.onDecisions, decisions, outcome, logger);
     await runSinks(sinks.onRejections, scored.rejections, outcome, logger);
     return outcome;
@@ -115,6 +126,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   return {
     worker,
     async close() {
+      clearInterval(summary);
       await worker.close();
       await Promise.all([decisionsQueue.close(), rejectedQueue.close(), audit?.close()]);
       await redis.quit().catch(() => redis.disconnect());
@@ -132,6 +144,8 @@ async function runSinks<T>(list: ((items: T[], o: JobOutcome) => void | Promise<
     }
   }
 }
+
+const SUMMARY_EVERY_MS = 10_000;
 
 type SizedProcessor = (job: Job, payloadBytes: number) => Promise<JobOutcome>;
 

@@ -3,7 +3,7 @@ import type { QueueConfig } from '../config.js';
 import { purposeFromEnv } from '../config/purpose.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { safeUrl } from './connection.js';
+import { checkCredentials, safeUrl } from './connection.js';
 import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
 import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
@@ -28,6 +28,8 @@ export async function runScoringWorker(config: QueueConfig, logger: Logger, sink
   if (!built.decider) {
     throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
   }
+  const unreachable = await checkCredentials(config);
+  if (unreachable) logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
   const deciders = new DeciderRef(built.decider);
   const purpose = purposeFromEnv();
   const scoring = startScoringWorker({ config, deciders, logger, sinks, audit: auditOptionsFromEnv(process.env, config.prefix), ...(purpose ? { purpose } : {}) });

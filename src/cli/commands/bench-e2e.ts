@@ -13,6 +13,7 @@ interface E2eCliOptions {
   rate: number;
   concurrency: number;
   workers: number;
+  rounds: number;
 }
 
 /** The bar issue 3 sets on a 2-core machine. */
@@ -28,8 +29,9 @@ export function registerE2e(bench: Command): void {
     .description('End-to-end throughput through Redis (batch jobs, single jobs, no-op BullMQ ceiling) and latency at a fixed rate')
     .option('--json', 'print {"batch_per_s","single_per_s","noop_single_per_s","p50_ms","p99_ms"}')
     .option('--data <file>', 'consignments replicated as the workload', 'datasets/sample.csv')
-    .option('--batch-consignments <n>', 'consignments in the batch phase (500 per job)', positiveInteger, 300_000)
-    .option('--single-consignments <n>', 'consignments in each single-job phase', positiveInteger, 40_000)
+    .option('--batch-consignments <n>', 'consignments in the batch phase (500 per job)', positiveInteger, 200_000)
+    .option('--rounds <n>', 'throughput rounds (no-op and scoring alternate); figures are medians', positiveInteger, 3)
+    .option('--single-consignments <n>', 'consignments in each single-job phase', positiveInteger, 20_000)
     .option('--seconds <n>', 'duration of the latency phase', positiveInteger, 5)
     .option('--rate <n>', 'consignments per second in the latency phase', positiveInteger, 1000)
     .option('--concurrency <n>', 'worker concurrency for single jobs (both scoring and no-op)', positiveInteger, 64)
@@ -46,6 +48,7 @@ export function registerE2e(bench: Command): void {
         singleConcurrency: opts.concurrency,
         batchConcurrency: 2,
         workers: opts.workers,
+        rounds: opts.rounds,
         log: opts.json ? undefined : (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : report(result, opts.rate));
