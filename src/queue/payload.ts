@@ -84,8 +84,16 @@ function decodeRecord(record: unknown, index: number | undefined): { consignment
     if (!(e instanceof TargetingError)) throw e;
     const at = index === undefined ? '' : `batch index ${index}: `;
     const id = e.where.record;
-    return { rejection: { code: e.code, reason: at + e.message, ...(index !== undefined ? { index } : {}), ...(id !== undefined ? { id } : {}), payload: record } };
+    // A record nested too deep to validate is too deep to store as JSON as well: keep its fields, not its depth.
+    const payload = e.code === 'TOO_DEEP' ? shallowCopy(record) : record;
+    return { rejection: { code: e.code, reason: at + e.message, ...(index !== undefined ? { index } : {}), ...(id !== undefined ? { id } : {}), payload } };
   }
+}
+
+function shallowCopy(record: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record as Record<string, unknown>)) out[k] = v !== null && typeof v === 'object' ? '[nested too deep: not stored]' : v;
+  return out;
 }
 
 /** The wire form of a consignment: built-in fields and extra attributes side by side, as toConsignment reads them. */

@@ -92,8 +92,8 @@ export function fuzzJobs(count: number, seed: number): FuzzJob[] {
   const batch = fc.array(item, { minLength: 1, maxLength: LIMITS.batchMax }).map((items): FuzzJob => ({ data: items.map((i) => i.r), ...expected(items), whole: false }));
   const whole = wholeJunk.map((data): FuzzJob => ({ data, valid: [], invalid: 1, whole: true }));
   const job = fc.oneof({ weight: 80, arbitrary: single }, { weight: 15, arbitrary: batch }, { weight: 5, arbitrary: whole });
-  // JSON text nesting deeper than the call stack: valid, so it must be decided (and audited) like any other.
+  // JSON text nesting deeper than the call stack: past the nesting limit, so rejected with a reason — without crashing.
   const depth = 50_000;
-  const deep: FuzzJob = { data: `{"id":"FZ-DEEP","hsCode":"610910","nested":${'['.repeat(depth)}${']'.repeat(depth)}}`, valid: ['FZ-DEEP'], invalid: 0, whole: false };
+  const deep: FuzzJob = { data: `{"id":"FZ-DEEP","hsCode":"610910","nested":${'['.repeat(depth)}${']'.repeat(depth)}}`, valid: [], invalid: 1, whole: false };
   return [deep, ...fc.sample(job, { numRuns: count - 1, seed })];
 }
