@@ -12,6 +12,12 @@ export interface QueueConfig {
   queues: QueueNames;
   rulesDir: string;
   profile?: string;
+  /** Watchlists (WATCHLISTS_DIR); `<rules>/watchlists` when it exists. */
+  watchlistsDir?: string;
+  /** Seconds between re-reads of the feedback counts into the live profile (FEEDBACK_REFRESH_S). */
+  feedbackRefreshS: number;
+  /** Days a scored consignment is kept so id-only feedback can be attributed (FEEDBACK_REMEMBER_DAYS; 0 = off). */
+  feedbackRememberDays: number;
   concurrency: number;
   /** Largest batch a job may carry; larger ones are rejected whole. */
   batchMax: number;
@@ -63,6 +69,9 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
     },
     rulesDir: env.RULES_DIR?.trim() || 'rules',
     profile: env.PROFILE?.trim() || undefined,
+    watchlistsDir: env.WATCHLISTS_DIR?.trim() || undefined,
+    feedbackRefreshS: int('FEEDBACK_REFRESH_S', 60, 1, 86_400),
+    feedbackRememberDays: int('FEEDBACK_REMEMBER_DAYS', 0, 0, 3650),
     concurrency: int('CONCURRENCY', 8, 1, 1000),
     batchMax: int('BATCH_MAX', 1000, 1, 100_000),
     maxPayloadBytes: int('MAX_PAYLOAD_BYTES', 4 * 1024 * 1024, 1024, 512 * 1024 * 1024),

@@ -21,6 +21,7 @@ export interface DeciderOptions {
 export interface AsyncDecider {
   readonly rulesetId: string;
   readonly profileId?: string;
+  readonly watchlistsId?: string;
   decide(c: Consignment, decidedAt?: Date): Promise<Decision>;
 }
 
@@ -39,7 +40,12 @@ export function createReferenceDecider(opts: DeciderOptions): AsyncDecider {
 }
 
 function decider<R>(opts: DeciderOptions, decide: (c: Consignment, at: Date) => R) {
-  return { rulesetId: opts.ruleset.id, profileId: opts.profile?.id, decide: (c: Consignment, at: Date = new Date()) => decide(c, at) };
+  return {
+    rulesetId: opts.ruleset.id,
+    profileId: opts.profile?.id,
+    watchlistsId: opts.watchlists?.id,
+    decide: (c: Consignment, at: Date = new Date()) => decide(c, at),
+  };
 }
 
 function context(c: Consignment, opts: DeciderOptions): FactContext {

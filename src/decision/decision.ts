@@ -34,5 +34,6 @@ export interface Decision {
 export interface Decider {
   readonly rulesetId: string;
   readonly profileId?: string;
+  readonly watchlistsId?: string;
   decide(c: Consignment, decidedAt?: Date): Decision;
 }

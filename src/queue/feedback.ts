@@ -44,6 +44,16 @@ export async function rememberConsignment(redis: Redis, c: Consignment, opts: Fe
   await redis.set(keys(opts.prefix ?? 'targeting:').consignment(c.id), JSON.stringify(c), 'EX', opts.ttlSeconds ?? 180 * 86_400);
 }
 
+/** rememberConsignment for a whole scored job, in one round trip. */
+export async function rememberConsignments(redis: Redis, cs: readonly Consignment[], opts: FeedbackOptions & { ttlSeconds?: number } = {}): Promise<void> {
+  if (cs.length === 0) return;
+  const k = keys(opts.prefix ?? 'targeting:');
+  const ttl = opts.ttlSeconds ?? 180 * 86_400;
+  const tx = redis.pipeline();
+  for (const c of cs) tx.set(k.consignment(c.id), JSON.stringify(c), 'EX', ttl);
+  await tx.exec();
+}
+
 /**
  * Adds one inspection result to the running counts (HINCRBY per entity of
  * every profiled dimension). A result is counted once: a repeated id is

@@ -1,3 +1,4 @@
+import type { Consignment } from '../consignment/record.js';
 import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createAuditLog, type AuditLogOptions } from '../audit/stream-log.js';
@@ -44,6 +45,8 @@ export interface ScoringWorkerOptions {
   audit?: AuditLogOptions;
   /** Purpose limitation: what the rules may read and what decisions may carry. */
   purpose?: PurposePolicy;
+  /** Keeps the job's decided consignments for id-only inspection feedback (one round trip per job). */
+  remember?: (consignments: Consignment[]) => Promise<void>;
 }
 
 export interface ScoringWorker {
@@ -88,6 +91,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const decisions = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
     const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
     await audit?.append(decisions.map((decision, i) => ({ decision, consignment: consignments[i] })));
+    if (opts.remember) await opts.remember(consignments);
     await emitter.emit(source, purpose ? decisions.map((d) => emittedDecision(d, purpose) as Decision) : decisions, scored.rejections);
     const outcome: JobOutcome = {
       job: source,

@@ -3,7 +3,11 @@ import type { QueueConfig } from '../config.js';
 import { purposeFromEnv } from '../config/purpose.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { checkCredentials, safeUrl } from './connection.js';
+import type { Consignment } from '../consignment/record.js';
+import type { LiveProfile } from '../features/overlay.js';
+import { bullConnection, checkCredentials, createRedis, safeUrl } from './connection.js';
+import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './feedback.js';
+import { hashTaggedPrefix } from './names.js';
 import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
 import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
@@ -32,7 +36,16 @@ export async function runScoringWorker(config: QueueConfig, logger: Logger, sink
   if (unreachable) logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
   const deciders = new DeciderRef(built.decider);
   const purpose = purposeFromEnv();
-  const scoring = startScoringWorker({ config, deciders, logger, sinks, audit: auditOptionsFromEnv(process.env, config.prefix), ...(purpose ? { purpose } : {}) });
+  const feedback = build.profile ? startFeedback(config, build.profile, logger) : undefined;
+  const scoring = startScoringWorker({
+    config,
+    deciders,
+    logger,
+    sinks,
+    audit: auditOptionsFromEnv(process.env, config.prefix),
+    ...(purpose ? { purpose } : {}),
+    ...(feedback?.remember ? { remember: feedback.remember } : {}),
+  });
   const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config.rulesDir, build, deciders, logger) : undefined;
   await scoring.worker.waitUntilReady();
   logger.info(
@@ -45,6 +58,32 @@ export async function runScoringWorker(config: QueueConfig, logger: Logger, sink
     async stop() {
       await watcher?.close();
       await scoring.close();
+      await feedback?.close();
+    },
+  };
+}
+
+/**
+ * Inspection results flow back: a worker with a profile consumes the `feedback`
+ * queue into running counts in Redis and re-reads them into its live profile
+ * every FEEDBACK_REFRESH_S (never per consignment). With FEEDBACK_REMEMBER_DAYS
+ * it also keeps what it scored, so feedback may carry the id alone.
+ */
+function startFeedback(config: QueueConfig, live: LiveProfile, logger: Logger) {
+  const redis = createRedis(config);
+  // Hash-tagged like the queues: one Cluster slot, so the counting MULTI stays legal there.
+  const opts = { prefix: `${hashTaggedPrefix(config.prefix)}:`, categorical: live.profile.source.mapping.categorical };
+  const consumer = createFeedbackWorker(redis, bullConnection(config), { ...opts, queuePrefix: hashTaggedPrefix(config.prefix) });
+  const overlay = refreshOverlay(redis, live, { ...opts, intervalMs: config.feedbackRefreshS * 1000 });
+  void overlay.refresh();
+  logger.info({ refreshS: config.feedbackRefreshS, rememberDays: config.feedbackRememberDays }, 'feedback: consuming inspection results');
+  const ttlSeconds = config.feedbackRememberDays * 86_400;
+  return {
+    remember: ttlSeconds > 0 ? (cs: Consignment[]) => rememberConsignments(redis, cs, { ...opts, ttlSeconds }) : undefined,
+    async close() {
+      overlay.stop();
+      await consumer.close();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
