@@ -1,6 +1,6 @@
 import type { Consignment } from '../consignment/record.js';
 import type { Channel, Decision, Hit } from '../decision/decision.js';
-import { canonicalJson, sha256Hex } from './canonical.js';
+import { canonicalJson, sha256Hex } from '../canonical-json.js';
 
 /** Hash before the first record of a chain that starts from nothing. */
 export const GENESIS_HASH = '0'.repeat(64);

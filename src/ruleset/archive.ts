@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError, RuleSetError } from '../errors.js';
-import { canonicalJson, ruleSetId } from './identity.js';
+import { canonicalJson } from '../canonical-json.js';
+import { ruleSetId } from './identity.js';
 import { parseJsonSource } from './json-source.js';
 import { loadRuleSet, RuleSetValidationError } from './load.js';
 import type { LoadedRuleSet, RuleSetFile } from './types.js';

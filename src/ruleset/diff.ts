@@ -1,4 +1,4 @@
-import { canonicalJson } from './identity.js';
+import { canonicalJson } from '../canonical-json.js';
 import type { Condition, LeafCondition, RuleDefinition, RuleSetFile } from './types.js';
 
 /** One condition as an analyst reads it: `valuePerKg lessThan 20`. */

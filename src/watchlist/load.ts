@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuleSetError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { canonicalJson, sha256Hex } from '../ruleset/identity.js';
+import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { RuleSetValidationError } from '../ruleset/load.js';
 import type { LoadedWatchlists, PlacedEntry } from './entry.js';
 import { readWatchlistFile } from './read.js';

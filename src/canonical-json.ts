@@ -11,11 +11,48 @@ type Frame =
  * equal bytes, so a hash over them is reproducible by anyone who re-reads the
  * record. `omit` leaves out one top-level key (a record's own hash).
  *
- * Written with an explicit stack, in one pass: it runs for every audited
- * decision, and a consignment's extra attributes may nest deeper than the call
- * stack allows.
+ * It runs for every audited decision and every rule-set and watchlist id. A
+ * consignment's extra attributes may nest deeper than the call stack allows:
+ * past MAX_RECURSION levels an explicit stack takes over.
  */
 export function canonicalJson(value: unknown, omit?: string): string {
+  // Validated records are shallow: the recursive form is several times faster; the stack form takes the rest.
+  const fast = shallowCanonical(value, omit, 0);
+  return fast ?? deepCanonical(value, omit);
+}
+
+const MAX_RECURSION = 64;
+
+/** Recursive canonical JSON, or undefined past MAX_RECURSION levels. */
+function shallowCanonical(v: unknown, omit: string | undefined, depth: number): string | undefined {
+  if (depth > MAX_RECURSION) return undefined;
+  const json = leaf(v);
+  if (json !== undefined) return json;
+  let out: string;
+  if (Array.isArray(v)) {
+    out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const item = shallowCanonical(skipped(v[i]) ? null : v[i], undefined, depth + 1);
+      if (item === undefined) return undefined;
+      out += (i > 0 ? ',' : '') + item;
+    }
+    return out + ']';
+  }
+  const source = v as Record<string, unknown>;
+  const keys = Object.keys(source).sort();
+  out = '{';
+  let wrote = false;
+  for (const key of keys) {
+    if (key === omit || skipped(source[key])) continue;
+    const item = shallowCanonical(source[key], undefined, depth + 1);
+    if (item === undefined) return undefined;
+    out += `${wrote ? ',' : ''}${JSON.stringify(key)}:${item}`;
+    wrote = true;
+  }
+  return out + '}';
+}
+
+function deepCanonical(value: unknown, omit?: string): string {
   let out = '';
   const stack: Frame[] = [];
   const open = (v: unknown, omitKey?: string): void => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/audit/canonical.js';
+import { canonicalJson } from '../src/canonical-json.js';
 
 /** The same value with every object's keys in reverse order. */
 function reversed(v: unknown): unknown {
