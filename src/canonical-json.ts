@@ -46,7 +46,7 @@ function shallowCanonical(v: unknown, omit: string | undefined, depth: number): 
     if (key === omit || skipped(source[key])) continue;
     const item = shallowCanonical(source[key], undefined, depth + 1);
     if (item === undefined) return undefined;
-    out += `${wrote ? ',' : ''}${JSON.stringify(key)}:${item}`;
+    out += `${wrote ? ',' : ''}${keyJson(key)}:${item}`;
     wrote = true;
   }
   return out + '}';
@@ -95,12 +95,26 @@ function deepCanonical(value: unknown, omit?: string): string {
   return out;
 }
 
+// Records repeat the same keys: quote each once (bounded, so hostile key variety cannot grow it).
+const QUOTED = new Map<string, string>();
+
+function keyJson(key: string): string {
+  let q = QUOTED.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (QUOTED.size < 10_000) QUOTED.set(key, q);
+  }
+  return q;
+}
+
 function skipped(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
 /** JSON text of a value with no members to sort (toJSON applied first, as JSON.stringify does); undefined for containers. */
 function leaf(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     return canonicalJson((v as { toJSON(): unknown }).toJSON());
   }

@@ -5,7 +5,9 @@ import { TargetingError } from '../errors.js';
 
 const program = new Command('targeting')
   .description('Customs risk targeting: score consignments with analysts\' rule sets and statistical profiles')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Options after a subcommand belong to it: `bench e2e --json` is e2e's --json, not bench's.
+  .enablePositionalOptions();
 
 for (const register of COMMANDS) register(program);
 
