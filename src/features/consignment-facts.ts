@@ -42,3 +42,8 @@ function derived(
 ): FactDefinition {
   return { name, type, description, source: 'derived', compute: (ctx) => fn(ctx.consignment) };
 }
+
+/** A fact read from one of the consignment's extra attributes: declared in a rule set or added by a mapping. */
+export function attributeFact(name: string, type: FactDefinition['type'], description: string, attribute = name): FactDefinition {
+  return { name, type, description, source: 'declared', compute: (ctx) => ctx.consignment.extra[attribute] };
+}

@@ -1,4 +1,5 @@
 import type { Mapping } from '../consignment/mapping.js';
+import { attributeFact } from './consignment-facts.js';
 import type { FactDefinition } from './fact.js';
 import { profileFactSpecs, type ProfileFactSpec } from './fact-specs.js';
 
@@ -12,20 +13,8 @@ export const PROFILE_FACTS: FactDefinition[] = profileFactSpecs().map(definition
 export function mappingFacts(mapping: Mapping): FactDefinition[] {
   const builtIn = new Set(PROFILE_FACTS.map((f) => f.name));
   const profile = profileFactSpecs(mapping.categorical).filter((s) => !builtIn.has(s.name)).map(definition);
-  const numeric: FactDefinition[] = mapping.numeric.map((column) => ({
-    name: column,
-    type: 'number',
-    description: `Extra numeric column "${column}" of the source`,
-    source: 'declared',
-    compute: (ctx) => ctx.consignment.extra[column],
-  }));
-  const categorical: FactDefinition[] = mapping.categorical.map((column) => ({
-    name: column,
-    type: 'string',
-    description: `Extra categorical column "${column}" of the source`,
-    source: 'declared',
-    compute: (ctx) => ctx.consignment.extra[column],
-  }));
+  const numeric = mapping.numeric.map((column) => attributeFact(column, 'number', `Extra numeric column "${column}" of the source`));
+  const categorical = mapping.categorical.map((column) => attributeFact(column, 'string', `Extra categorical column "${column}" of the source`));
   return [...categorical, ...numeric, ...profile];
 }
 

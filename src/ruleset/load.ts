@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { RuleSetError } from '../errors.js';
+import { sourceFiles } from '../source-files.js';
 import type { FactDefinition } from '../features/fact.js';
 import { ruleSetId } from './identity.js';
 import { parseJsonSource } from './json-source.js';
@@ -28,17 +28,7 @@ export interface LoadOptions {
  * a directory (sub-folders such as tests/, watchlists/, generated/ are not rules).
  */
 export function ruleSetFiles(path: string): string[] {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new RuleSetError('NOT_FOUND', 'no such file or directory', { file: path }, 'pass --rules with a rule-set directory or file');
-  }
-  if (!st.isDirectory()) return [path];
-  const files = readdirSync(path)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => join(path, f));
+  const files = sourceFiles(path, /\.json$/, { problem: 'no such file or directory', hint: 'pass --rules with a rule-set directory or file' });
   if (files.length === 0) throw new RuleSetError('EMPTY', 'no rule-set (*.json) file in the directory', { file: path });
   return files;
 }

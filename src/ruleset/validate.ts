@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { RuleSetError } from '../errors.js';
 import { buildCatalog, type FactCatalog } from '../features/catalog.js';
+import { attributeFact } from '../features/consignment-facts.js';
 import type { FactDefinition } from '../features/fact.js';
 import { checkConditions, checkFactName, checkPath, isFactReference, type ConditionProblem } from './check-conditions.js';
 import { jsonPath, type JsonSource } from './json-source.js';
@@ -13,10 +14,7 @@ const validateSchema = ajv.compile(RULE_SET_SCHEMA);
 
 /** Facts a rule-set file declares: values read from the consignment's extra attributes. */
 export function declaredFacts(file: Pick<RuleSetFile, 'facts'>): FactDefinition[] {
-  return Object.entries(file.facts ?? {}).map(([name, d]) => {
-    const attribute = d.attribute ?? name;
-    return { name, type: d.type, description: d.description, source: 'declared', compute: (ctx) => ctx.consignment.extra[attribute] };
-  });
+  return Object.entries(file.facts ?? {}).map(([name, d]) => attributeFact(name, d.type, d.description, d.attribute));
 }
 
 /**

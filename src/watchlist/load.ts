@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuleSetError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { RuleSetValidationError } from '../ruleset/load.js';
+import { sourceFiles } from '../source-files.js';
 import type { LoadedWatchlists, PlacedEntry } from './entry.js';
 import { readWatchlistFile } from './read.js';
 import { toEntry } from './validate.js';
@@ -17,17 +18,7 @@ export interface WatchlistLoadOptions {
 
 /** `*.csv` and `*.json` files of a watchlist directory (or the file itself). */
 export function watchlistFiles(path: string): string[] {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new RuleSetError('NOT_FOUND', 'no such watchlist file or directory', { file: path }, 'pass --watchlists with a directory of *.csv or *.json watchlists');
-  }
-  if (!st.isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((f) => /\.(csv|json)$/i.test(f))
-    .sort()
-    .map((f) => join(path, f));
+  return sourceFiles(path, /\.(csv|json)$/i, { problem: 'no such watchlist file or directory', hint: 'pass --watchlists with a directory of *.csv or *.json watchlists' });
 }
 
 /**
