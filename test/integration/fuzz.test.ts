@@ -6,6 +6,7 @@ import { Queue, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { verifyStream } from '../../src/audit/verify.js';
+import { deleteQueueKeys } from '../../src/queue/cleanup.js';
 import { bullConnection, DEFAULT_REDIS_URL, redisOptions } from '../../src/queue/connection.js';
 import { hashTaggedPrefix, ownKey } from '../../src/queue/names.js';
 import { fuzzJobs, LIMITS, PII_MARKER } from './fuzz-payloads.js';
@@ -47,14 +48,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+  for (const q of Object.values(queues)) await q.close();
+  // Queues, claims, emitted marks and the audit stream: everything under the test's prefix.
   const redis = new Redis({ ...redisOptions(redisUrl), maxRetriesPerRequest: 1 });
-  const audit = ownKey(prefix, 'audit');
-  await redis.del(audit, `${audit}:head`, `${audit}:anchor`);
+  await deleteQueueKeys(redis, prefix);
   redis.disconnect();
-  for (const q of Object.values(queues)) {
-    await q.obliterate({ force: true }).catch(() => undefined);
-    await q.close();
-  }
 });
 
 async function allJobs(q: Queue): Promise<Job[]> {

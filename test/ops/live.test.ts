@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bullConnection, DEFAULT_REDIS_URL } from '../../src/queue/connection.js';
+import { deleteQueueKeys } from '../../src/queue/cleanup.js';
+import { bullConnection, createRedis, DEFAULT_REDIS_URL } from '../../src/queue/connection.js';
 import { hashTaggedPrefix } from '../../src/queue/names.js';
 import { freePort } from './redis-server.js';
 
@@ -51,12 +52,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   expect(await stop(worker)).toBe(0);
-  for (const name of ['consignments', 'decisions', 'rejected', 'feedback']) {
-    const q = new Queue(name, { connection, prefix: hashTaggedPrefix(prefix) });
-    await q.obliterate({ force: true }).catch(() => undefined);
-    await q.close();
-  }
   await Promise.all(queues.map((q) => q.close()));
+  // Queues, claims, emitted marks and the audit stream: everything under the test's prefix.
+  const redis = createRedis({ redisUrl });
+  await deleteQueueKeys(redis, prefix);
+  await redis.quit();
 });
 
 const metric = (text: string, series: string): number => {
