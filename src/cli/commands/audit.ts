@@ -22,11 +22,11 @@ interface TrimOptions {
 }
 
 export function register(program: Command): void {
-  const audit = program.command('audit').description('Audit trail of decisions: verify the hash chain, apply retention');
+  const audit = program.command('audit').description('audit trail of decisions: verify the hash chain, apply retention');
 
   audit
     .command('verify')
-    .description('Check the audit log record by record; report the first altered, removed or reordered record')
+    .description('check the audit log record by record; report the first altered, removed or reordered record')
     .option('--from <id>', 'start at this stream entry id (trusting its link to the records before)')
     .option('--file <path>', 'verify an NDJSON mirror (AUDIT_FILE) instead of the Redis stream')
     .option('--stream <key>', 'audit stream key (default AUDIT_STREAM, or {QUEUE_PREFIX}:audit)')
@@ -39,7 +39,7 @@ export function register(program: Command): void {
 
   audit
     .command('trim')
-    .description('Drop records past the retention limits, keeping the chain verifiable from the new first record')
+    .description('drop records past the retention limits, keeping the chain verifiable from the new first record')
     .option('--stream <key>', 'audit stream key (default AUDIT_STREAM, or {QUEUE_PREFIX}:audit)')
     .option('--max-len <n>', 'keep the newest N records (default AUDIT_MAX_LEN)')
     .option('--max-age <duration>', 'keep records younger than this, e.g. 90d, 12h (default AUDIT_MAX_AGE)')
@@ -58,7 +58,7 @@ export function register(program: Command): void {
 
   audit
     .command('bench')
-    .description('Measure audit-trail throughput (hashing, appends as workers make them, verification) on keys of its own')
+    .description('measure audit-trail throughput (hashing, appends as workers make them, verification) on keys of its own')
     .option('--records <n>', 'records per case', '20000')
     .option('--repeat <n>', 'repetitions per case (the median is printed)', '3')
     .action(async (opts: { records: string; repeat: string }) => {

@@ -26,7 +26,7 @@ const BAR = { batchPerS: 100_000, singleVsNoop: 0.7, p99Ms: 20 };
 export function registerE2e(bench: Command): void {
   bench
     .command('e2e')
-    .description('End-to-end throughput through Redis (batch jobs, single jobs, no-op BullMQ ceiling) and latency at a fixed rate')
+    .description('end-to-end throughput through Redis (batch jobs, single jobs, no-op BullMQ ceiling) and latency at a fixed rate')
     .option('--json', 'print {"batch_per_s","single_per_s","noop_single_per_s","p50_ms","p99_ms"}')
     .option('--data <file>', 'consignments replicated as the workload', 'datasets/sample.csv')
     .option('--batch-consignments <n>', 'consignments in the batch phase (500 per job)', positiveInteger, 200_000)

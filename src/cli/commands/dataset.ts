@@ -6,10 +6,10 @@ import { generateDeclarations } from '../../dataset/generate.js';
 
 /** `targeting dataset generate`: seeded synthetic declarations as CSV. */
 export function register(program: Command): void {
-  const dataset = program.command('dataset').description('Synthetic datasets of labelled declarations');
+  const dataset = program.command('dataset').description('synthetic datasets of labelled declarations');
   dataset
     .command('generate')
-    .description('Generate realistic declarations with injected fraud patterns, an inspection label and the revenue raised (CSV)')
+    .description('generate realistic declarations with injected fraud patterns, an inspection label and the revenue raised (CSV)')
     .requiredOption('--rows <n>', 'number of declarations', positiveInteger)
     .option('--seed <s>', 'random seed: the same seed gives the same rows', integer, 1)
     .option('--start <date>', 'first declaration date (YYYY-MM-DD)', '2025-01-01')

@@ -7,7 +7,7 @@ import { progressBar } from '../progress.js';
 
 /** `targeting profile build|info`: statistical profiles from labelled history. */
 export function register(program: Command): void {
-  const profile = program.command('profile').description('Statistical risk profiles built from labelled historical declarations');
+  const profile = program.command('profile').description('statistical risk profiles built from labelled historical declarations');
   addMappingOptions(
     profile
       .command('build')

@@ -11,7 +11,7 @@ import { readResults } from '../../queue/results.js';
 export function register(program: Command): void {
   program
     .command('results')
-    .description('Read decisions from the decisions queue as NDJSON (consumes them: each decision is read once)')
+    .description('read decisions from the decisions queue as NDJSON (consumes them: each decision is read once)')
     .option('--follow', 'keep waiting for new decisions until interrupted')
     .option('--out <file>', 'append to this file instead of stdout')
     .action(async (opts: { follow?: boolean; out?: string }) => {

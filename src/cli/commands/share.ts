@@ -37,7 +37,7 @@ function identifiers(extra?: string): string[] {
 export function register(program: Command): void {
   const share = program
     .command('share')
-    .description('Export decisions (NDJSON) or watchlist entries (CSV) for a partner administration, identifiers pseudonymised')
+    .description('export decisions (NDJSON) or watchlist entries (CSV) for a partner administration, identifiers pseudonymised')
     .argument('<decisions>', 'decisions NDJSON file, or a watchlist CSV (type,id,source,reason,validUntil,confidentiality)')
     // Checked in the action: a required option here would also be demanded by `share import`.
     .option('--key-env <VAR>', 'environment variable holding the HMAC key agreed with the partner (required)')

@@ -14,7 +14,7 @@ import { positiveInteger } from './worker.js';
 export function register(program: Command): void {
   program
     .command('submit <file>')
-    .description('Submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr')
+    .description('submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr')
     .option('--batch <n>', 'consignments per job (1 = one job per consignment)', positiveInteger, 500)
     .action(async (file: string, opts: { batch: number }) => {
       const config = loadQueueConfig();
