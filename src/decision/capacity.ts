@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { Thresholds } from '../ruleset/types.js';
 import type { Channel, Decision } from './decision.js';
+import { lowerBound } from '../sorted-search.js';
 
 /**
  * Capacity selection: an office can inspect a fixed share of each day's
@@ -146,15 +147,4 @@ export class StreamingCapacity {
       this.sorted.splice(lowerBound(this.sorted, old), 1);
     }
   }
-}
-
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,3 +1,5 @@
+import { lowerBound, upperBound } from '../sorted-search.js';
+
 /**
  * Turns a fact's training values into a few bins a scorecard gives points to:
  * quantile ranges for numbers, frequent categories (the rest pooled as
@@ -49,13 +51,13 @@ function numericBins(values: number[], opts: BinningOptions): Bin[] {
     const last = cuts.length ? cuts[cuts.length - 1] : -Infinity;
     let cut = readable(sorted[Math.floor((sorted.length * i) / opts.quantiles)]);
     // A value repeated past the quantile (many zeros) moves the cut to the next distinct value.
-    if (countBelow(sorted, cut) - countBelow(sorted, last) < minCount) {
-      const next = countAtMost(sorted, cut);
+    if (lowerBound(sorted, cut) - lowerBound(sorted, last) < minCount) {
+      const next = upperBound(sorted, cut);
       if (next >= sorted.length) break;
       cut = readable(sorted[next]);
     }
     // A cut must leave enough rows on its left and never repeat (ties, rounding).
-    if (cut > last && countBelow(sorted, cut) - countBelow(sorted, last) >= minCount && sorted.length - countBelow(sorted, cut) >= minCount) {
+    if (cut > last && lowerBound(sorted, cut) - lowerBound(sorted, last) >= minCount && sorted.length - lowerBound(sorted, cut) >= minCount) {
       cuts.push(cut);
     }
   }
@@ -105,30 +107,6 @@ export function binIndex(b: BinnedFact, v: unknown): number {
 
 function categoryKey(v: unknown): string | boolean {
   return typeof v === 'boolean' ? v : String(v);
-}
-
-/** Rows strictly below `x` in a sorted array. */
-function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Rows at or below `x` in a sorted array. */
-function countAtMost(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Three significant digits: a cut point an analyst can read and edit. */
