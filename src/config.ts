@@ -1,3 +1,4 @@
+import { parseCapacity } from './decision/capacity.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_REDIS_URL, redisOptions } from './queue/connection.js';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES, type QueueNames } from './queue/names.js';
@@ -19,6 +20,8 @@ export interface QueueConfig {
   /** Days a scored consignment is kept so id-only feedback can be attributed (FEEDBACK_REMEMBER_DAYS; 0 = off). */
   feedbackRememberDays: number;
   concurrency: number;
+  /** Inspection capacity (CAPACITY, e.g. 5%): red for the top share of each day instead of the red threshold. */
+  capacity?: number;
   /** Largest batch a job may carry; larger ones are rejected whole. */
   batchMax: number;
   /** Largest serialized job payload; larger ones are rejected whole. */
@@ -73,6 +76,7 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
     feedbackRefreshS: int('FEEDBACK_REFRESH_S', 60, 1, 86_400),
     feedbackRememberDays: int('FEEDBACK_REMEMBER_DAYS', 0, 0, 3650),
     concurrency: int('CONCURRENCY', 8, 1, 1000),
+    capacity: capacityOf(env.CAPACITY, problems),
     batchMax: int('BATCH_MAX', 1000, 1, 100_000),
     maxPayloadBytes: int('MAX_PAYLOAD_BYTES', 4 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     dedupeWindowS: int('DEDUPE_WINDOW_S', 86_400, 60, 365 * 86_400),
@@ -98,4 +102,14 @@ function parseSentinels(text: string | undefined, problems: string[]): QueueConf
     }
     return { host: m[1], port: Number(m[2]) };
   });
+}
+
+function capacityOf(text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return parseCapacity(text);
+  } catch {
+    problems.push(`CAPACITY="${text}" must be a share of each day's declarations, e.g. 5%`);
+    return undefined;
+  }
 }

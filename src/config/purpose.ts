@@ -92,9 +92,5 @@ export function emittedDecision(d: Decision, policy: PurposePolicy): Partial<Dec
 /** A decider whose rules see the consignment as the purpose allows (rule sets reload: wrap per job). */
 export function limitedDecider(decider: Decider, policy: PurposePolicy): Decider {
   if (policy.read.includes('*')) return decider;
-  return {
-    rulesetId: decider.rulesetId,
-    ...(decider.profileId !== undefined ? { profileId: decider.profileId } : {}),
-    decide: (c, decidedAt) => decider.decide(readableConsignment(c, policy), decidedAt),
-  };
+  return { ...decider, decide: (c, decidedAt) => decider.decide(readableConsignment(c, policy), decidedAt) };
 }

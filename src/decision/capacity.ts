@@ -34,7 +34,8 @@ export function dailyQuota(n: number, rate: number): number {
 
 /**
  * The exact top `rate` of each day by score (ties by id, as in evaluation).
- * Returns the selected ids.
+ * Returns the selected ids. A declaration no rule scored (score 0) is never
+ * picked: capacity is spent on risk, and random inspection covers the rest.
  */
 export function selectTopPerDay(items: readonly CapacityItem[], rate: number): Set<string> {
   const days = new Map<string, CapacityItem[]>();
@@ -48,7 +49,7 @@ export function selectTopPerDay(items: readonly CapacityItem[], rate: number): S
   for (const day of days.values()) {
     day.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const quota = dailyQuota(day.length, rate);
-    for (let i = 0; i < quota; i++) selected.add(day[i].id);
+    for (let i = 0; i < quota && day[i].score > 0; i++) selected.add(day[i].id);
   }
   return selected;
 }
@@ -122,7 +123,8 @@ export class StreamingCapacity {
     this.seenToday++;
     this.remember(score);
     const budget = dailyQuota(this.seenToday, this.rate);
-    if (this.redToday >= budget || score < this.cutoff()) return false;
+    // As offline: a score of 0 is never picked, also while the window is too short to place a cut-off.
+    if (score <= 0 || this.redToday >= budget || score < this.cutoff()) return false;
     this.redToday++;
     return true;
   }

@@ -5,7 +5,7 @@ import { compileRuleSet } from '../ruleset/compile.js';
 import type { Firing } from '../ruleset/firing.js';
 import { decisionDay } from '../ruleset/lifecycle.js';
 import { referenceRuleSet } from '../ruleset/reference.js';
-import type { LoadedRuleSet } from '../ruleset/types.js';
+import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { channelOf } from './channel.js';
 import type { Decider, Decision } from './decision.js';
 import { isRandomlySelected } from './random-selection.js';
@@ -22,6 +22,7 @@ export interface AsyncDecider {
   readonly rulesetId: string;
   readonly profileId?: string;
   readonly watchlistsId?: string;
+  readonly thresholds: Thresholds;
   decide(c: Consignment, decidedAt?: Date): Promise<Decision>;
 }
 
@@ -44,6 +45,7 @@ function decider<R>(opts: DeciderOptions, decide: (c: Consignment, at: Date) => 
     rulesetId: opts.ruleset.id,
     profileId: opts.profile?.id,
     watchlistsId: opts.watchlists?.id,
+    thresholds: opts.ruleset.thresholds,
     decide: (c: Consignment, at: Date = new Date()) => decide(c, at),
   };
 }

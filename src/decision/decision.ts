@@ -1,4 +1,5 @@
 import type { Consignment } from '../consignment/record.js';
+import type { Thresholds } from '../ruleset/types.js';
 
 export type Channel = 'green' | 'yellow' | 'red';
 
@@ -35,5 +36,7 @@ export interface Decider {
   readonly rulesetId: string;
   readonly profileId?: string;
   readonly watchlistsId?: string;
+  /** The rule set's thresholds (capacity selection needs to know what red by score means). */
+  readonly thresholds: Thresholds;
   decide(c: Consignment, decidedAt?: Date): Decision;
 }

@@ -1,4 +1,5 @@
 import type { Consignment } from '../consignment/record.js';
+import { StreamingCapacity } from '../decision/capacity.js';
 import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createAuditLog, type AuditLogOptions } from '../audit/stream-log.js';
@@ -72,6 +73,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000);
   const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
+  // Each worker keeps its own selector: with N workers sharing the flow, each sends its share of the rate.
+  const capacity = config.capacity !== undefined ? new StreamingCapacity({ rate: config.capacity }) : undefined;
   // Info level gets one line per interval, not one per job: single jobs run at thousands a second.
   const totals = { jobs: 0, decided: 0, duplicates: 0, rejected: 0 };
   const summary = setInterval(() => {
@@ -90,6 +93,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const all = owned.length === scored.decisions.length;
     const decisions = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
     const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
+    // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
+    if (capacity) for (let i = 0; i < decisions.length; i++) decisions[i] = capacity.apply(decisions[i], consignments[i].date, decider.thresholds);
     await audit?.append(decisions.map((decision, i) => ({ decision, consignment: consignments[i] })));
     if (opts.remember) await opts.remember(consignments);
     await emitter.emit(source, purpose ? decisions.map((d) => emittedDecision(d, purpose) as Decision) : decisions, scored.rejections);

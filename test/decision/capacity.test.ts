@@ -98,3 +98,13 @@ describe('applyCapacity', () => {
     expect(out.filter((d) => d.selection === 'capacity')).toHaveLength(2);
   });
 });
+
+describe('capacity and unscored declarations', () => {
+  it('never spends capacity on a score of 0, offline or streaming', () => {
+    const items = [{ id: 'a', score: 0 }, { id: 'b', score: 0 }, { id: 'c', score: 12 }];
+    expect([...selectTopPerDay(items, 1)]).toEqual(['c']);
+    const s = new StreamingCapacity({ rate: 0.5 });
+    expect(s.select(0, 'd1')).toBe(false); // the first score of a window would otherwise be its own cut-off
+    expect(s.select(30, 'd1')).toBe(true);
+  });
+});

@@ -80,3 +80,24 @@ describe('a running worker', () => {
     await feedback.close();
   });
 });
+
+describe('a worker with an inspection capacity', () => {
+  it('sends at most the share of the day to red, marking capacity picks', async () => {
+    const t = testQueues('capacity');
+    const worker = startWorker(t, { CAPACITY: '10%' });
+    try {
+      await worker.ready;
+      // The test rule set makes 3 in 7 of these red by threshold; the capacity allows 10 % of them.
+      const recs = Array.from({ length: 200 }, (_, i) => ({ id: `K${i}`, date: '2026-03-02', value: (i % 7) * 30_000 + i, origin: 'CN', hsCode: '610910' }));
+      for (const r of recs) await t.consignments.add('consignment', r, { jobId: `c-${r.id}` });
+      await waitFor(async () => (await allDecisions(t.decisions)).length === 200, 30_000, '200 decisions');
+      const red = (await allDecisions(t.decisions)).filter((d) => d.channel === 'red');
+      expect(red.length).toBeGreaterThan(0);
+      expect(red.length).toBeLessThanOrEqual(20);
+      expect(red.filter((d) => !(d.selection === 'capacity' && d.score >= 70))).toEqual([]);
+    } finally {
+      await worker.stop();
+      await t.close();
+    }
+  });
+});

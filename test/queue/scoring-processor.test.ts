@@ -25,6 +25,7 @@ describe('scorePayload', () => {
   it('rejects a consignment the decider throws on, and scores the rest', () => {
     const fragile: Decider = {
       rulesetId: 'fragile@1',
+      thresholds: decider.thresholds,
       decide: (c, when) => {
         if (c.id === 'boom') throw new Error('division by zero');
         return decider.decide(c, when);
