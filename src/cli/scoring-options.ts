@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { mappingFromOptions, type Mapping } from '../consignment/mapping.js';
 import { ConfigError } from '../errors.js';
-import { ProfileLookup } from '../features/lookup.js';
-import { loadProfile } from '../features/profile.js';
+import { loadProfileLookup, type ProfileLookup } from '../features/lookup.js';
 import { mappingFacts } from '../features/profile-facts.js';
 import { createDecider, createReferenceDecider, type AsyncDecider } from '../decision/decide.js';
 import type { Decider } from '../decision/decision.js';
@@ -48,7 +47,7 @@ export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
     throw new ConfigError('BAD_ENGINE', `unknown engine "${opts.engine}"`, { field: '--engine' }, 'use compiled or reference');
   }
   const mapping = mappingFromOptions(opts);
-  const profile = opts.profile ? new ProfileLookup(loadProfile(opts.profile)) : undefined;
+  const profile = opts.profile ? loadProfileLookup(opts.profile) : undefined;
   // A profile built through a mapping knows that mapping's extra columns as facts.
   const factsMapping = opts.mapping || !profile ? mapping : profile.profile.source.mapping;
   const ruleset = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts, extraFacts: mappingFacts(factsMapping) });

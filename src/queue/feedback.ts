@@ -12,7 +12,7 @@ export interface FeedbackJob {
   id: string;
   illicit: 0 | 1;
   revenue?: number;
-  /** The declaration itself, when the sender has it; otherwise it is looked up by id (rememberConsignment). */
+  /** The declaration itself, when the sender has it; otherwise it is looked up by id (rememberConsignments). */
   consignment?: Record<string, unknown>;
 }
 
@@ -36,15 +36,10 @@ const keys = (prefix: string) => ({
 });
 
 /**
- * Keeps a scored consignment so that its inspection result, which arrives
- * later with only the id, can be attributed to its importer, route… Called
- * by the scoring worker; expires after `ttlSeconds` (default 180 days).
+ * Keeps the consignments a job scored so that their inspection results, which
+ * arrive later with only the id, can be attributed to importer, route…; one
+ * round trip per job, expiring after `ttlSeconds` (default 180 days).
  */
-export async function rememberConsignment(redis: Redis, c: Consignment, opts: FeedbackOptions & { ttlSeconds?: number } = {}): Promise<void> {
-  await redis.set(keys(opts.prefix ?? 'targeting:').consignment(c.id), JSON.stringify(c), 'EX', opts.ttlSeconds ?? 180 * 86_400);
-}
-
-/** rememberConsignment for a whole scored job, in one round trip. */
 export async function rememberConsignments(redis: Redis, cs: readonly Consignment[], opts: FeedbackOptions & { ttlSeconds?: number } = {}): Promise<void> {
   if (cs.length === 0) return;
   const k = keys(opts.prefix ?? 'targeting:');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileBuilder } from '../../src/features/build.js';
 import { LiveProfile } from '../../src/features/overlay.js';
 import { PROFILE_FORMAT, type Profile } from '../../src/features/profile.js';
-import { createFeedbackWorker, readFeedbackCounts, recordFeedback, refreshOverlay, rememberConsignment } from '../../src/queue/feedback.js';
+import { createFeedbackWorker, readFeedbackCounts, recordFeedback, refreshOverlay, rememberConsignments } from '../../src/queue/feedback.js';
 import { consignment, row } from '../features/fixtures.js';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,7 +26,7 @@ function profile(): Profile {
 describe('recordFeedback', () => {
   it('adds a result to the running counts of every entity of the consignment, once', async () => {
     const c = consignment({ id: 'F1', importer: 'A', hsCode: '610910', origin: 'CN' });
-    await rememberConsignment(redis, c, { prefix });
+    await rememberConsignments(redis, [c], { prefix });
     expect(await recordFeedback(redis, { id: 'F1', illicit: 1, revenue: 250 }, { prefix })).toBe('counted');
     expect(await recordFeedback(redis, { id: 'F1', illicit: 1, revenue: 250 }, { prefix })).toBe('duplicate');
     const counts = await readFeedbackCounts(redis, { prefix });
