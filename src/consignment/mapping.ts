@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { MappingError, TargetingError } from '../errors.js';
 import type { RowMapper } from './read.js';
+import { isObject } from '../is-object.js';
 
 /** What a source column means. Only `id` is required; an absent role switches off the features needing it. */
 export const ROLES = [
@@ -185,6 +186,3 @@ export function mappingFromOptions(opts: { mapping?: string }): Mapping {
   return opts.mapping ? loadMapping(opts.mapping) : BUILT_IN_MAPPING;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 import { RecordError } from '../errors.js';
+import { csvBatches } from './csv-batches.js';
 
 /** One source record before validation: the raw fields, or why the line is unreadable. */
 export type RawItem =
@@ -18,26 +18,21 @@ export function readRaw(file: string, format: InputFormat = formatOf(file)): Asy
   return format === 'csv' ? readCsv(file) : readNdjson(file);
 }
 
-/** CSV with a header row; line numbers count the header as line 1. */
+/** CSV with a header row; line numbers count the header as line 1. Fields are trimmed. */
 async function* readCsv(file: string): AsyncGenerator<RawItem> {
-  const parser = createReadStream(file).pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
-  let header: string[] | undefined;
-  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const line = item.info.lines;
-    if (!header) {
-      header = item.record;
-      continue;
+  for await (const { header, records } of csvBatches(file)) {
+    for (const { line, fields } of records) {
+      if (fields.length !== header.length) {
+        yield {
+          line,
+          error: new RecordError('BAD_LINE', `wrong number of columns: ${fields.length}, the header has ${header.length}`, { file, line }, 'every row needs as many columns as the header'),
+        };
+        continue;
+      }
+      const raw: Record<string, unknown> = {};
+      for (let i = 0; i < header.length; i++) raw[header[i]] = fields[i].trim();
+      yield { line, raw };
     }
-    if (item.record.length !== header.length) {
-      yield {
-        line,
-        error: new RecordError('BAD_LINE', `wrong number of columns: ${item.record.length}, the header has ${header.length}`, { file, line }, 'every row needs as many columns as the header'),
-      };
-      continue;
-    }
-    const raw: Record<string, unknown> = {};
-    for (let i = 0; i < header.length; i++) raw[header[i]] = item.record[i];
-    yield { line, raw };
   }
 }
 

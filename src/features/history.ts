@@ -6,7 +6,7 @@ import {
   type Mapping, type Role,
 } from '../consignment/mapping.js';
 import { MappingError, RecordError, TargetingError } from '../errors.js';
-import { csvBatches } from './csv-batches.js';
+import { csvBatches } from '../consignment/csv-batches.js';
 
 /** A past declaration with the outcome of its inspection (absent when it was not inspected). */
 export interface LabelledRow {

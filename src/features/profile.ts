@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Mapping } from '../consignment/mapping.js';
 import { ProfileError } from '../errors.js';
+import { sha256Hex } from '../canonical-json.js';
 
 export const PROFILE_FORMAT = 'customs-targeting-profile/1';
 
@@ -71,7 +71,7 @@ const BODY_MARK = ',"body":';
 /** File text: format and id first, then the body whose exact bytes the id hashes. */
 export function serializeProfile(body: ProfileBody): { id: string; text: string } {
   const json = JSON.stringify(body);
-  const id = createHash('sha256').update(json).digest('hex');
+  const id = sha256Hex(json);
   return { id, text: `{"format":"${PROFILE_FORMAT}","id":"${id}"${BODY_MARK}${json}}\n` };
 }
 
@@ -104,7 +104,7 @@ export function parseProfile(text: string, file?: string): Profile {
   if (parsed?.format !== PROFILE_FORMAT) throw bad(`unknown profile format ${JSON.stringify(parsed?.format)} (expected ${PROFILE_FORMAT})`);
   const start = text.indexOf(BODY_MARK);
   const end = text.lastIndexOf('}');
-  const digest = createHash('sha256').update(text.slice(start + BODY_MARK.length, end)).digest('hex');
+  const digest = sha256Hex(text.slice(start + BODY_MARK.length, end));
   if (start < 0 || digest !== parsed.id || !parsed.body) throw bad('its content does not match its id (edited or truncated)');
   return { format: PROFILE_FORMAT, id: parsed.id, ...parsed.body };
 }

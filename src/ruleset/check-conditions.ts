@@ -2,6 +2,7 @@ import type { FactCatalog } from '../features/catalog.js';
 import { OPERATORS, resolveOperator } from './operators.js';
 import { parsePath } from './path.js';
 import { closest } from './suggest.js';
+import { isObject } from '../is-object.js';
 
 /** One problem found in a rule, located by its JSON path inside the rule. */
 export interface ConditionProblem {
@@ -15,9 +16,6 @@ type Path = (string | number)[];
 const LEAF_KEYS = new Set(['fact', 'operator', 'value', 'path', 'params', 'priority', 'name']);
 const BOOLEAN_KEYS = ['all', 'any', 'not'] as const;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function isFactReference(v: unknown): v is { fact: string; path?: string } {
   return isObject(v) && Object.prototype.hasOwnProperty.call(v, 'fact');

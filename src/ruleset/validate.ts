@@ -8,6 +8,7 @@ import { jsonPath, type JsonSource } from './json-source.js';
 import { placeholders, splitPlaceholder } from './reason-template.js';
 import { RULE_SET_SCHEMA } from './schema.js';
 import type { RuleSetFile } from './types.js';
+import { isObject } from '../is-object.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile(RULE_SET_SCHEMA);
@@ -65,9 +66,6 @@ export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDe
   return errors.sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0) || (a.where.column ?? 0) - (b.where.column ?? 0));
 }
 
-function isObject(v: unknown): v is Record<string, any> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function checkEnvelope(rule: Record<string, any>, at: (string | number)[], catalog: FactCatalog): ConditionProblem[] {
   const out: ConditionProblem[] = [];

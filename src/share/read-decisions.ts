@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { RecordError } from '../errors.js';
+import { isObject } from '../is-object.js';
 
 /**
  * Decisions from an NDJSON file: one decision per line, or one decisions-queue
@@ -29,6 +30,3 @@ export async function* readDecisions(file: string): AsyncGenerator<Record<string
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}

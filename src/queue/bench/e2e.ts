@@ -10,6 +10,7 @@ import { toRecord } from '../payload.js';
 import { deleteQueueKeys } from '../cleanup.js';
 import type { DecisionsJob } from '../emitter.js';
 import { NOOP_WORKER_SCRIPT, SCORING_WORKER_SCRIPT, spawnWorker } from '../spawn-worker.js';
+import { median } from '../../bench/side-by-side.js';
 
 export interface E2eOptions {
   config: QueueConfig;
@@ -182,10 +183,6 @@ async function loadSample(file: string): Promise<Consignment[]> {
 
 async function* replicate(sample: Consignment[], n: number, tag: string): AsyncGenerator<SourceItem> {
   for (let i = 0; i < n; i++) yield { consignment: { ...sample[i % sample.length], id: `${tag}-${i}` } };
-}
-
-function median(xs: number[]): number {
-  return percentile([...xs].sort((a, b) => a - b), 0.5);
 }
 
 function percentile(sorted: number[], q: number): number {
