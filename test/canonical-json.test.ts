@@ -12,6 +12,15 @@ function reversed(v: unknown): unknown {
   return out;
 }
 
+/** The same value with every object's keys in code-unit order (canonicalJson's one-native-call path). */
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) Object.defineProperty(out, k, { value: sorted((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 const json = fc.jsonValue({ maxDepth: 4 });
 
 describe('canonicalJson', () => {
@@ -21,6 +30,7 @@ describe('canonicalJson', () => {
         const text = canonicalJson(v);
         expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
         expect(canonicalJson(reversed(v))).toBe(text);
+        expect(canonicalJson(sorted(v))).toBe(text);
       }),
       { numRuns: 1000 },
     );
@@ -42,5 +52,10 @@ describe('canonicalJson', () => {
     expect(canonicalJson([])).toBe('[]');
     expect(canonicalJson({})).toBe('{}');
     expect(canonicalJson({ f: () => 1, a: [() => 1] })).toBe('{"a":[null]}');
+    // Already in order, yet with a JSON form of their own: these take the sorting path.
+    expect(canonicalJson({ a: { toJSON: () => ({ z: 1, y: 2 }) } })).toBe('{"a":{"y":2,"z":1}}');
+    expect(canonicalJson({ a: new String('ab') })).toBe('{"a":{"0":"a","1":"b"}}');
+    // Integer-like keys enumerate first, in numeric order: not code-unit order.
+    expect(canonicalJson({ 9: 'a', 10: 'b', x: undefined })).toBe('{"10":"b","9":"a"}');
   });
 });

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, recordHash, sealRecord, type AuditEntry, type AuditRecord } from './record.js';
+import { GENESIS_HASH, recordHash, sealRecord, type AuditEntry, type AuditRecord, type SealedRecord } from './record.js';
 
 /** The last link of a chain: where the next record attaches. */
 export interface ChainHead {
@@ -10,12 +10,17 @@ export const GENESIS: ChainHead = { seq: 0, hash: GENESIS_HASH };
 
 /** Seals entries one after the other from `head`. Pure: the caller stores them. */
 export function appendRecords(head: ChainHead, entries: AuditEntry[]): AuditRecord[] {
-  const out: AuditRecord[] = [];
-  let at = head;
-  for (const entry of entries) {
-    const record = sealRecord(entry, at.seq + 1, at.hash);
-    out.push(record);
-    at = { seq: record.seq, hash: record.hash };
+  return chainEntries(head, entries).map((s) => s.record);
+}
+
+/** appendRecords with each record's stored text. */
+export function chainEntries(head: ChainHead, entries: AuditEntry[]): SealedRecord[] {
+  const out: SealedRecord[] = new Array(entries.length);
+  let { seq, hash } = head;
+  for (let i = 0; i < entries.length; i++) {
+    const sealed = sealRecord(entries[i], ++seq, hash);
+    out[i] = sealed;
+    hash = sealed.record.hash;
   }
   return out;
 }

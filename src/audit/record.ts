@@ -39,17 +39,19 @@ export function consignmentHash(consignment: Consignment | Record<string, unknow
 }
 
 export function auditEntry(decision: Decision, consignment: Consignment | Record<string, unknown>): AuditEntry {
-  return {
+  const entry: AuditEntry = {
     v: AUDIT_FORMAT,
     id: decision.id,
     consignment: consignmentHash(consignment),
     ruleset: decision.ruleset,
-    ...(decision.profile !== undefined ? { profile: decision.profile } : {}),
-    hits: decision.hits.map((h) => ({ rule: h.rule, points: h.points, reason: h.reason })),
+    // Keys in sorted order, as sealRecord wants them.
+    hits: decision.hits.map((h) => ({ points: h.points, reason: h.reason, rule: h.rule })),
     score: decision.score,
     channel: decision.channel,
     decidedAt: decision.decidedAt,
   };
+  if (decision.profile !== undefined) entry.profile = decision.profile;
+  return entry;
 }
 
 /** chain hash = sha256(prev hash + canonical JSON of the record without its own hash). */
@@ -57,7 +59,25 @@ export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }
   return sha256Hex(record.prev + canonicalJson(record, 'hash'));
 }
 
-export function sealRecord(entry: AuditEntry, seq: number, prev: string): AuditRecord {
-  const body = { ...entry, seq, prev };
-  return { ...body, hash: recordHash(body) };
+/** A record placed in the chain, and its stored JSON (its canonical text with the hash added). */
+export interface SealedRecord {
+  record: AuditRecord;
+  stored: string;
+}
+
+/**
+ * Chains `entry` at `seq` after `prev`. The record is built with its keys in
+ * sorted order (hits' too), so canonicalJson takes its one-native-call path:
+ * this runs for every decision.
+ */
+export function sealRecord(e: AuditEntry, seq: number, prev: string): SealedRecord {
+  const r = { channel: e.channel, consignment: e.consignment, decidedAt: e.decidedAt, hits: e.hits, id: e.id, prev } as AuditRecord;
+  if (e.profile !== undefined) r.profile = e.profile;
+  r.ruleset = e.ruleset;
+  r.score = e.score;
+  r.seq = seq;
+  r.v = e.v;
+  const json = canonicalJson(r);
+  r.hash = sha256Hex(prev + json);
+  return { record: r, stored: `${json.slice(0, -1)},"hash":"${r.hash}"}` };
 }

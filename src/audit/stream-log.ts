@@ -3,7 +3,7 @@ import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { groupCommit } from '../queue/group-commit.js';
-import { appendRecords, GENESIS, type ChainHead } from './chain.js';
+import { chainEntries, GENESIS, type ChainHead } from './chain.js';
 import { auditKeys, parseEntry, parseHead, RECORD_FIELD, type AuditKeys } from './keys.js';
 import { createFileMirror } from './mirror.js';
 import { auditEntry, type AuditEntry, type AuditRecord } from './record.js';
@@ -94,11 +94,11 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   async function write(entries: AuditEntry[]): Promise<AuditRecord[]> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const { stored, head } = await currentHead();
-      const records = appendRecords(head, entries);
-      const last = records[records.length - 1];
+      const sealed = chainEntries(head, entries);
+      const last = sealed[sealed.length - 1].record;
       const next = JSON.stringify({ seq: last.seq, hash: last.hash });
-      const added = await conn.auditAppend(keys.stream, keys.head, stored, next, ...records.map((r) => JSON.stringify(r)));
-      if (added !== 0) return records;
+      const added = await conn.auditAppend(keys.stream, keys.head, stored, next, ...sealed.map((s) => s.stored));
+      if (added !== 0) return sealed.map((s) => s.record);
       // Another writer moved the head: chain onto its records.
     }
     throw new Error(`audit log ${keys.stream}: could not append after ${MAX_ATTEMPTS} attempts (too many concurrent writers)`);

@@ -13,6 +13,7 @@ export const LIMITS = {
 const HS_CODE = /^\d{6,10}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
+const BUILT_IN = new Set(BUILT_IN_FIELDS);
 
 export interface RecordPlace {
   line?: number;
@@ -31,26 +32,48 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignmen
   const r = raw as Record<string, unknown>;
   const id = readId(r.id, place);
   const at = { ...place, record: id };
-  const c: Consignment = { id, extra: {} };
+  const date = readDate(r.date, at);
+  const importer = readText(r.importer, 'importer', at);
+  const declarant = readText(r.declarant, 'declarant', at);
+  const exporter = readText(r.exporter, 'exporter', at);
+  const hsCode = readHsCode(r.hsCode, at);
+  const origin = readCountry(r.origin, 'origin', at);
+  const departure = readCountry(r.departure, 'departure', at);
+  const office = readText(r.office, 'office', at);
+  const transportMode = readText(r.transportMode, 'transportMode', at);
+  const quantity = readNumber(r.quantity, 'quantity', at);
+  const weight = readNumber(r.weight, 'weight', at);
+  const value = readNumber(r.value, 'value', at);
+  const taxes = readNumber(r.taxes, 'taxes', at);
+  const extra = readExtra(r, at);
 
-  c.date = readDate(r.date, at);
-  c.importer = readText(r.importer, 'importer', at);
-  c.declarant = readText(r.declarant, 'declarant', at);
-  c.exporter = readText(r.exporter, 'exporter', at);
-  c.hsCode = readHsCode(r.hsCode, at);
-  c.origin = readCountry(r.origin, 'origin', at);
-  c.departure = readCountry(r.departure, 'departure', at);
-  c.office = readText(r.office, 'office', at);
-  c.transportMode = readText(r.transportMode, 'transportMode', at);
-  c.quantity = readNumber(r.quantity, 'quantity', at);
-  c.weight = readNumber(r.weight, 'weight', at);
-  c.value = readNumber(r.value, 'value', at);
-  c.taxes = readNumber(r.taxes, 'taxes', at);
+  // Keys in sorted order, absent ones never set: the audit trail's canonical JSON of the consignment is then
+  // a single JSON.stringify (canonical-json.ts), and no delete turns the object into a slow dictionary.
+  const c = {} as Consignment;
+  if (date !== undefined) c.date = date;
+  if (declarant !== undefined) c.declarant = declarant;
+  if (departure !== undefined) c.departure = departure;
+  if (exporter !== undefined) c.exporter = exporter;
+  c.extra = extra;
+  if (hsCode !== undefined) c.hsCode = hsCode;
+  c.id = id;
+  if (importer !== undefined) c.importer = importer;
+  if (office !== undefined) c.office = office;
+  if (origin !== undefined) c.origin = origin;
+  if (quantity !== undefined) c.quantity = quantity;
+  if (taxes !== undefined) c.taxes = taxes;
+  if (transportMode !== undefined) c.transportMode = transportMode;
+  if (value !== undefined) c.value = value;
+  if (weight !== undefined) c.weight = weight;
+  return c;
+}
 
-  let extras = 0;
-  for (const key of Object.keys(r)) {
-    if (BUILT_IN_FIELDS.includes(key)) continue;
-    if (++extras > LIMITS.maxExtraFields) {
+/** The attributes that are not built-in fields, checked, in sorted key order. */
+function readExtra(r: Record<string, unknown>, at: RecordPlace): Record<string, unknown> {
+  const keys: string[] = [];
+  for (const key in r) {
+    if (BUILT_IN.has(key) || !Object.hasOwn(r, key)) continue;
+    if (keys.length === LIMITS.maxExtraFields) {
       throw new RecordError('TOO_MANY_FIELDS', `more than ${LIMITS.maxExtraFields} extra attributes`, at, 'send only the attributes rules use');
     }
     const v = r[key];
@@ -60,12 +83,12 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignmen
     if (v !== null && typeof v === 'object' && depthOver(v, LIMITS.maxDepth)) {
       throw new RecordError('TOO_DEEP', `nested more than ${LIMITS.maxDepth} levels deep`, { ...at, field: key }, 'send flat attributes');
     }
-    c.extra[key] = v;
+    keys.push(key);
   }
-  for (const key of Object.keys(c) as (keyof Consignment)[]) {
-    if (c[key] === undefined) delete c[key];
-  }
-  return c;
+  keys.sort();
+  const extra: Record<string, unknown> = {};
+  for (const key of keys) extra[key] = r[key];
+  return extra;
 }
 
 function isBlank(v: unknown): boolean {
@@ -118,13 +141,20 @@ function readDate(v: unknown, at: RecordPlace): string | undefined {
   const s = readText(v, 'date', at);
   if (s === undefined) return undefined;
   const m = ISO_DATE.exec(s);
-  const day = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
-  const parsed = m ? new Date(`${day}T00:00:00Z`) : null;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
+  if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
     throw new RecordError('BAD_DATE', `"${s}" is not a date`, { ...at, field: 'date' }, 'expected YYYY-MM-DD');
   }
-  return day;
+  return m[0].length === 10 ? s : `${m[1]}-${m[2]}-${m[3]}`;
 }
+
+/** Arithmetic, not a Date per record: this runs for every consignment a worker receives. */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function readNumber(v: unknown, field: string, at: RecordPlace): number | undefined {
   if (isBlank(v)) return undefined;
