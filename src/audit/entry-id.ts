@@ -21,3 +21,14 @@ export function nextEntryId(id: string): string {
   const [ms, seq] = parseEntryId(id);
   return `${ms}-${seq + 1n}`;
 }
+
+/**
+ * The id an append takes after the stream's last entry, as XADD `*` would
+ * choose it: the writer names it so the same MULTI can index it, and the
+ * stream's order never depends on the writers' clocks agreeing.
+ */
+export function entryIdAfter(last: string | undefined, nowMs: number): string {
+  if (last === undefined) return `${nowMs}-0`;
+  const [ms, seq] = parseEntryId(last);
+  return BigInt(nowMs) > ms ? `${nowMs}-0` : `${ms}-${seq + 1n}`;
+}

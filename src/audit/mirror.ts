@@ -4,7 +4,7 @@ import { createLogger } from '../log.js';
 import { parseEntry, type AuditKeys } from './keys.js';
 import type { AuditRecord } from './record.js';
 
-/** One line of the NDJSON mirror: the stream entry id and the record as stored. */
+/** One line of the NDJSON mirror: a record as stored and the stream entry holding it (one entry, one append: several lines). */
 export interface MirrorLine {
   entry: string;
   record: unknown;
@@ -16,7 +16,8 @@ export interface FileMirror {
   catchUp(conn: Redis, keys: AuditKeys): Promise<number>;
 }
 
-const PAGE = 1000;
+/** Stream entries per read: an entry holds one append's records. */
+const PAGE = 50;
 const log = createLogger('audit');
 
 /**
@@ -36,17 +37,21 @@ export function createFileMirror(file: string): FileMirror {
         const start = lastEntry ? `(${lastEntry}` : '-';
         const page = (await conn.xrange(keys.stream, start, '+', 'COUNT', PAGE)) as [string, string[]][];
         if (page.length === 0) return written;
-        const lines = page.map((e) => parseEntry(e)).map(({ id, record }) => {
-          const seq = (record as AuditRecord | null)?.seq;
-          if (lastSeq !== undefined && seq !== lastSeq + 1) {
-            log.error({ file, after: lastSeq, got: seq }, 'audit mirror gap: records were trimmed before they were mirrored');
+        let lines = '';
+        for (const e of page) {
+          const { id, records } = parseEntry(e);
+          for (const record of records) {
+            const seq = (record as AuditRecord | null)?.seq;
+            if (lastSeq !== undefined && seq !== lastSeq + 1) {
+              log.error({ file, after: lastSeq, got: seq }, 'audit mirror gap: records were trimmed before they were mirrored');
+            }
+            lastSeq = seq;
+            lines += `${JSON.stringify({ entry: id, record } satisfies MirrorLine)}\n`;
+            written++;
           }
-          lastSeq = seq;
-          return `${JSON.stringify({ entry: id, record } satisfies MirrorLine)}\n`;
-        });
-        appendFileSync(file, lines.join(''));
+        }
+        appendFileSync(file, lines);
         lastEntry = page[page.length - 1][0];
-        written += page.length;
       }
     },
   };

@@ -1,10 +1,12 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { groupCommit } from '../queue/group-commit.js';
-import { chainEntries, GENESIS, type ChainHead } from './chain.js';
-import { auditKeys, parseEntry, parseHead, RECORD_FIELD, type AuditKeys } from './keys.js';
+import { appendLease } from './append-lock.js';
+import { chainEntries, GENESIS } from './chain.js';
+import { entryIdAfter } from './entry-id.js';
+import { auditKeys, parseEntry, parseHead, RECORD_FIELD, type AuditKeys, type StoredHead } from './keys.js';
 import { createFileMirror } from './mirror.js';
 import { auditEntry, type AuditEntry, type AuditRecord } from './record.js';
 import { trimAuditLog, type Retention, type TrimResult } from './retention.js';
@@ -16,7 +18,7 @@ export interface AuditItem {
 }
 
 export interface AuditLogOptions {
-  /** Stream key; head and anchor keys are derived from it (audit/keys.ts). */
+  /** Stream key; head, anchor, lock and index keys are derived from it (audit/keys.ts). */
   key: string;
   /** NDJSON file that follows the stream, in chain order. */
   file?: string;
@@ -25,53 +27,45 @@ export interface AuditLogOptions {
   trimEveryMs?: number;
 }
 
+/** A caller's own writes, made in the transaction that appends the records: both happen or neither. */
+export interface Along {
+  /** Opens that transaction on the log's connection (a BullMQ client's MULTI, so its scripts can be queued); default a plain MULTI. */
+  transaction?: () => ChainableCommander;
+  add(tx: ChainableCommander): void | Promise<void>;
+}
+
 export interface AuditLog {
   readonly keys: AuditKeys;
+  /** The connection appends run on (their lease is WATCHed there): transactions joined by `Along` must be on it. */
+  readonly connection: Redis;
   /** Appends one record per decision; resolves once they are in Redis (and the mirror). */
-  append(items: AuditItem[]): Promise<AuditRecord[]>;
+  append(items: AuditItem[], along?: Along): Promise<AuditRecord[]>;
   trim(now?: Date): Promise<TrimResult>;
   /** Waits for appends in flight, then closes the log's connections. */
   close(): Promise<void>;
 }
 
-const MAX_ATTEMPTS = 100;
-
-/**
- * Compare-and-append in one server-side step: the records are added and the
- * head moved only if the head is still the one the records were chained to
- * (else 0, and the writer re-reads it). One command per group of records keeps
- * the cost per decision to the XADD itself.
- */
-const APPEND_SCRIPT = `
-local current = redis.call('GET', KEYS[2]) or ''
-if current ~= ARGV[1] then return 0 end
-for i = 3, #ARGV do redis.call('XADD', KEYS[1], '*', '${RECORD_FIELD}', ARGV[i]) end
-redis.call('SET', KEYS[2], ARGV[2])
-return #ARGV - 2
-`;
-
-type AppendingRedis = Redis & {
-  auditAppend(stream: string, head: string, expected: string, next: string, ...records: string[]): Promise<number>;
-};
-
-function withAppendScript(conn: Redis): AppendingRedis {
-  conn.defineCommand('auditAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
-  return conn as AppendingRedis;
+interface Pending {
+  entries: AuditEntry[];
+  along?: Along;
 }
 
+const MAX_ATTEMPTS = 20;
 const log = createLogger('audit');
 
 /**
- * The audit trail in a Redis stream. Several workers may append to one log: a
- * write chains its records to the head it read and adds them only if that head
- * is still current (APPEND_SCRIPT), retrying when another writer got there
- * first, so the chain stays one line. Appends made while a write is in flight
- * go together in the next one.
+ * The audit trail in a Redis stream. Each append is one stream entry holding
+ * its records (a JSON array), written in one MULTI with the new head, the
+ * index entry and the release of the writers' lease (append-lock.ts), plus
+ * whatever the caller adds (the decisions those records are about). Several
+ * workers may append to one log: they take turns, so the chain stays one line.
+ * Appends made while a write is in flight go together in the next one.
  */
 export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   const keys = auditKeys(opts.key);
-  // Trims WATCH the anchor, and WATCH is per connection: appends (and the trims they trigger) get one, `trim()` another.
-  const conn = withAppendScript(redis.duplicate());
+  // The lease is WATCHed, and WATCH is per connection: appends (and the trims they trigger) get one, `trim()` another.
+  const conn = redis.duplicate();
+  const lease = appendLease(conn, keys);
   let trimConn: Redis | undefined;
   let trims: Promise<unknown> = Promise.resolve();
   const mirror = opts.file ? createFileMirror(opts.file) : undefined;
@@ -79,29 +73,55 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   let lastTrim = Date.now();
   const inflight = new Set<Promise<unknown>>();
 
-  /** The head as stored (compared again in the append script) and the link the next record takes. */
-  async function currentHead(): Promise<{ stored: string; head: ChainHead }> {
-    const stored = (await conn.get(keys.head)) ?? '';
+  /** The head to chain on: as stored, else from the last stored record, else the retention anchor, else genesis. */
+  async function chainHead(stored: string): Promise<StoredHead> {
     const head = parseHead(stored || null);
-    if (head) return { stored, head };
-    // No head yet: continue from the last stored record, else from the retention anchor, else from nothing.
+    if (head?.entry) return head;
     const last = (await conn.xrevrange(keys.stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
-    const record = last[0] ? (parseEntry(last[0]).record as AuditRecord | null) : null;
-    if (record) return { stored, head: { seq: record.seq, hash: record.hash } };
-    return { stored, head: parseHead(await conn.get(keys.anchor)) ?? GENESIS };
+    const entry = last[0]?.[0];
+    if (head) return { ...head, ...(entry ? { entry } : {}) };
+    const records = last[0] ? parseEntry(last[0]).records : [];
+    const record = records[records.length - 1] as AuditRecord | null | undefined;
+    if (record && entry) return { seq: record.seq, hash: record.hash, entry };
+    return parseHead(await conn.get(keys.anchor)) ?? GENESIS;
   }
 
-  async function write(entries: AuditEntry[]): Promise<AuditRecord[]> {
+  async function write(group: Pending[]): Promise<AuditRecord[]> {
+    const entries = group.length === 1 ? group[0].entries : group.flatMap((p) => p.entries);
+    const transaction = group.find((p) => p.along?.transaction)?.along?.transaction ?? (() => conn.multi());
+    if (entries.length === 0) return alongOnly(transaction(), group);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { stored, head } = await currentHead();
-      const sealed = chainEntries(head, entries);
-      const last = sealed[sealed.length - 1].record;
-      const next = JSON.stringify({ seq: last.seq, hash: last.hash });
-      const added = await conn.auditAppend(keys.stream, keys.head, stored, next, ...sealed.map((s) => s.stored));
-      if (added !== 0) return sealed.map((s) => s.record);
-      // Another writer moved the head: chain onto its records.
+      const head = await chainHead(await lease.take());
+      let tx: ChainableCommander;
+      let sealed: ReturnType<typeof chainEntries>;
+      try {
+        sealed = chainEntries(head, entries);
+        const last = sealed[sealed.length - 1].record;
+        const id = entryIdAfter(head.entry, Date.now());
+        tx = transaction();
+        tx.xadd(keys.stream, id, RECORD_FIELD, `[${sealed.map((s) => s.stored).join(',')}]`);
+        tx.set(keys.head, JSON.stringify({ seq: last.seq, hash: last.hash, entry: id }));
+        tx.zadd(keys.index, head.seq + 1, id);
+        tx.del(keys.lock);
+        for (const p of group) await p.along?.add(tx);
+      } catch (e) {
+        await lease.release();
+        throw e;
+      }
+      const replies = await tx.exec();
+      if (replies === null) continue; // the lease expired and another writer appended: chain onto its records
+      for (const [err] of replies) if (err) throw err;
+      return sealed.map((s) => s.record);
     }
-    throw new Error(`audit log ${keys.stream}: could not append after ${MAX_ATTEMPTS} attempts (too many concurrent writers)`);
+    throw new Error(`audit log ${keys.stream}: lost the append lease ${MAX_ATTEMPTS} times in a row`);
+  }
+
+  /** Nothing to audit (a group of callers with no decisions): their own writes still go, without the lease. */
+  async function alongOnly(tx: ChainableCommander, group: Pending[]): Promise<AuditRecord[]> {
+    for (const p of group) await p.along?.add(tx);
+    const replies = await tx.exec();
+    for (const [err] of replies ?? []) if (err) throw err;
+    return [];
   }
 
   async function trimIfDue(): Promise<void> {
@@ -116,12 +136,12 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     }
   }
 
-  const appendGroup = groupCommit<AuditEntry[], AuditRecord[]>(async (group) => {
-    const records = await write(group.flat());
+  const appendGroup = groupCommit<Pending, AuditRecord[]>(async (group) => {
+    const records = await write(group);
     if (mirror) await mirror.catchUp(conn, keys);
     await trimIfDue();
     let at = 0;
-    return group.map((entries) => records.slice(at, (at += entries.length)));
+    return group.map((p) => records.slice(at, (at += p.entries.length)));
   }, 256);
 
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -132,9 +152,10 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
 
   return {
     keys,
-    append(items) {
-      if (items.length === 0) return Promise.resolve([]);
-      return track(appendGroup(items.map((i) => auditEntry(i.decision, i.consignment))));
+    connection: conn,
+    append(items, along) {
+      if (items.length === 0 && !along) return Promise.resolve([]);
+      return track(appendGroup({ entries: items.map((i) => auditEntry(i.decision, i.consignment)), ...(along ? { along } : {}) }));
     },
     trim(now) {
       const c = (trimConn ??= redis.duplicate());

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
 import { GENESIS, verifyChain, type ChainHead, type Located, type VerifyResult } from './chain.js';
 import { compareEntryIds } from './entry-id.js';
-import { auditKeys, parseEntry, parseHead } from './keys.js';
+import { auditKeys, parseEntry, parseHead, recordRef } from './keys.js';
 import type { MirrorLine } from './mirror.js';
 
 export interface StreamVerifyResult extends VerifyResult {
@@ -13,7 +13,8 @@ export interface StreamVerifyResult extends VerifyResult {
   head?: ChainHead;
 }
 
-const PAGE = 1000;
+/** Stream entries per read: an entry holds one append's records (up to a few thousand). */
+const PAGE = 50;
 
 /**
  * Verifies the audit stream from its start (genesis or retention anchor), or
@@ -41,10 +42,13 @@ export async function verifyStream(redis: Redis, stream: string, opts: { from?: 
     let page = firstPage;
     while (page.length > 0) {
       for (const e of page) {
-        const { id, record } = parseEntry(e);
-        // Appends after the snapshot are not covered by its head: stop at it.
-        if (head && (record as { seq?: number } | null)?.seq !== undefined && (record as { seq: number }).seq > head.seq) return;
-        yield { record, ref: id };
+        const { id, records } = parseEntry(e);
+        for (let k = 0; k < records.length; k++) {
+          const seq = (records[k] as { seq?: unknown } | null)?.seq;
+          // Appends after the snapshot are not covered by its head: stop at it.
+          if (head && typeof seq === 'number' && seq > head.seq) return;
+          yield { record: records[k], ref: recordRef(id, k) };
+        }
       }
       if (page.length < PAGE) return;
       page = (await redis.xrange(stream, `(${page[page.length - 1][0]}`, '+', 'COUNT', PAGE)) as [string, string[]][];

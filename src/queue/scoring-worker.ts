@@ -42,7 +42,7 @@ export interface ScoringWorkerOptions {
   deciders: DeciderRef;
   logger: Logger;
   sinks?: ScoringSinks;
-  /** Audit trail: every owned decision is appended before it is emitted; a failed append fails the job. */
+  /** Audit trail: every owned decision is appended in the transaction that emits it; a failed append fails the job. */
   audit?: AuditLogOptions;
   /** Purpose limitation: what the rules may read and what decisions may carry. */
   purpose?: PurposePolicy;
@@ -68,11 +68,12 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const prefix = hashTaggedPrefix(config.prefix);
   const redis: Redis = createRedis(config);
   const claims = createClaims(redis, config.prefix, config.queues.consignments, config.dedupeWindowS);
-  const decisionsQueue = new Queue(config.queues.decisions, { connection: redis, prefix });
-  const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
-  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000);
-  const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
+  // Decisions are written in the audit append's transaction, hence on the audit log's connection.
+  const decisionsQueue = new Queue(config.queues.decisions, { connection: audit?.connection ?? redis, prefix });
+  const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
+  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000, audit);
+  const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   // Each worker keeps its own selector: with N workers sharing the flow, each sends its share of the rate.
   const capacity = config.capacity !== undefined ? new StreamingCapacity({ rate: config.capacity }) : undefined;
   // Info level gets one line per interval, not one per job: single jobs run at thousands a second.
@@ -95,9 +96,9 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
     // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
     if (capacity) for (let i = 0; i < decisions.length; i++) decisions[i] = capacity.apply(decisions[i], consignments[i].date, decider.thresholds);
-    await audit?.append(decisions.map((decision, i) => ({ decision, consignment: consignments[i] })));
     if (opts.remember) await opts.remember(consignments);
-    await emitter.emit(source, purpose ? decisions.map((d) => emittedDecision(d, purpose) as Decision) : decisions, scored.rejections);
+    const audited = audit ? decisions.map((decision, i) => ({ decision, consignment: consignments[i] })) : [];
+    await emitter.emit(source, purpose ? decisions.map((d) => emittedDecision(d, purpose) as Decision) : decisions, scored.rejections, audited);
     const outcome: JobOutcome = {
       job: source,
       ruleset: decider.rulesetId,

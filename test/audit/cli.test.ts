@@ -26,7 +26,8 @@ describe('targeting audit (CLI)', () => {
     const key = `${env.prefix}audit`;
     const file = join(dir, 'audit.ndjson');
     const log = createAuditLog(env.redis, { key, file });
-    await log.append(decisions(12));
+    // One append per decision: one stream entry per record, so deleting an entry removes one record.
+    for (const item of decisions(12)) await log.append([item]);
     await log.close();
 
     const ok = run(['verify', '--stream', key]);
@@ -45,7 +46,7 @@ describe('targeting audit (CLI)', () => {
 
     const trimmed = run(['trim', '--stream', key, '--max-len', '3']);
     expect(trimmed.status, trimmed.stderr).toBe(0);
-    expect(JSON.parse(trimmed.stdout)).toMatchObject({ trimmed: 8, anchor: { seq: 9 } });
+    expect(JSON.parse(trimmed.stdout)).toMatchObject({ trimmed: 9, anchor: { seq: 9 } });
     expect(JSON.parse(run(['verify', '--stream', key]).stdout)).toMatchObject({ ok: true, start: 'anchor', checked: 3 });
   });
 

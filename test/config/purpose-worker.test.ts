@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseEntry } from '../../src/audit/keys.js';
 import { consignmentHash } from '../../src/audit/record.js';
 import { limitedDecider, parsePurpose } from '../../src/config/purpose.js';
 import { createDecider } from '../../src/decision/decide.js';
@@ -57,8 +58,8 @@ describe('purpose limitation in a running worker', () => {
       const decision = emitted.data.decisions[0] as Record<string, unknown>;
       expect(Object.keys(decision).sort()).toEqual(['channel', 'id', 'ruleset']);
 
-      const [[, fields]] = (await redis.xrange(ownKey(prefix, 'audit'), '-', '+')) as [string, string[]][];
-      const record = JSON.parse(fields[1]) as { consignment: string; hits: { rule: string }[] };
+      const [entry] = (await redis.xrange(ownKey(prefix, 'audit'), '-', '+')) as [string, string[]][];
+      const [record] = parseEntry(entry).records as { consignment: string; hits: { rule: string }[] }[];
       expect(record.consignment).toBe(consignmentHash(toConsignment(raw)));
       expect(rules(record)).toEqual(expected);
     } finally {

@@ -89,7 +89,7 @@ describe('Redis with a password and an ACL user', () => {
     const user = new Redis({ ...redisOptions(url), maxRetriesPerRequest: 1 });
     const key = ownKey(PREFIX, 'audit');
     const log = createAuditLog(user, { key, retention: { maxLen: 3 } });
-    await log.append(decisions(5));
+    for (const item of decisions(5)) await log.append([item]);
     await log.trim();
     await log.close();
     expect(await verifyStream(user, key)).toMatchObject({ ok: true, checked: 3, start: 'anchor' });

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { parseEntry } from '../../src/audit/keys.js';
 import { verifyStream } from '../../src/audit/verify.js';
 import { deleteQueueKeys } from '../../src/queue/cleanup.js';
 import { bullConnection, DEFAULT_REDIS_URL, redisOptions } from '../../src/queue/connection.js';
@@ -118,7 +119,9 @@ describe('worker fuzz', () => {
       const audit = await verifyStream(redis, ownKey(prefix, 'audit'));
       expect(audit).toMatchObject({ ok: true, checked: valid, start: 'genesis' });
       const audited = new Set<string>();
-      for (const [, fields] of (await redis.xrange(ownKey(prefix, 'audit'), '-', '+')) as [string, string[]][]) audited.add((JSON.parse(fields[1]) as { id: string }).id);
+      for (const entry of (await redis.xrange(ownKey(prefix, 'audit'), '-', '+')) as [string, string[]][]) {
+        for (const record of parseEntry(entry).records) audited.add((record as { id: string }).id);
+      }
       expect(audited.size).toBe(valid);
     } finally {
       redis.disconnect();
