@@ -20,12 +20,12 @@ export const LEASE_MS = 5000;
 /** Longest a writer waits for its turn before giving up (the job fails and is retried). */
 const MAX_WAIT_MS = 60_000;
 
-/** KEYS: lock, head. ARGV: token, lease ms. Returns {1, head text} when taken, {0, ms left} when held by another. */
+/** KEYS: lock, head. ARGV: token, lease ms. Returns {1, head text} when taken, {0} when another writer holds it. */
 const ACQUIRE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1, redis.call('GET', KEYS[2]) or ''}
 end
-return {0, redis.call('PTTL', KEYS[1])}
+return {0}
 `;
 
 /** KEYS: lock. ARGV: token. Gives the lease back if it is still this writer's. */
@@ -41,9 +41,14 @@ interface LeaseCommands<R> {
 
 type LeasePipeline = ChainableCommander & LeaseCommands<ChainableCommander>;
 
+/** Reads a lease attempt from the replies of its pipeline: the stored head text ('' if none) when taken, else undefined. */
+export type LeaseReader = (replies: [Error | null, unknown][]) => string | undefined;
+
 export interface AppendLease {
   /** Takes the lease on `conn` and WATCHes it there; resolves with the stored head text ('' if none). */
   take(): Promise<string>;
+  /** Queues one attempt at the lease on `pipeline` (a pipeline of `conn`), to share its round trip. */
+  queue(pipeline: ChainableCommander): LeaseReader;
   /** Gives the lease back when no append follows (the append's MULTI deletes the lock itself). */
   release(): Promise<void>;
 }
@@ -54,24 +59,32 @@ export function appendLease(conn: Redis, keys: AuditKeys): AppendLease {
     conn.defineCommand('auditRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   }
   const token = randomUUID();
+  /** Queues UNWATCH (drops the watch a refused attempt left), the attempt, and WATCH (fences the append if taken). */
+  const queue = (pipeline: ChainableCommander) => {
+    const p = pipeline as LeasePipeline;
+    const at = p.length + 1;
+    p.unwatch();
+    p.auditLease(keys.lock, keys.head, token, LEASE_MS);
+    p.watch(keys.lock);
+    return (replies: [Error | null, unknown][]) => {
+      for (let i = at - 1; i <= at + 1; i++) if (replies[i][0]) throw replies[i][0];
+      const [taken, head] = replies[at][1] as [number, string?];
+      return taken === 1 ? (head ?? '') : undefined;
+    };
+  };
   return {
+    queue,
     async take() {
       const started = Date.now();
       for (let pause = 1; ; pause = Math.min(pause * 2, 16)) {
-        // UNWATCH drops the watch a refused attempt left; WATCH right after a taken lease fences the append.
-        const p = conn.pipeline() as LeasePipeline;
-        p.unwatch();
-        p.auditLease(keys.lock, keys.head, token, LEASE_MS);
-        p.watch(keys.lock);
-        const replies = await p.exec();
-        if (!replies) throw new Error(`audit log ${keys.stream}: lease pipeline aborted`);
-        for (const [err] of replies) if (err) throw err;
-        const [taken, value] = replies[1][1] as [number, string | number];
-        if (taken === 1) return value as string;
+        const p = conn.pipeline();
+        const read = queue(p);
+        const taken = read((await p.exec()) ?? []);
+        if (taken !== undefined) return taken;
         if (Date.now() - started > MAX_WAIT_MS) {
           throw new Error(`audit log ${keys.stream}: no turn to append within ${MAX_WAIT_MS / 1000} s (lock ${keys.lock} held by another writer)`);
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, Number(value)))));
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     },
     async release() {

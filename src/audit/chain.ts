@@ -1,4 +1,4 @@
-import { GENESIS_HASH, recordHash, sealRecord, type AuditEntry, type AuditRecord, type SealedRecord } from './record.js';
+import { GENESIS_HASH, recordHash, sealRecord, type AuditEntry, type AuditRecord } from './record.js';
 
 /** The last link of a chain: where the next record attaches. */
 export interface ChainHead {
@@ -8,21 +8,26 @@ export interface ChainHead {
 
 export const GENESIS: ChainHead = { seq: 0, hash: GENESIS_HASH };
 
-/** Seals entries one after the other from `head`. Pure: the caller stores them. */
+/** Seals entries one after the other from `head`, in place (each entry becomes its record). Pure: the caller stores them. */
 export function appendRecords(head: ChainHead, entries: AuditEntry[]): AuditRecord[] {
-  return chainEntries(head, entries).map((s) => s.record);
+  chainEntries(head, entries);
+  return entries as AuditRecord[];
 }
 
-/** appendRecords with each record's stored text. */
-export function chainEntries(head: ChainHead, entries: AuditEntry[]): SealedRecord[] {
-  const out: SealedRecord[] = new Array(entries.length);
+/** appendRecords, returning the records' stored JSON as one JSON array (a stream entry's value). */
+export function chainEntries(head: ChainHead, entries: AuditEntry[]): string {
+  if (!HEX64.test(head.hash)) throw new Error(`the chain head's hash is not a sha256 (${JSON.stringify(head.hash).slice(0, 80)}): run \`targeting audit verify\``);
+  const stored = new Array<string>(entries.length);
   let { seq, hash } = head;
   for (let i = 0; i < entries.length; i++) {
-    const sealed = sealRecord(entries[i], ++seq, hash);
-    out[i] = sealed;
-    hash = sealed.record.hash;
+    stored[i] = sealRecord(entries[i], ++seq, hash);
+    hash = (entries[i] as AuditRecord).hash;
   }
-  return out;
+  // Brackets inside the join: one flat string, not a rope that every reader of it (hash, byteLength, encode) flattens again.
+  if (stored.length === 0) return '[]';
+  stored[0] = `[${stored[0]}`;
+  stored[stored.length - 1] += ']';
+  return stored.join(',');
 }
 
 export type BreakKind = 'altered' | 'removed' | 'reordered' | 'truncated';

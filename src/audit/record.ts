@@ -1,6 +1,7 @@
 import type { Consignment } from '../consignment/record.js';
 import type { Channel, Decision, Hit } from '../decision/decision.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
+import { recordText } from './record-text.js';
 
 /** Hash before the first record of a chain that starts from nothing. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -44,8 +45,7 @@ export function auditEntry(decision: Decision, consignment: Consignment | Record
     id: decision.id,
     consignment: consignmentHash(consignment),
     ruleset: decision.ruleset,
-    // Keys in sorted order, as sealRecord wants them.
-    hits: decision.hits.map((h) => ({ points: h.points, reason: h.reason, rule: h.rule })),
+    hits: decision.hits.map((h) => ({ rule: h.rule, points: h.points, reason: h.reason })),
     score: decision.score,
     channel: decision.channel,
     decidedAt: decision.decidedAt,
@@ -59,25 +59,17 @@ export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }
   return sha256Hex(record.prev + canonicalJson(record, 'hash'));
 }
 
-/** A record placed in the chain, and its stored JSON (its canonical text with the hash added). */
-export interface SealedRecord {
-  record: AuditRecord;
-  stored: string;
-}
-
 /**
- * Chains `entry` at `seq` after `prev`. The record is built with its keys in
- * sorted order (hits' too), so canonicalJson takes its one-native-call path:
- * this runs for every decision.
+ * Chains `entry` at `seq` after `prev`, in place (the entry becomes the
+ * record), and returns the record's stored JSON: its canonical text with the
+ * hash added. `prev` is a hex hash.
  */
-export function sealRecord(e: AuditEntry, seq: number, prev: string): SealedRecord {
-  const r = { channel: e.channel, consignment: e.consignment, decidedAt: e.decidedAt, hits: e.hits, id: e.id, prev } as AuditRecord;
-  if (e.profile !== undefined) r.profile = e.profile;
-  r.ruleset = e.ruleset;
-  r.score = e.score;
+export function sealRecord(e: AuditEntry, seq: number, prev: string): string {
+  const json = recordText(e, seq, prev);
+  const hash = sha256Hex(prev + json);
+  const r = e as AuditRecord;
   r.seq = seq;
-  r.v = e.v;
-  const json = canonicalJson(r);
-  r.hash = sha256Hex(prev + json);
-  return { record: r, stored: `${json.slice(0, -1)},"hash":"${r.hash}"}` };
+  r.prev = prev;
+  r.hash = hash;
+  return `${json.slice(0, -1)},"hash":"${hash}"}`;
 }

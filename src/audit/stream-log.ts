@@ -3,7 +3,7 @@ import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { groupCommit } from '../queue/group-commit.js';
-import { appendLease } from './append-lock.js';
+import { appendLease, type LeaseReader } from './append-lock.js';
 import { chainEntries, GENESIS } from './chain.js';
 import { entryIdAfter } from './entry-id.js';
 import { auditKeys, parseEntry, parseHead, RECORD_FIELD, type AuditKeys, type StoredHead } from './keys.js';
@@ -38,8 +38,18 @@ export interface AuditLog {
   readonly keys: AuditKeys;
   /** The connection appends run on (their lease is WATCHed there): transactions joined by `Along` must be on it. */
   readonly connection: Redis;
-  /** Appends one record per decision; resolves once they are in Redis (and the mirror). */
-  append(items: AuditItem[], along?: Along): Promise<AuditRecord[]>;
+  /**
+   * Appends one record per decision; resolves once they are in Redis (and the mirror).
+   * `turn`: the head a `queueTurn` attempt returned, when the caller took the writers' turn itself.
+   */
+  append(items: AuditItem[], along?: Along, turn?: string): Promise<AuditRecord[]>;
+  /**
+   * Queues an attempt at the writers' turn on `pipeline` (a pipeline of `connection`), for a caller
+   * that makes a round trip anyway; a turn taken goes to the next `append` (made by that caller, with
+   * no other append of this log in flight) or back with `release`.
+   */
+  queueTurn(pipeline: ChainableCommander): LeaseReader;
+  release(): Promise<void>;
   trim(now?: Date): Promise<TrimResult>;
   /** Waits for appends in flight, then closes the log's connections. */
   close(): Promise<void>;
@@ -48,6 +58,8 @@ export interface AuditLog {
 interface Pending {
   entries: AuditEntry[];
   along?: Along;
+  /** Head text of a turn the caller already holds. */
+  turn?: string;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -89,17 +101,22 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   async function write(group: Pending[]): Promise<AuditRecord[]> {
     const entries = group.length === 1 ? group[0].entries : group.flatMap((p) => p.entries);
     const transaction = group.find((p) => p.along?.transaction)?.along?.transaction ?? (() => conn.multi());
-    if (entries.length === 0) return alongOnly(transaction(), group);
+    let turn = group.length === 1 ? group[0].turn : undefined;
+    if (entries.length === 0) {
+      if (turn !== undefined) await lease.release();
+      return alongOnly(transaction(), group);
+    }
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = await chainHead(await lease.take());
+      const stored = turn ?? (await lease.take());
+      turn = undefined;
       let tx: ChainableCommander;
-      let sealed: ReturnType<typeof chainEntries>;
       try {
-        sealed = chainEntries(head, entries);
-        const last = sealed[sealed.length - 1].record;
+        const head = await chainHead(stored);
+        const text = chainEntries(head, entries);
+        const last = entries[entries.length - 1] as AuditRecord;
         const id = entryIdAfter(head.entry, Date.now());
         tx = transaction();
-        tx.xadd(keys.stream, id, RECORD_FIELD, `[${sealed.map((s) => s.stored).join(',')}]`);
+        tx.xadd(keys.stream, id, RECORD_FIELD, text);
         tx.set(keys.head, JSON.stringify({ seq: last.seq, hash: last.hash, entry: id }));
         tx.zadd(keys.index, head.seq + 1, id);
         tx.del(keys.lock);
@@ -111,7 +128,7 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
       const replies = await tx.exec();
       if (replies === null) continue; // the lease expired and another writer appended: chain onto its records
       for (const [err] of replies) if (err) throw err;
-      return sealed.map((s) => s.record);
+      return entries as AuditRecord[];
     }
     throw new Error(`audit log ${keys.stream}: lost the append lease ${MAX_ATTEMPTS} times in a row`);
   }
@@ -136,13 +153,14 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     }
   }
 
-  const appendGroup = groupCommit<Pending, AuditRecord[]>(async (group) => {
+  const commit = async (group: Pending[]): Promise<AuditRecord[][]> => {
     const records = await write(group);
     if (mirror) await mirror.catchUp(conn, keys);
     await trimIfDue();
     let at = 0;
     return group.map((p) => records.slice(at, (at += p.entries.length)));
-  }, 256);
+  };
+  const appendGroup = groupCommit(commit, 256);
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     inflight.add(p);
@@ -153,10 +171,15 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   return {
     keys,
     connection: conn,
-    append(items, along) {
-      if (items.length === 0 && !along) return Promise.resolve([]);
-      return track(appendGroup({ entries: items.map((i) => auditEntry(i.decision, i.consignment)), ...(along ? { along } : {}) }));
+    append(items, along, turn) {
+      if (items.length === 0 && !along && turn === undefined) return Promise.resolve([]);
+      const pending: Pending = { entries: items.map((i) => auditEntry(i.decision, i.consignment)), ...(along ? { along } : {}) };
+      if (turn === undefined) return track(appendGroup(pending));
+      // The caller holds the turn: no grouping with appends that would have to take it again.
+      return track(commit([{ ...pending, turn }]).then(([records]) => records));
     },
+    queueTurn: (pipeline) => lease.queue(pipeline),
+    release: () => lease.release(),
     trim(now) {
       const c = (trimConn ??= redis.duplicate());
       // One at a time: a trim WATCHes the anchor on this connection.

@@ -57,50 +57,63 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return owned
 `;
 
-type ClaimingRedis = Redis & {
-  claimConsignments(claimsNow: string, claimsBefore: string, emittedNow: string, emittedBefore: string, ttlS: number, owners: number, ...ownersThenIds: (string | number)[]): Promise<number[]>;
-};
+type ClaimCommand<R> = (claimsNow: string, claimsBefore: string, emittedNow: string, emittedBefore: string, ttlS: number, owners: number, ...ownersThenIds: (string | number)[]) => R;
 
-export interface Claims {
-  /** Indexes into `ids` of the consignments `owner` must emit decisions for. */
-  claim(ids: string[], owner: string): Promise<number[]>;
-  /** Queues, in the transaction that writes their decisions, the marks that these jobs have emitted. */
-  markEmitted(tx: ChainableCommander, owners: string[]): void;
-}
-
-interface ClaimRequest {
+export interface ClaimRequest {
   ids: string[];
   owner: string;
 }
 
+/** Reads, from the replies of the pipeline it was queued on, the claims of each request in order. */
+export type ClaimReader = (replies: [Error | null, unknown][]) => number[][];
+
+export interface Claims {
+  /** Indexes into `ids` of the consignments `owner` must emit decisions for. */
+  claim(ids: string[], owner: string): Promise<number[]>;
+  /**
+   * Queues the claims of several requests as one script call on `pipeline`
+   * (on the connection the claims were created with), so they can share a round
+   * trip with other commands; the reader gives each request its indexes.
+   */
+  queue(pipeline: ChainableCommander, reqs: ClaimRequest[]): ClaimReader;
+  /** Queues, in the transaction that writes their decisions, the marks that these jobs have emitted. */
+  markEmitted(tx: ChainableCommander, owners: string[]): void;
+}
+
 /** Claims of concurrent jobs share one script call (group commit). */
 export function createClaims(redis: Redis, prefix: string, queue: string, windowS: number, now: () => number = Date.now): Claims {
-  const r = redis as ClaimingRedis;
-  if (typeof r.claimConsignments !== 'function') {
+  if (typeof (redis as unknown as { claimConsignments?: unknown }).claimConsignments !== 'function') {
     redis.defineCommand('claimConsignments', { numberOfKeys: 4, lua: CLAIM_SCRIPT });
   }
   const key = (bucket: number) => ownKey(prefix, queue, 'claims', String(bucket));
   const emittedKey = (bucket: number) => ownKey(prefix, queue, 'emitted', String(bucket));
   const bucketNow = () => Math.floor(now() / 1000 / windowS);
-  const claimGroup = groupCommit<ClaimRequest, number[]>(async (reqs) => {
+
+  const queueClaims = (pipeline: ChainableCommander, reqs: ClaimRequest[]): ClaimReader => {
+    const at = pipeline.length;
     const args: (string | number)[] = [];
     for (const { ids, owner } of reqs) args.push(owner, ids.length);
     for (const { ids } of reqs) for (const id of ids) args.push(id);
     const bucket = bucketNow();
-    const owned = await r.claimConsignments(key(bucket), key(bucket - 1), emittedKey(bucket), emittedKey(bucket - 1), windowS * 2, reqs.length, ...args);
-    const perRequest = reqs.map(() => [] as number[]);
-    let start = 0;
-    let req = 0;
-    for (const pair of owned) {
-      while (pair >= start + reqs[req].ids.length) start += reqs[req++].ids.length;
-      perRequest[req].push(pair - start);
-    }
-    return perRequest;
+    const command = (pipeline as unknown as { claimConsignments: ClaimCommand<unknown> }).claimConsignments;
+    command.call(pipeline, key(bucket), key(bucket - 1), emittedKey(bucket), emittedKey(bucket - 1), windowS * 2, reqs.length, ...args);
+    return (replies) => {
+      const [err, owned] = replies[at];
+      if (err) throw err;
+      return splitOwned(owned as number[], reqs);
+    };
+  };
+
+  const claimGroup = groupCommit<ClaimRequest, number[]>(async (reqs) => {
+    const pipeline = redis.pipeline();
+    const read = queueClaims(pipeline, reqs);
+    return read((await pipeline.exec()) ?? []);
   });
   return {
     async claim(ids, owner) {
       return ids.length === 0 ? [] : claimGroup({ ids, owner });
     },
+    queue: queueClaims,
     markEmitted(tx, owners) {
       if (owners.length === 0) return;
       const current = emittedKey(bucketNow());
@@ -108,4 +121,16 @@ export function createClaims(redis: Redis, prefix: string, queue: string, window
       tx.expire(current, windowS * 2);
     },
   };
+}
+
+/** The script's positions among all ids, back to indexes within each request. */
+function splitOwned(owned: number[], reqs: ClaimRequest[]): number[][] {
+  const perRequest = reqs.map(() => [] as number[]);
+  let start = 0;
+  let req = 0;
+  for (const position of owned) {
+    while (position >= start + reqs[req].ids.length) start += reqs[req++].ids.length;
+    perRequest[req].push(position - start);
+  }
+  return perRequest;
 }

@@ -67,12 +67,21 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const connection = bullConnection(config);
   const prefix = hashTaggedPrefix(config.prefix);
   const redis: Redis = createRedis(config);
-  const claims = createClaims(redis, config.prefix, config.queues.consignments, config.dedupeWindowS);
   const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
-  // Decisions are written in the audit append's transaction, hence on the audit log's connection.
-  const decisionsQueue = new Queue(config.queues.decisions, { connection: audit?.connection ?? redis, prefix });
+  // Claims, decisions and audit records share round trips and a transaction, hence the audit log's connection.
+  const commits = audit?.connection ?? redis;
+  const claims = createClaims(commits, config.prefix, config.queues.consignments, config.dedupeWindowS);
+  const decisionsQueue = new Queue(config.queues.decisions, { connection: commits, prefix });
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
-  const emitter = new ResultEmitter(decisionsQueue, rejectedQueue, claims, config.dedupeWindowS * 1000, audit);
+  const emitter = new ResultEmitter({
+    decisions: decisionsQueue,
+    rejected: rejectedQueue,
+    claims,
+    connection: commits,
+    dedupeTtlMs: config.dedupeWindowS * 1000,
+    ...(audit ? { audit } : {}),
+    ...(opts.remember ? { remember: opts.remember } : {}),
+  });
   const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   // Each worker keeps its own selector: with N workers sharing the flow, each sends its share of the rate.
   const capacity = config.capacity !== undefined ? new StreamingCapacity({ rate: config.capacity }) : undefined;
@@ -90,15 +99,19 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const started = performance.now();
     const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, limits);
     const scoringMs = performance.now() - started;
-    const owned = await claims.claim(scored.ids, source);
-    const all = owned.length === scored.decisions.length;
-    const decisions = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
-    const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
-    // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
-    if (capacity) for (let i = 0; i < decisions.length; i++) decisions[i] = capacity.apply(decisions[i], consignments[i].date, decider.thresholds);
-    if (opts.remember) await opts.remember(consignments);
-    const audited = audit ? decisions.map((decision, i) => ({ decision, consignment: consignments[i] })) : [];
-    await emitter.emit(source, purpose ? decisions.map((d) => emittedDecision(d, purpose) as Decision) : decisions, scored.rejections, audited);
+    const { decisions } = await emitter.emit({
+      source,
+      ids: scored.ids,
+      rejections: scored.rejections,
+      own: (owned) => {
+        const all = owned.length === scored.decisions.length;
+        const mine = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
+        const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
+        // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
+        if (capacity) for (let i = 0; i < mine.length; i++) mine[i] = capacity.apply(mine[i], consignments[i].date, decider.thresholds);
+        return { decisions: mine, consignments, emitted: purpose ? mine.map((d) => emittedDecision(d, purpose) as Decision) : mine };
+      },
+    });
     const outcome: JobOutcome = {
       job: source,
       ruleset: decider.rulesetId,

@@ -12,6 +12,7 @@ import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
 import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
 import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
+import { warmUp } from './warm-up.js';
 
 export interface RunningWorker {
   /** The rule set and profile the worker started with (hot reloads show in each job's outcome). */
@@ -27,7 +28,14 @@ export interface RunningWorker {
  * when the configuration or the rule set does not allow starting.
  */
 export async function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
-  const build = deciderBuilder(config);
+  const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
+  const loaded = deciderBuilder(config);
+  // Every rule set serves warm, the first one and each one hot reload swaps in.
+  const build = () => {
+    const b = loaded();
+    if (b.decider) warmUp(b.decider, limits);
+    return b;
+  };
   const built = build();
   if (!built.decider) {
     throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
@@ -36,7 +44,7 @@ export async function runScoringWorker(config: QueueConfig, logger: Logger, sink
   if (unreachable) logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
   const deciders = new DeciderRef(built.decider);
   const purpose = purposeFromEnv();
-  const feedback = build.profile ? startFeedback(config, build.profile, logger) : undefined;
+  const feedback = loaded.profile ? startFeedback(config, loaded.profile, logger) : undefined;
   const scoring = startScoringWorker({
     config,
     deciders,

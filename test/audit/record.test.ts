@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditEntry, consignmentHash, recordHash, sealRecord, type AuditEntry } from '../../src/audit/record.js';
+import { auditEntry, consignmentHash, recordHash, sealRecord, type AuditEntry, type AuditRecord } from '../../src/audit/record.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { toConsignment } from '../../src/consignment/validate.js';
 import { decisions } from './fixtures.js';
@@ -28,10 +28,12 @@ const entry: fc.Arbitrary<AuditEntry> = fc.record(
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
 
 describe('sealRecord', () => {
-  it('hashes the record as recordHash recomputes it, and stores JSON of the same record', () => {
+  it('writes the canonical JSON by hand: the hash recordHash recomputes, stored as JSON of the same record', () => {
     fc.assert(
       fc.property(entry, fc.nat(), hex64, (e, seq, prev) => {
-        const { record, stored } = sealRecord(e, seq, prev);
+        const entry = { ...e };
+        const stored = sealRecord(entry, seq, prev);
+        const record = entry as AuditRecord;
         expect(record).toEqual({ ...e, seq, prev, hash: record.hash });
         expect(record.hash).toBe(recordHash({ ...e, seq, prev }));
         expect(canonicalJson(JSON.parse(stored))).toBe(canonicalJson(record));
@@ -43,8 +45,9 @@ describe('sealRecord', () => {
   it('does so for entries as auditEntry makes them', () => {
     for (const { decision, consignment } of decisions(20)) {
       const e = auditEntry({ ...decision, hits: [{ rule: 'r"1', points: 5, reason: 'a\nb' }, ...decision.hits] }, consignment);
-      const { record } = sealRecord(e, 7, 'f'.repeat(64));
-      expect(record.hash).toBe(recordHash({ ...e, seq: 7, prev: 'f'.repeat(64) }));
+      const copy = { ...e };
+      sealRecord(e, 7, 'f'.repeat(64));
+      expect((e as AuditRecord).hash).toBe(recordHash({ ...copy, seq: 7, prev: 'f'.repeat(64) }));
     }
   });
 });

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadQueueConfig } from '../../config.js';
 import { runE2eBench, type E2eResult } from '../../queue/bench/e2e.js';
 import { positiveInteger } from './worker.js';
@@ -10,6 +10,7 @@ interface E2eCliOptions {
   batchConsignments: number;
   singleConsignments: number;
   seconds: number;
+  warmup: number;
   rate: number;
   concurrency: number;
   workers: number;
@@ -33,6 +34,7 @@ export function registerE2e(bench: Command): void {
     .option('--rounds <n>', 'throughput rounds (no-op and scoring alternate); figures are medians', positiveInteger, 3)
     .option('--single-consignments <n>', 'consignments in each single-job phase', positiveInteger, 20_000)
     .option('--seconds <n>', 'duration of the latency phase', positiveInteger, 5)
+    .option('--warmup <n>', 'seconds sent at the same rate before latencies count (the worker process starts cold)', nonNegativeInteger, 1)
     .option('--rate <n>', 'consignments per second in the latency phase', positiveInteger, 1000)
     .option('--concurrency <n>', 'worker concurrency for single jobs (both scoring and no-op)', positiveInteger, 64)
     .option('--workers <n>', 'worker processes in the throughput phases (both scoring and no-op)', positiveInteger, availableParallelism())
@@ -44,6 +46,7 @@ export function registerE2e(bench: Command): void {
         batchConsignments: opts.batchConsignments,
         singleConsignments: opts.singleConsignments,
         latencySeconds: opts.seconds,
+        warmupSeconds: opts.warmup,
         rate: opts.rate,
         singleConcurrency: opts.concurrency,
         batchConcurrency: 2,
@@ -53,6 +56,11 @@ export function registerE2e(bench: Command): void {
       });
       process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : report(result, opts.rate));
     });
+}
+
+function nonNegativeInteger(v: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number of seconds');
+  return Number(v);
 }
 
 function report(r: E2eResult, rate: number): string {
