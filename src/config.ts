@@ -26,7 +26,7 @@ export interface QueueConfig {
   batchMax: number;
   /** Largest serialized job payload; larger ones are rejected whole. */
   maxPayloadBytes: number;
-  /** How long a consignment id stays claimed: a resubmission within it yields no second decision. */
+  /** How long a decided consignment id is remembered: a resubmission within it yields no second decision. */
   dedupeWindowS: number;
   lockDurationMs: number;
   stalledIntervalMs: number;

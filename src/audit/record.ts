@@ -39,11 +39,12 @@ export function consignmentHash(consignment: Consignment | Record<string, unknow
   return sha256Hex(canonicalJson(consignment));
 }
 
-export function auditEntry(decision: Decision, consignment: Consignment | Record<string, unknown>): AuditEntry {
+/** The audit entry of a decision made on the consignment whose hash (consignmentHash) is given. */
+export function auditEntry(decision: Decision, consignment: string): AuditEntry {
   const entry: AuditEntry = {
     v: AUDIT_FORMAT,
     id: decision.id,
-    consignment: consignmentHash(consignment),
+    consignment,
     ruleset: decision.ruleset,
     hits: decision.hits.map((h) => ({ rule: h.rule, points: h.points, reason: h.reason })),
     score: decision.score,

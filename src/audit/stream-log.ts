@@ -3,19 +3,16 @@ import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { groupCommit } from '../queue/group-commit.js';
-import { appendLease, type LeaseReader } from './append-lock.js';
+import { LeaseLost, writerLease, type WriterLease } from '../queue/writer-lease.js';
 import { chainEntries, GENESIS } from './chain.js';
 import { entryIdAfter } from './entry-id.js';
 import { auditKeys, parseEntry, parseHead, RECORD_FIELD, type AuditKeys, type StoredHead } from './keys.js';
 import { createFileMirror } from './mirror.js';
-import { auditEntry, type AuditEntry, type AuditRecord } from './record.js';
+import { auditEntry, consignmentHash, type AuditEntry, type AuditRecord } from './record.js';
 import { trimAuditLog, type Retention, type TrimResult } from './retention.js';
 
-export interface AuditItem {
-  decision: Decision;
-  /** The consignment as received (before any purpose filter): only its hash is kept. */
-  consignment: Consignment | Record<string, unknown>;
-}
+/** A decision to record, with the consignment it was made on as received (before any purpose filter), or that consignment's hash (`consignmentHash`), computed ahead. */
+export type AuditItem = { decision: Decision; consignment: Consignment | Record<string, unknown> } | { decision: Decision; consignmentHash: string };
 
 export interface AuditLogOptions {
   /** Stream key; head, anchor, lock and index keys are derived from it (audit/keys.ts). */
@@ -39,17 +36,14 @@ export interface AuditLog {
   /** The connection appends run on (their lease is WATCHed there): transactions joined by `Along` must be on it. */
   readonly connection: Redis;
   /**
-   * Appends one record per decision; resolves once they are in Redis (and the mirror).
-   * `turn`: the head a `queueTurn` attempt returned, when the caller took the writers' turn itself.
+   * The writers' lease appends hold. A caller may take it itself, in a round
+   * trip it makes anyway, and pass the head it returned as `turn` to its next
+   * append (with no other append of this log in flight), or give it back. Such
+   * an append rejects with LeaseLost if the lease expired before its write.
    */
+  readonly lease: WriterLease;
+  /** Appends one record per decision; resolves once they are in Redis (and the mirror). */
   append(items: AuditItem[], along?: Along, turn?: string): Promise<AuditRecord[]>;
-  /**
-   * Queues an attempt at the writers' turn on `pipeline` (a pipeline of `connection`), for a caller
-   * that makes a round trip anyway; a turn taken goes to the next `append` (made by that caller, with
-   * no other append of this log in flight) or back with `release`.
-   */
-  queueTurn(pipeline: ChainableCommander): LeaseReader;
-  release(): Promise<void>;
   trim(now?: Date): Promise<TrimResult>;
   /** Waits for appends in flight, then closes the log's connections. */
   close(): Promise<void>;
@@ -68,7 +62,7 @@ const log = createLogger('audit');
 /**
  * The audit trail in a Redis stream. Each append is one stream entry holding
  * its records (a JSON array), written in one MULTI with the new head, the
- * index entry and the release of the writers' lease (append-lock.ts), plus
+ * index entry and the release of the writers' lease (queue/writer-lease.ts), plus
  * whatever the caller adds (the decisions those records are about). Several
  * workers may append to one log: they take turns, so the chain stays one line.
  * Appends made while a write is in flight go together in the next one.
@@ -77,7 +71,7 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   const keys = auditKeys(opts.key);
   // The lease is WATCHed, and WATCH is per connection: appends (and the trims they trigger) get one, `trim()` another.
   const conn = redis.duplicate();
-  const lease = appendLease(conn, keys);
+  const lease = writerLease(conn, { lock: keys.lock, head: keys.head });
   let trimConn: Redis | undefined;
   let trims: Promise<unknown> = Promise.resolve();
   const mirror = opts.file ? createFileMirror(opts.file) : undefined;
@@ -102,12 +96,14 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     const entries = group.length === 1 ? group[0].entries : group.flatMap((p) => p.entries);
     const transaction = group.find((p) => p.along?.transaction)?.along?.transaction ?? (() => conn.multi());
     let turn = group.length === 1 ? group[0].turn : undefined;
+    // A caller that took the turn read under it: if the turn is lost, it must read again, not just re-chain.
+    const callersTurn = turn !== undefined;
     if (entries.length === 0) {
       if (turn !== undefined) await lease.release();
       return alongOnly(transaction(), group);
     }
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const stored = turn ?? (await lease.take());
+      const stored = turn ?? (await lease.take()).head;
       turn = undefined;
       let tx: ChainableCommander;
       try {
@@ -119,14 +115,17 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
         tx.xadd(keys.stream, id, RECORD_FIELD, text);
         tx.set(keys.head, JSON.stringify({ seq: last.seq, hash: last.hash, entry: id }));
         tx.zadd(keys.index, head.seq + 1, id);
-        tx.del(keys.lock);
+        lease.releaseIn(tx);
         for (const p of group) await p.along?.add(tx);
       } catch (e) {
         await lease.release();
         throw e;
       }
       const replies = await tx.exec();
-      if (replies === null) continue; // the lease expired and another writer appended: chain onto its records
+      if (replies === null) {
+        if (callersTurn) throw new LeaseLost(lease.lock);
+        continue; // the lease expired and another writer appended: chain onto its records
+      }
       for (const [err] of replies) if (err) throw err;
       return entries as AuditRecord[];
     }
@@ -173,13 +172,12 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     connection: conn,
     append(items, along, turn) {
       if (items.length === 0 && !along && turn === undefined) return Promise.resolve([]);
-      const pending: Pending = { entries: items.map((i) => auditEntry(i.decision, i.consignment)), ...(along ? { along } : {}) };
+      const pending: Pending = { entries: items.map((i) => auditEntry(i.decision, 'consignmentHash' in i ? i.consignmentHash : consignmentHash(i.consignment))), ...(along ? { along } : {}) };
       if (turn === undefined) return track(appendGroup(pending));
       // The caller holds the turn: no grouping with appends that would have to take it again.
       return track(commit([{ ...pending, turn }]).then(([records]) => records));
     },
-    queueTurn: (pipeline) => lease.queue(pipeline),
-    release: () => lease.release(),
+    lease,
     trim(now) {
       const c = (trimConn ??= redis.duplicate());
       // One at a time: a trim WATCHes the anchor on this connection.

@@ -3,8 +3,9 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { AuditLog } from '../audit/stream-log.js';
 import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
-import type { Claims } from './claims.js';
+import type { DecidedIds } from './decided-ids.js';
 import { groupCommit } from './group-commit.js';
+import { LeaseLost, type WriterLease } from './writer-lease.js';
 import type { Rejection } from './payload.js';
 
 /** A decisions job: the decisions of one or more input jobs, written in one bulk. */
@@ -24,20 +25,25 @@ export interface RejectedJob extends Rejection {
 
 /** One input job's results, as the emitter commits them. */
 export interface JobResults {
-  /** Input job id: the owner of its claims. */
+  /** Input job id. */
   source: string;
   /** Consignment ids of the job's decisions, in order. */
   ids: string[];
   rejections: Rejection[];
-  /** Given the indexes (into `ids`) of the consignments this job owns, what it emits and audits. */
+  /**
+   * Given the indexes (into `ids`) of the consignments this job decides (not
+   * decided before, nor by an earlier job of its group), what it emits and audits.
+   */
   own(owned: number[]): OwnedResults;
 }
 
 export interface OwnedResults {
   /** The decisions as made: what the audit trail records and sinks see. */
   decisions: Decision[];
-  /** The same consignments as received, in order (the audit trail hashes them). */
+  /** The same consignments as received, in order. */
   consignments: Consignment[];
+  /** Their hashes (audit/record.ts consignmentHash), computed before the commit, when there is an audit log. */
+  consignmentHashes?: string[];
   /** The decisions as written to the decisions queue (purpose limitation may leave fields out). */
   emitted: Decision[];
 }
@@ -45,25 +51,30 @@ export interface OwnedResults {
 export interface EmitterOptions {
   decisions: Queue;
   rejected: Queue;
-  /** Created on `connection`: the claims share its round trips. */
-  claims: Claims;
-  /** Where claims and decisions are written: the audit log's connection when there is one. */
+  decided: DecidedIds;
+  /** Where the lease is taken and decisions are written: the audit log's connection when there is one. */
   connection: Redis;
+  /** Taken on `connection`: the audit log's when there is one. */
+  lease: WriterLease;
   dedupeTtlMs: number;
   audit?: AuditLog;
   /** Keeps the owned consignments (id-only inspection feedback) before their decisions go out. */
   remember?: (consignments: Consignment[]) => Promise<void>;
 }
 
+/** Commits retried after their lease expired under them (each retry reads again); past this, the jobs fail. */
+const MAX_ATTEMPTS = 10;
+
 /**
- * Commits jobs' results, the jobs that finish scoring together in one group,
- * in two round trips: one pipeline claims their consignment ids (and takes the
- * audit log's writers' turn), one MULTI writes their decisions as one decisions
- * job, marks the jobs as having emitted and appends the audit records. A
- * decision is written exactly once whatever crashes around it, and never
- * without its audit record. Rejections are jobs whose ids derive from the input
- * job, with a BullMQ deduplication key that outlives them for the dedupe window:
- * writing them again is a no-op.
+ * Commits jobs' results — the jobs that finish scoring together, in one group —
+ * in two round trips: one pipeline takes the writers' lease and reads which of
+ * their consignment ids are decided already; one MULTI writes the new decisions
+ * as one decisions job, marks their ids decided, appends their audit records
+ * and gives the lease back. So a consignment id is decided once whatever
+ * crashes around it, and no decision goes out without its audit record.
+ * Rejections are jobs whose ids derive from the input job, with a BullMQ
+ * deduplication key that outlives them for the dedupe window: writing them
+ * again is a no-op.
  */
 export class ResultEmitter {
   private readonly commit: (r: JobResults) => Promise<OwnedResults>;
@@ -72,41 +83,52 @@ export class ResultEmitter {
     this.commit = groupCommit<JobResults, OwnedResults>((group) => this.commitGroup(group));
   }
 
-  /** Resolves once the job's decisions and rejections are written, with what it owned. */
+  /** Resolves once the job's decisions and rejections are written, with what it decided. */
   emit(results: JobResults): Promise<OwnedResults> {
     if (results.ids.length === 0 && results.rejections.length === 0) return Promise.resolve(results.own([]));
     return this.commit(results);
   }
 
   private async commitGroup(group: JobResults[]): Promise<OwnedResults[]> {
-    const claiming = group.filter((r) => r.ids.length > 0);
-    let owned: number[][] = [];
-    let turn: string | undefined;
-    if (claiming.length > 0) {
-      const pipeline = this.o.connection.pipeline();
-      const readClaims = this.o.claims.queue(pipeline, claiming.map((r) => ({ ids: r.ids, owner: r.source })));
-      const readTurn = this.o.audit?.queueTurn(pipeline);
-      const replies = (await pipeline.exec()) ?? [];
-      owned = readClaims(replies);
-      turn = readTurn?.(replies);
+    const [results] = await Promise.all([this.commitDecisions(group), this.writeRejections(group)]);
+    return results;
+  }
+
+  private async commitDecisions(group: JobResults[]): Promise<OwnedResults[]> {
+    if (!group.some((r) => r.ids.length > 0)) return group.map((r) => r.own([]));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.commitOnce(group);
+      } catch (e) {
+        if (!(e instanceof LeaseLost) || attempt + 1 >= MAX_ATTEMPTS) throw e;
+      }
     }
-    let k = 0;
-    const results = group.map((r) => r.own(r.ids.length > 0 ? owned[k++] : []));
+  }
+
+  private async commitOnce(group: JobResults[]): Promise<OwnedResults[]> {
+    const ids = group.length === 1 ? group[0].ids : group.flatMap((r) => r.ids);
+    const reads = this.o.decided.lookup(ids);
+    const pipeline = this.o.connection.pipeline();
+    const first = this.o.lease.attempt(pipeline, reads);
+    const turn = first((await pipeline.exec()) ?? []) ?? (await this.o.lease.take(reads));
+    const owned = ownedIndexes(group, turn.read);
+    const results = group.map((r, i) => r.own(owned[i]));
+    const newIds = group.flatMap((r, i) => owned[i].map((k) => r.ids[k]));
     try {
       const consignments = results.flatMap((o) => o.consignments);
       if (this.o.remember && consignments.length > 0) await this.o.remember(consignments);
     } catch (e) {
-      if (turn !== undefined) await this.o.audit?.release();
+      await this.o.lease.release();
       throw e;
     }
-    await Promise.all([this.writeDecisions(group, results, turn), this.writeRejections(group)]);
+    await this.writeDecisions(group, results, newIds, turn.head);
     return results;
   }
 
-  private async writeDecisions(group: JobResults[], results: OwnedResults[], turn: string | undefined): Promise<void> {
+  private async writeDecisions(group: JobResults[], results: OwnedResults[], newIds: string[], head: string): Promise<void> {
     const deciding = group.flatMap((r, i) => (results[i].emitted.length > 0 ? [{ source: r.source, owned: results[i] }] : []));
     if (deciding.length === 0) {
-      if (turn !== undefined) await this.o.audit?.release();
+      await this.o.lease.release();
       return;
     }
     // BullMQ's own (wrapped) client: its MULTI knows how to queue BullMQ's add script.
@@ -114,17 +136,20 @@ export class ResultEmitter {
     const data: DecisionsJob = { sources: deciding.map((d) => d.source), decisions: deciding.flatMap((d) => d.owned.emitted) };
     const add = async (tx: ChainableCommander) => {
       await new Job(this.o.decisions, 'decisions', data, { removeOnComplete: true, removeOnFail: true }).addJob(tx as never);
-      this.o.claims.markEmitted(tx, data.sources);
+      this.o.decided.markDecided(tx, newIds);
     };
     if (this.o.audit) {
-      const items = deciding.flatMap(({ owned: o }) => o.decisions.map((decision, i) => ({ decision, consignment: o.consignments[i] })));
-      await this.o.audit.append(items, { transaction: () => client.multi(), add }, turn);
+      const items = deciding.flatMap(({ owned: o }) =>
+        o.decisions.map((decision, i) => (o.consignmentHashes ? { decision, consignmentHash: o.consignmentHashes[i] } : { decision, consignment: o.consignments[i] })),
+      );
+      await this.o.audit.append(items, { transaction: () => client.multi(), add }, head);
       return;
     }
     const tx = client.multi();
     await add(tx);
+    this.o.lease.releaseIn(tx);
     const replies = await tx.exec();
-    if (!replies) throw new Error('decisions transaction aborted');
+    if (!replies) throw new LeaseLost(this.o.lease.lock);
     for (const [err] of replies) if (err) throw err;
   }
 
@@ -142,4 +167,19 @@ export class ResultEmitter {
   private opts(jobId: string): JobsOptions {
     return { jobId, deduplication: { id: jobId, ttl: this.o.dedupeTtlMs }, removeOnComplete: true, removeOnFail: true };
   }
+}
+
+/** Per job, the indexes of its ids not decided before and not taken by an earlier job of the group. */
+function ownedIndexes(group: JobResults[], decided: boolean[]): number[][] {
+  const seen = group.length > 1 ? new Set<string>() : undefined;
+  let at = 0;
+  return group.map((r) => {
+    const mine: number[] = [];
+    for (let i = 0; i < r.ids.length; i++, at++) {
+      if (decided[at] || seen?.has(r.ids[i])) continue;
+      seen?.add(r.ids[i]);
+      mine.push(i);
+    }
+    return mine;
+  });
 }

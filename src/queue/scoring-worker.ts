@@ -2,18 +2,20 @@ import type { Consignment } from '../consignment/record.js';
 import { StreamingCapacity } from '../decision/capacity.js';
 import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { consignmentHash } from '../audit/record.js';
 import { createAuditLog, type AuditLogOptions } from '../audit/stream-log.js';
 import type { QueueConfig } from '../config.js';
 import { emittedDecision, limitedDecider, type PurposePolicy } from '../config/purpose.js';
 import type { Decision } from '../decision/decision.js';
 import type { Logger } from '../log.js';
-import { createClaims } from './claims.js';
+import { decidedIds } from './decided-ids.js';
 import { bullConnection, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter } from './emitter.js';
-import { hashTaggedPrefix } from './names.js';
+import { hashTaggedPrefix, ownKey } from './names.js';
 import type { Rejection } from './payload.js';
 import { scorePayload } from './scoring-processor.js';
+import { writerLease } from './writer-lease.js';
 
 /** What the worker did with one input job; also the job's return value. */
 export interface JobOutcome {
@@ -57,10 +59,11 @@ export interface ScoringWorker {
 }
 
 /**
- * The BullMQ adapter: input job → score → claim ids → emit decisions (marking
- * the job emitted in the same transaction) and rejections → complete. Results are
- * written before the input job completes and a re-run emits only what was not
- * emitted, so a crash anywhere re-runs the job without losing or duplicating a decision.
+ * The BullMQ adapter: input job → score → commit (decided ids, decisions,
+ * audit records, in turns with the other workers: emitter.ts) and rejections →
+ * complete. Results are written before the input job completes and a re-run
+ * decides only what is not decided, so a crash anywhere re-runs the job without
+ * losing or duplicating a decision.
  */
 export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const { config, deciders, logger, sinks = {}, purpose } = opts;
@@ -68,16 +71,19 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const prefix = hashTaggedPrefix(config.prefix);
   const redis: Redis = createRedis(config);
   const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
-  // Claims, decisions and audit records share round trips and a transaction, hence the audit log's connection.
-  const commits = audit?.connection ?? redis;
-  const claims = createClaims(commits, config.prefix, config.queues.consignments, config.dedupeWindowS);
+  // The lease, the decided-id look-ups, decisions and audit records share round trips and a transaction:
+  // one connection, the audit log's (whose lease it is) when there is one.
+  const commits = audit?.connection ?? redis.duplicate();
+  const leaseKey = ownKey(config.prefix, config.queues.consignments, 'writer-lease');
+  const lease = audit?.lease ?? writerLease(commits, { lock: leaseKey, head: leaseKey });
   const decisionsQueue = new Queue(config.queues.decisions, { connection: commits, prefix });
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
   const emitter = new ResultEmitter({
     decisions: decisionsQueue,
     rejected: rejectedQueue,
-    claims,
+    decided: decidedIds(config.prefix, config.queues.consignments, config.dedupeWindowS),
     connection: commits,
+    lease,
     dedupeTtlMs: config.dedupeWindowS * 1000,
     ...(audit ? { audit } : {}),
     ...(opts.remember ? { remember: opts.remember } : {}),
@@ -99,6 +105,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const started = performance.now();
     const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, limits);
     const scoringMs = performance.now() - started;
+    // Hashed here, not in the commit: the commit holds the audit log's writers' turn, and this is its longest part.
+    const hashes = audit ? scored.consignments.map(consignmentHash) : undefined;
     const { decisions } = await emitter.emit({
       source,
       ids: scored.ids,
@@ -107,9 +115,11 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
         const all = owned.length === scored.decisions.length;
         const mine = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
         const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
+        const consignmentHashes = hashes && (all ? hashes : owned.map((i) => hashes[i]));
         // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
         if (capacity) for (let i = 0; i < mine.length; i++) mine[i] = capacity.apply(mine[i], consignments[i].date, decider.thresholds);
-        return { decisions: mine, consignments, emitted: purpose ? mine.map((d) => emittedDecision(d, purpose) as Decision) : mine };
+        const emitted = purpose ? mine.map((d) => emittedDecision(d, purpose) as Decision) : mine;
+        return { decisions: mine, consignments, emitted, ...(consignmentHashes ? { consignmentHashes } : {}) };
       },
     });
     const outcome: JobOutcome = {
@@ -152,7 +162,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
       clearInterval(summary);
       await worker.close();
       await Promise.all([decisionsQueue.close(), rejectedQueue.close(), audit?.close()]);
-      await redis.quit().catch(() => redis.disconnect());
+      await Promise.all([redis, ...(audit ? [] : [commits])].map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
 }

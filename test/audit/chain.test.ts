@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { appendRecords, GENESIS, verifyChain, type Located } from '../../src/audit/chain.js';
-import { auditEntry, recordHash, type AuditRecord } from '../../src/audit/record.js';
+import { auditEntry, consignmentHash, recordHash, type AuditRecord } from '../../src/audit/record.js';
 import { decisions } from './fixtures.js';
 
 function chain(n: number): AuditRecord[] {
-  return appendRecords(GENESIS, decisions(n).map((d) => auditEntry(d.decision, d.consignment)));
+  return appendRecords(GENESIS, decisions(n).map((d) => auditEntry(d.decision, consignmentHash(d.consignment))));
 }
 
 const located = (records: unknown[]): Located[] => records.map((record, i) => ({ record, ref: `#${i}` }));
@@ -16,7 +16,7 @@ describe('appendRecords', () => {
     expect(records[0].prev).toBe(GENESIS.hash);
     expect(records[1].prev).toBe(records[0].hash);
     expect(records[2].hash).toBe(recordHash(records[2]));
-    const more = appendRecords({ seq: 3, hash: records[2].hash }, [auditEntry(decisions(1, 3)[0].decision, decisions(1, 3)[0].consignment)]);
+    const more = appendRecords({ seq: 3, hash: records[2].hash }, [auditEntry(decisions(1, 3)[0].decision, consignmentHash(decisions(1, 3)[0].consignment))]);
     expect(more[0]).toMatchObject({ seq: 4, prev: records[2].hash });
   });
 });

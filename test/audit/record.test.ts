@@ -44,7 +44,7 @@ describe('sealRecord', () => {
 
   it('does so for entries as auditEntry makes them', () => {
     for (const { decision, consignment } of decisions(20)) {
-      const e = auditEntry({ ...decision, hits: [{ rule: 'r"1', points: 5, reason: 'a\nb' }, ...decision.hits] }, consignment);
+      const e = auditEntry({ ...decision, hits: [{ rule: 'r"1', points: 5, reason: 'a\nb' }, ...decision.hits] }, consignmentHash(consignment));
       const copy = { ...e };
       sealRecord(e, 7, 'f'.repeat(64));
       expect((e as AuditRecord).hash).toBe(recordHash({ ...copy, seq: 7, prev: 'f'.repeat(64) }));

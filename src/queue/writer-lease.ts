@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
+
+/**
+ * Writers take turns. A worker commits its results holding the lease from the
+ * moment it reads the state it decides on (which consignment ids are decided
+ * already, the audit chain's head) to the MULTI that writes the results and
+ * gives the lease back: what it read cannot change meanwhile, so nothing is
+ * decided twice and the audit chain stays one line. A turn lasts a few
+ * milliseconds. (Optimistic writes instead, redone when another writer got
+ * there first, made two busy workers redo about a third of their audit appends.)
+ *
+ * The lease is fenced by WATCH: the writer's MULTI fails if the lock key
+ * changed after the lease was taken (it expired and another writer took it),
+ * so a writer stalled past its lease never writes on stale reads.
+ */
+
+/** Longest a crashed writer keeps the others waiting. */
+export const LEASE_MS = 5000;
+
+/** Longest a writer waits for its turn before giving up (the job fails and is retried). */
+const MAX_WAIT_MS = 60_000;
+
+/** KEYS: lock, head. ARGV: token, lease ms. Returns {1, head text} when taken, {0} when another writer holds it. */
+const TAKE_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {1, redis.call('GET', KEYS[2]) or ''}
+end
+return {0}
+`;
+
+/** KEYS: lock. ARGV: token. Gives the lease back if it is still this writer's. */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+interface LeaseCommands<R> {
+  writerLeaseTake(lock: string, head: string, token: string, leaseMs: number): R;
+  writerLeaseRelease(lock: string, token: string): R;
+}
+
+type LeasePipeline = ChainableCommander & LeaseCommands<ChainableCommander>;
+
+export type Replies = [Error | null, unknown][];
+
+/** The writer's MULTI was refused: its lease expired and another writer took it. Read again under a new one. */
+export class LeaseLost extends Error {
+  constructor(lock: string) {
+    super(`the writers' lease ${lock} expired before the write and another writer took it`);
+    this.name = 'LeaseLost';
+  }
+}
+
+export interface LeaseKeys {
+  lock: string;
+  /** Read when the lease is taken (the audit chain's head); any key, when the writer needs none. */
+  head: string;
+}
+
+/**
+ * What the writer reads under the lease: queued on the pipeline right after
+ * the attempt, read from its replies only when the lease was taken.
+ */
+export type UnderLease<T> = (pipeline: ChainableCommander) => (replies: Replies) => T;
+
+export interface Turn<T> {
+  /** The head key's text ('' if none) when the lease was taken. */
+  head: string;
+  read: T;
+}
+
+export interface WriterLease {
+  readonly lock: string;
+  /** One attempt on `pipeline` (of the lease's connection), with `reads` queued after it; undefined from the replies when another writer holds the lease. */
+  attempt<T>(pipeline: ChainableCommander, reads?: UnderLease<T>): (replies: Replies) => Turn<T> | undefined;
+  /** Attempts until the lease is taken (short pauses between). */
+  take<T>(reads?: UnderLease<T>): Promise<Turn<T>>;
+  /** Queues, in the writer's MULTI, giving the lease back with the write. */
+  releaseIn(tx: ChainableCommander): void;
+  /** Gives the lease back when no write follows. */
+  release(): Promise<void>;
+}
+
+export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
+  if (typeof (conn as unknown as Partial<LeaseCommands<unknown>>).writerLeaseTake !== 'function') {
+    conn.defineCommand('writerLeaseTake', { numberOfKeys: 2, lua: TAKE_SCRIPT });
+    conn.defineCommand('writerLeaseRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  }
+  const token = randomUUID();
+  const attempt = <T>(pipeline: ChainableCommander, reads?: UnderLease<T>) => {
+    const p = pipeline as LeasePipeline;
+    const at = p.length + 1;
+    // UNWATCH drops the watch a refused attempt left; WATCH right after a taken lease fences the write.
+    p.unwatch();
+    p.writerLeaseTake(keys.lock, keys.head, token, LEASE_MS);
+    p.watch(keys.lock);
+    const read = reads?.(pipeline);
+    return (replies: Replies): Turn<T> | undefined => {
+      for (let i = at - 1; i <= at + 1; i++) if (replies[i][0]) throw replies[i][0];
+      const [taken, head] = replies[at][1] as [number, string?];
+      return taken === 1 ? { head: head ?? '', read: read?.(replies) as T } : undefined;
+    };
+  };
+  return {
+    lock: keys.lock,
+    attempt,
+    async take(reads) {
+      const started = Date.now();
+      // Turns last a few milliseconds: short pauses, or the waiter idles long after the turn came free.
+      for (let pause = 1; ; pause = Math.min(pause + 1, 4)) {
+        const p = conn.pipeline();
+        const read = attempt(p, reads);
+        const turn = read((await p.exec()) ?? []);
+        if (turn) return turn;
+        if (Date.now() - started > MAX_WAIT_MS) {
+          throw new Error(`no turn to write within ${MAX_WAIT_MS / 1000} s (lock ${keys.lock} held by another writer)`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    },
+    releaseIn(tx) {
+      // Safe without comparing tokens: the WATCH on the lock fails this MULTI if the lease is no longer ours.
+      tx.del(keys.lock);
+    },
+    async release() {
+      const p = conn.pipeline() as LeasePipeline;
+      p.unwatch();
+      p.writerLeaseRelease(keys.lock, token);
+      await p.exec();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { ChainableCommander } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LeaseLost, writerLease } from '../../src/queue/writer-lease.js';
+import { testQueues, type TestQueues } from '../integration/harness.js';
+
+describe('writer lease (real Redis)', () => {
+  let t: TestQueues;
+  afterEach(async () => t.close());
+
+  const keysOf = (prefix: string) => ({ lock: `{${prefix}}:lock`, head: `{${prefix}}:head` });
+
+  it('lets one writer in at a time, hands it the head and what it read under the lease', async () => {
+    t = testQueues('lease');
+    const keys = keysOf(t.prefix);
+    await t.redis.set(keys.head, '{"seq":3,"hash":"h"}');
+    await t.redis.set(`{${t.prefix}}:x`, 'read under the lease');
+    const [a, b] = [t.redis.duplicate(), t.redis.duplicate()];
+    const [leaseA, leaseB] = [writerLease(a, keys), writerLease(b, keys)];
+    const reads = (p: ChainableCommander) => {
+      const at = p.length;
+      p.get(`{${t.prefix}}:x`);
+      return (replies: [Error | null, unknown][]) => replies[at][1] as string;
+    };
+    expect(await leaseA.take(reads)).toEqual({ head: '{"seq":3,"hash":"h"}', read: 'read under the lease' });
+    let bIn = false;
+    const bTaking = leaseB.take().then(() => (bIn = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bIn).toBe(false);
+    await leaseA.release();
+    await bTaking;
+    expect(bIn).toBe(true);
+    const tx = b.multi().set(keys.head, 'written');
+    leaseB.releaseIn(tx);
+    expect(await tx.exec()).not.toBeNull();
+    expect(await t.redis.exists(keys.lock)).toBe(0);
+    await Promise.all([a.quit(), b.quit()]);
+  });
+
+  it('fences a writer whose lease another took over: its MULTI does not run', async () => {
+    t = testQueues('lease-fence');
+    const keys = keysOf(t.prefix);
+    const conn = t.redis.duplicate();
+    const lease = writerLease(conn, keys);
+    await lease.take();
+    // The lease expired while the writer stalled, and another writer took it.
+    await t.redis.set(keys.lock, 'another-writer', 'PX', 5000);
+    const tx = conn.multi().set(keys.head, 'forked');
+    lease.releaseIn(tx);
+    expect(await tx.exec()).toBeNull();
+    expect(await t.redis.get(keys.head)).toBeNull();
+    expect(await t.redis.get(keys.lock)).toBe('another-writer');
+    expect(new LeaseLost(keys.lock).message).toContain(keys.lock);
+    await conn.quit();
+  });
+});
