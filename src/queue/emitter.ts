@@ -113,13 +113,15 @@ export class ResultEmitter {
     const turn = first((await pipeline.exec()) ?? []) ?? (await this.o.lease.take(reads));
     const owned = ownedIndexes(group, turn.read);
     const results = group.map((r, i) => r.own(owned[i]));
-    const newIds = group.flatMap((r, i) => owned[i].map((k) => r.ids[k]));
-    try {
-      const consignments = results.flatMap((o) => o.consignments);
-      if (this.o.remember && consignments.length > 0) await this.o.remember(consignments);
-    } catch (e) {
-      await this.o.lease.release();
-      throw e;
+    const newIds = group.flatMap((r, i) => (owned[i].length === r.ids.length ? r.ids : owned[i].map((k) => r.ids[k])));
+    if (this.o.remember) {
+      try {
+        const consignments = results.flatMap((o) => o.consignments);
+        if (consignments.length > 0) await this.o.remember(consignments);
+      } catch (e) {
+        await this.o.lease.release();
+        throw e;
+      }
     }
     await this.writeDecisions(group, results, newIds, turn.head);
     return results;

@@ -13,6 +13,7 @@ interface E2eCliOptions {
   warmup: number;
   rate: number;
   concurrency: number;
+  batchConcurrency: number;
   workers: number;
   rounds: number;
 }
@@ -36,7 +37,8 @@ export function registerE2e(bench: Command): void {
     .option('--seconds <n>', 'duration of the latency phase', positiveInteger, 5)
     .option('--warmup <n>', 'seconds sent at the same rate before latencies count (the worker process starts cold)', nonNegativeInteger, 1)
     .option('--rate <n>', 'consignments per second in the latency phase', positiveInteger, 1000)
-    .option('--concurrency <n>', 'worker concurrency for single jobs (both scoring and no-op)', positiveInteger, 64)
+    .option('--concurrency <n>', 'worker concurrency for single jobs (both scoring and no-op)', positiveInteger, 128)
+    .option('--batch-concurrency <n>', 'worker concurrency for batch jobs', positiveInteger, 4)
     .option('--workers <n>', 'worker processes in the throughput phases (both scoring and no-op)', positiveInteger, availableParallelism())
     .action(async (opts: E2eCliOptions) => {
       const config = loadQueueConfig();
@@ -49,7 +51,7 @@ export function registerE2e(bench: Command): void {
         warmupSeconds: opts.warmup,
         rate: opts.rate,
         singleConcurrency: opts.concurrency,
-        batchConcurrency: 2,
+        batchConcurrency: opts.batchConcurrency,
         workers: opts.workers,
         rounds: opts.rounds,
         log: opts.json ? undefined : (line) => process.stderr.write(`${line}\n`),
