@@ -3,7 +3,7 @@ import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { groupCommit } from '../queue/group-commit.js';
-import { LeaseLost, writerLease, type WriterLease } from '../queue/writer-lease.js';
+import { COMMIT_CONNECTION, LeaseLost, writerLease, type WriterLease } from '../queue/writer-lease.js';
 import { chainEntries, GENESIS } from './chain.js';
 import { entryIdAfter } from './entry-id.js';
 import { auditKeys, parseEntry, parseHead, RECORD_FIELD, type AuditKeys, type StoredHead } from './keys.js';
@@ -70,7 +70,7 @@ const log = createLogger('audit');
 export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
   const keys = auditKeys(opts.key);
   // The lease is WATCHed, and WATCH is per connection: appends (and the trims they trigger) get one, `trim()` another.
-  const conn = redis.duplicate();
+  const conn = redis.duplicate(COMMIT_CONNECTION);
   const lease = writerLease(conn, { lock: keys.lock, head: keys.head });
   let trimConn: Redis | undefined;
   let trims: Promise<unknown> = Promise.resolve();
@@ -121,7 +121,7 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
         await lease.release();
         throw e;
       }
-      const replies = await tx.exec();
+      const replies = await lease.commit(tx);
       if (replies === null) {
         if (callersTurn) throw new LeaseLost(lease.lock);
         continue; // the lease expired and another writer appended: chain onto its records

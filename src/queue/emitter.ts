@@ -110,7 +110,7 @@ export class ResultEmitter {
     const reads = this.o.decided.lookup(ids);
     const pipeline = this.o.connection.pipeline();
     const first = this.o.lease.attempt(pipeline, reads);
-    const turn = first((await pipeline.exec()) ?? []) ?? (await this.o.lease.take(reads));
+    const turn = first(await this.o.lease.send(pipeline)) ?? (await this.o.lease.take(reads));
     const owned = ownedIndexes(group, turn.read);
     const results = group.map((r, i) => r.own(owned[i]));
     const newIds = group.flatMap((r, i) => (owned[i].length === r.ids.length ? r.ids : owned[i].map((k) => r.ids[k])));
@@ -150,7 +150,7 @@ export class ResultEmitter {
     const tx = client.multi();
     await add(tx);
     this.o.lease.releaseIn(tx);
-    const replies = await tx.exec();
+    const replies = await this.o.lease.commit(tx);
     if (!replies) throw new LeaseLost(this.o.lease.lock);
     for (const [err] of replies) if (err) throw err;
   }

@@ -15,7 +15,7 @@ import { ResultEmitter } from './emitter.js';
 import { hashTaggedPrefix, ownKey } from './names.js';
 import type { Rejection } from './payload.js';
 import { scorePayload } from './scoring-processor.js';
-import { writerLease } from './writer-lease.js';
+import { COMMIT_CONNECTION, writerLease } from './writer-lease.js';
 
 /** What the worker did with one input job; also the job's return value. */
 export interface JobOutcome {
@@ -73,7 +73,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
   // The lease, the decided-id look-ups, decisions and audit records share round trips and a transaction:
   // one connection, the audit log's (whose lease it is) when there is one.
-  const commits = audit?.connection ?? redis.duplicate();
+  const commits = audit?.connection ?? redis.duplicate(COMMIT_CONNECTION);
   const leaseKey = ownKey(config.prefix, config.queues.consignments, 'writer-lease');
   const lease = audit?.lease ?? writerLease(commits, { lock: leaseKey, head: leaseKey });
   const decisionsQueue = new Queue(config.queues.decisions, { connection: commits, prefix });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander, Redis, RedisOptions } from 'ioredis';
 
 /**
  * Writers take turns. A worker commits its results holding the lease from the
@@ -15,18 +15,32 @@ import type { ChainableCommander, Redis } from 'ioredis';
  * so a writer stalled past its lease never writes on stale reads.
  */
 
+/**
+ * Options for the connection a writer takes the lease and writes on. No
+ * resending after a reconnect: a MULTI resent on a new connection would run
+ * without the lease's WATCH, or twice if the first one ran. ioredis then drops
+ * the commands left unanswered instead, without settling them: `send` fails
+ * them when the connection closes, the timeout is the backstop. The job is
+ * retried, and reads under a new lease what was written.
+ */
+export const COMMIT_CONNECTION: RedisOptions = { autoResendUnfulfilledCommands: false, commandTimeout: 10_000 };
+
 /** Longest a crashed writer keeps the others waiting. */
 export const LEASE_MS = 5000;
 
 /** Longest a writer waits for its turn before giving up (the job fails and is retried). */
 const MAX_WAIT_MS = 60_000;
 
-/** KEYS: lock, head. ARGV: token, lease ms. Returns {1, head text} when taken, {0} when another writer holds it. */
+/**
+ * KEYS: lock, head. ARGV: token, lease ms. Returns {1, head text} when taken,
+ * {0} when another writer holds it. Taking it again with the same token renews
+ * it: a writer whose connection dropped need not wait out its own lease.
+ */
 const TAKE_SCRIPT = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[2]) or ''}
-end
-return {0}
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return {0} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, redis.call('GET', KEYS[2]) or ''}
 `;
 
 /** KEYS: lock. ARGV: token. Gives the lease back if it is still this writer's. */
@@ -70,8 +84,17 @@ export interface Turn<T> {
   read: T;
 }
 
+/** One writer's lease: its holder writes one thing at a time (the emitter's commits are serialized). */
 export interface WriterLease {
   readonly lock: string;
+  /** Sends a pipeline or MULTI of the lease's connection; fails if the connection closes before the replies. */
+  send(pipeline: ChainableCommander): Promise<Replies>;
+  /**
+   * Sends the writer's MULTI if the lease taken last is still fenced — its
+   * WATCH lives on the connection, and after a reconnect a MULTI would run
+   * unwatched — and null when it is not, or when the WATCH refused it.
+   */
+  commit(tx: ChainableCommander): Promise<Replies | null>;
   /** One attempt on `pipeline` (of the lease's connection), with `reads` queued after it; undefined from the replies when another writer holds the lease. */
   attempt<T>(pipeline: ChainableCommander, reads?: UnderLease<T>): (replies: Replies) => Turn<T> | undefined;
   /** Attempts until the lease is taken (short pauses between). */
@@ -88,6 +111,9 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
     conn.defineCommand('writerLeaseRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   }
   const token = randomUUID();
+  let connects = 0;
+  let takenOn = -1;
+  conn.on('ready', () => connects++);
   const attempt = <T>(pipeline: ChainableCommander, reads?: UnderLease<T>) => {
     const p = pipeline as LeasePipeline;
     const at = p.length + 1;
@@ -99,11 +125,31 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
     return (replies: Replies): Turn<T> | undefined => {
       for (let i = at - 1; i <= at + 1; i++) if (replies[i][0]) throw replies[i][0];
       const [taken, head] = replies[at][1] as [number, string?];
-      return taken === 1 ? { head: head ?? '', read: read?.(replies) as T } : undefined;
+      if (taken !== 1) return undefined;
+      takenOn = connects;
+      return { head: head ?? '', read: read?.(replies) as T };
     };
   };
+  const send = (pipeline: ChainableCommander) =>
+    new Promise<Replies>((resolve, reject) => {
+      const closed = () => reject(new Error(`connection closed before the replies to a write under ${keys.lock}: the job is retried`));
+      conn.once('close', closed);
+      pipeline.exec().then(
+        (replies) => {
+          conn.off('close', closed);
+          resolve((replies ?? null) as Replies);
+        },
+        (e: unknown) => {
+          conn.off('close', closed);
+          reject(e);
+        },
+      );
+    });
+  const fenced = () => takenOn === connects && conn.status === 'ready';
   return {
     lock: keys.lock,
+    send,
+    commit: async (tx) => (fenced() ? ((await send(tx)) as Replies | null) : null),
     attempt,
     async take(reads) {
       const started = Date.now();
@@ -111,7 +157,7 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
       for (let pause = 1; ; pause = Math.min(pause + 1, 4)) {
         const p = conn.pipeline();
         const read = attempt(p, reads);
-        const turn = read((await p.exec()) ?? []);
+        const turn = read(await send(p));
         if (turn) return turn;
         if (Date.now() - started > MAX_WAIT_MS) {
           throw new Error(`no turn to write within ${MAX_WAIT_MS / 1000} s (lock ${keys.lock} held by another writer)`);

@@ -32,7 +32,10 @@ describe('Redis restarted while a worker runs', () => {
     await new Promise((r) => setTimeout(r, 500));
     redis = await startRedisServer({ port, dir });
 
-    const decisions = await waitForDecisions(t.decisions, 10_000, 90_000);
+    const decisions = await waitForDecisions(t.decisions, 10_000, 90_000).catch((e: unknown) => {
+      process.stderr.write(worker!.log().slice(-6000));
+      throw e;
+    });
     expect(decisions.length).toBe(10_000);
     expect(decisionCounts(decisions).size).toBe(10_000);
     expect(worker.child.exitCode).toBeNull();

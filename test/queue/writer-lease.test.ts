@@ -46,10 +46,27 @@ describe('writer lease (real Redis)', () => {
     await t.redis.set(keys.lock, 'another-writer', 'PX', 5000);
     const tx = conn.multi().set(keys.head, 'forked');
     lease.releaseIn(tx);
-    expect(await tx.exec()).toBeNull();
+    expect(await lease.commit(tx)).toBeNull();
     expect(await t.redis.get(keys.head)).toBeNull();
     expect(await t.redis.get(keys.lock)).toBe('another-writer');
     expect(new LeaseLost(keys.lock).message).toContain(keys.lock);
+    await conn.quit();
+  });
+
+  it('does not commit on a connection that reconnected since the lease was taken (the WATCH died with it)', async () => {
+    t = testQueues('lease-reconnect');
+    const keys = keysOf(t.prefix);
+    const conn = t.redis.duplicate();
+    const lease = writerLease(conn, keys);
+    await lease.take();
+    const ready = new Promise((r) => conn.once('ready', r));
+    conn.disconnect(true);
+    await ready;
+    expect(await lease.commit(conn.multi().set(keys.head, 'unfenced'))).toBeNull();
+    expect(await t.redis.get(keys.head)).toBeNull();
+    await lease.take();
+    expect(await lease.commit(conn.multi().set(keys.head, 'fenced'))).not.toBeNull();
+    expect(await t.redis.get(keys.head)).toBe('fenced');
     await conn.quit();
   });
 });
