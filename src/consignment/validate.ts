@@ -108,18 +108,27 @@ function readId(v: unknown, place: RecordPlace): string {
 }
 
 function readText(v: unknown, field: string, at: RecordPlace): string | undefined {
-  if (isBlank(v)) return undefined;
-  if (typeof v !== 'string' && typeof v !== 'number') {
-    throw new RecordError('BAD_TYPE', `expected text, got ${describe(v)}`, { ...at, field });
-  }
-  const s = String(v).trim();
+  if (v === undefined || v === null) return undefined;
+  let s: string;
+  if (typeof v === 'string') s = untrimmed(v) ? v.trim() : v;
+  else if (typeof v === 'number') s = String(v);
+  else throw new RecordError('BAD_TYPE', `expected text, got ${describe(v)}`, { ...at, field });
+  if (s === '') return undefined;
   if (s.length > LIMITS.maxStringLength) throw tooLong(field, s, at);
   return s;
 }
 
+/** Could trim() change it? Not when it starts and ends with printable ASCII: the usual case, checked without a copy. */
+function untrimmed(s: string): boolean {
+  if (s.length === 0) return false;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return first <= 32 || first >= 127 || last <= 32 || last >= 127;
+}
+
 function readHsCode(v: unknown, at: RecordPlace): string | undefined {
   const s = readText(v, 'hsCode', at);
-  if (s === undefined) return undefined;
+  if (s === undefined || HS_CODE.test(s)) return s;
   const digits = s.replace(/[.\s]/g, '');
   if (!HS_CODE.test(digits)) {
     throw new RecordError('BAD_HS_CODE', `"${s}" is not an HS code`, { ...at, field: 'hsCode' }, 'expected 6 to 10 digits, e.g. 610910 or 6109.10.00');
@@ -129,7 +138,7 @@ function readHsCode(v: unknown, at: RecordPlace): string | undefined {
 
 function readCountry(v: unknown, field: string, at: RecordPlace): string | undefined {
   const s = readText(v, field, at);
-  if (s === undefined) return undefined;
+  if (s === undefined || COUNTRY.test(s)) return s;
   const code = s.toUpperCase();
   if (!COUNTRY.test(code)) {
     throw new RecordError('BAD_COUNTRY', `"${s}" is not a country code`, { ...at, field }, 'expected an ISO 3166-1 alpha-2 code such as CN or DE');
@@ -139,12 +148,26 @@ function readCountry(v: unknown, field: string, at: RecordPlace): string | undef
 
 function readDate(v: unknown, at: RecordPlace): string | undefined {
   const s = readText(v, 'date', at);
-  if (s === undefined) return undefined;
+  if (s === undefined || isPlainDay(s)) return s;
   const m = ISO_DATE.exec(s);
   if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
     throw new RecordError('BAD_DATE', `"${s}" is not a date`, { ...at, field: 'date' }, 'expected YYYY-MM-DD');
   }
   return m[0].length === 10 ? s : `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** `YYYY-MM-DD` and a real day, read digit by digit: the usual form, without a regular expression's match. */
+function isPlainDay(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    year = year * 10 + d;
+  }
+  const m1 = s.charCodeAt(5) - 48, m2 = s.charCodeAt(6) - 48, d1 = s.charCodeAt(8) - 48, d2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+  return isCalendarDay(year, m1 * 10 + m2, d1 * 10 + d2);
 }
 
 /** Arithmetic, not a Date per record: this runs for every consignment a worker receives. */
@@ -157,7 +180,7 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function readNumber(v: unknown, field: string, at: RecordPlace): number | undefined {
-  if (isBlank(v)) return undefined;
+  if (typeof v !== 'number' && isBlank(v)) return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : Number.NaN;
   if (!Number.isFinite(n)) {
     throw new RecordError('BAD_NUMBER', `expected a number, got ${describe(v)}`, { ...at, field });
