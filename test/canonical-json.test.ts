@@ -2,24 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/canonical-json.js';
 
-/** The same value with every object's keys in reverse order. */
-function reversed(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(reversed);
+/** The same value with every object's keys put in the order `arrange` gives them. */
+function rearranged(v: unknown, arrange: (keys: string[]) => string[]): unknown {
+  if (Array.isArray(v)) return v.map((item) => rearranged(item, arrange));
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
   // defineProperty: an own "__proto__" key (JSON.parse makes them) must stay a key, not become the prototype.
-  for (const k of Object.keys(v).reverse()) Object.defineProperty(out, k, { value: reversed((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  for (const k of arrange(Object.keys(v))) Object.defineProperty(out, k, { value: rearranged((v as Record<string, unknown>)[k], arrange), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
-/** The same value with every object's keys in code-unit order (canonicalJson's one-native-call path). */
-function sorted(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sorted);
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) Object.defineProperty(out, k, { value: sorted((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
-  return out;
-}
+const reversed = (v: unknown) => rearranged(v, (keys) => keys.reverse());
+/** Keys in code-unit order: canonicalJson's one-native-call path. */
+const sorted = (v: unknown) => rearranged(v, (keys) => keys.sort());
 
 const json = fc.jsonValue({ maxDepth: 4 });
 

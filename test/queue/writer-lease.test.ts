@@ -9,6 +9,16 @@ describe('writer lease (real Redis)', () => {
 
   const keysOf = (prefix: string) => ({ lock: `{${prefix}}:lock`, head: `{${prefix}}:head` });
 
+  /** A writer on a connection of its own that has taken the lease. */
+  async function writerHolding(name: string) {
+    t = testQueues(name);
+    const keys = keysOf(t.prefix);
+    const conn = t.redis.duplicate();
+    const lease = writerLease(conn, keys);
+    await lease.take();
+    return { keys, conn, lease };
+  }
+
   it('lets one writer in at a time, hands it the head and what it read under the lease', async () => {
     t = testQueues('lease');
     const keys = keysOf(t.prefix);
@@ -37,11 +47,7 @@ describe('writer lease (real Redis)', () => {
   });
 
   it('fences a writer whose lease another took over: its MULTI does not run', async () => {
-    t = testQueues('lease-fence');
-    const keys = keysOf(t.prefix);
-    const conn = t.redis.duplicate();
-    const lease = writerLease(conn, keys);
-    await lease.take();
+    const { keys, conn, lease } = await writerHolding('lease-fence');
     // The lease expired while the writer stalled, and another writer took it.
     await t.redis.set(keys.lock, 'another-writer', 'PX', 5000);
     const tx = conn.multi().set(keys.head, 'forked');
@@ -54,11 +60,7 @@ describe('writer lease (real Redis)', () => {
   });
 
   it('does not commit on a connection that reconnected since the lease was taken (the WATCH died with it)', async () => {
-    t = testQueues('lease-reconnect');
-    const keys = keysOf(t.prefix);
-    const conn = t.redis.duplicate();
-    const lease = writerLease(conn, keys);
-    await lease.take();
+    const { keys, conn, lease } = await writerHolding('lease-reconnect');
     const ready = new Promise((r) => conn.once('ready', r));
     conn.disconnect(true);
     await ready;
