@@ -10,15 +10,6 @@ export function projectRoot(): string {
   return dir;
 }
 
-/**
- * Node flags for worker processes: a scoring worker makes many short-lived
- * objects per consignment (records, decisions, audit text), and a young
- * generation twice V8's default size halves how often they are collected
- * (measured: a few per cent more throughput end to end). docs/operations.md
- * recommends the same for production workers.
- */
-export const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'];
-
 /** Built process entries, run with node (tests and tools build first: npm test does). */
 export const SCORING_WORKER_SCRIPT = join(projectRoot(), 'dist/workers/scoring-worker.js');
 export const NOOP_WORKER_SCRIPT = join(projectRoot(), 'dist/src/queue/bench/noop-worker.js');
@@ -40,7 +31,7 @@ export interface SpawnedWorker {
  * process logs when it is taking jobs.
  */
 export function spawnWorker(script: string, env: Record<string, string | undefined>, readyText = 'scoring worker started', readyTimeoutMs = 30_000): SpawnedWorker {
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
