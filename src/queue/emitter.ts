@@ -112,6 +112,7 @@ export class ResultEmitter {
     const first = this.o.lease.attempt(pipeline, reads);
     const turn = first(await this.o.lease.send(pipeline)) ?? (await this.o.lease.take(reads));
     const owned = ownedIndexes(group, turn.read);
+    // After a lost lease this runs again on fresh reads; a capacity selector then counts the group's decisions twice (rare: a stall past LEASE_MS).
     const results = group.map((r, i) => r.own(owned[i]));
     const newIds = group.flatMap((r, i) => (owned[i].length === r.ids.length ? r.ids : owned[i].map((k) => r.ids[k])));
     if (this.o.remember) {

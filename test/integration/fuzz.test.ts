@@ -50,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (worker && worker.exitCode === null) worker.kill('SIGKILL');
   for (const q of Object.values(queues)) await q.close();
-  // Queues, claims, emitted marks and the audit stream: everything under the test's prefix.
+  // Queues, decided ids, the writers' lease and the audit stream: everything under the test's prefix.
   const redis = new Redis({ ...redisOptions(redisUrl), maxRetriesPerRequest: 1 });
   await deleteQueueKeys(redis, prefix);
   redis.disconnect();

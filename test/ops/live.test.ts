@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(await stop(worker)).toBe(0);
   await Promise.all(queues.map((q) => q.close()));
-  // Queues, claims, emitted marks and the audit stream: everything under the test's prefix.
+  // Queues, decided ids, the writers' lease and the audit stream: everything under the test's prefix.
   const redis = createRedis({ redisUrl });
   await deleteQueueKeys(redis, prefix);
   await redis.quit();

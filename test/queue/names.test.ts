@@ -9,6 +9,6 @@ describe('queue key prefix', () => {
   });
 
   it('puts our own keys in the same slot as the queues', () => {
-    expect(ownKey('targeting', 'consignments', 'claims', '7')).toBe('{targeting}:consignments:claims:7');
+    expect(ownKey('targeting', 'consignments', 'decided', '7')).toBe('{targeting}:consignments:decided:7');
   });
 });
