@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Decision } from '../decision/decision.js';
 import { appendRecords, GENESIS } from './chain.js';
+import { auditKeys } from './keys.js';
 import type { Consignment } from '../consignment/record.js';
 import { auditEntry, consignmentHash } from './record.js';
 import { createAuditLog, type AuditItem } from './stream-log.js';
@@ -72,7 +73,7 @@ export async function benchAudit(redis: Redis, opts: { records: number; repeat: 
     if (!result?.ok) throw new Error('bench: the benchmark log does not verify');
   }
   rows.push({ case: 'verify (stream)', records: opts.records, perSecond: median(verifyRates) });
-  for (const key of keys) await redis.del(key, `${key}:head`, `${key}:anchor`);
+  for (const key of keys) await redis.del(...Object.values(auditKeys(key)));
   return rows;
 }
 
