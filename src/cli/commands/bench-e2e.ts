@@ -32,7 +32,7 @@ export function registerE2e(bench: Command): void {
     .option('--json', 'print {"batch_per_s","single_per_s","noop_single_per_s","p50_ms","p99_ms"}')
     .option('--data <file>', 'consignments replicated as the workload', 'datasets/sample.csv')
     .option('--batch-consignments <n>', 'consignments in the batch phase (500 per job)', positiveInteger, 200_000)
-    .option('--rounds <n>', 'throughput rounds (no-op and scoring alternate); figures are medians', positiveInteger, 3)
+    .option('--rounds <n>', 'throughput rounds (no-op and scoring alternate); figures are medians', positiveInteger, 5)
     .option('--single-consignments <n>', 'consignments in each single-job phase', positiveInteger, 20_000)
     .option('--seconds <n>', 'duration of the latency phase', positiveInteger, 5)
     .option('--warmup <n>', 'seconds sent at the same rate before latencies count (the worker process starts cold)', nonNegativeInteger, 1)
