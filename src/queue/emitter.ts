@@ -111,18 +111,20 @@ export class ResultEmitter {
     const pipeline = this.o.connection.pipeline();
     const first = this.o.lease.attempt(pipeline, reads);
     const turn = first(await this.o.lease.send(pipeline)) ?? (await this.o.lease.take(reads));
-    const owned = ownedIndexes(group, turn.read);
-    // After a lost lease this runs again on fresh reads; a capacity selector then counts the group's decisions twice (rare: a stall past LEASE_MS).
-    const results = group.map((r, i) => r.own(owned[i]));
-    const newIds = group.flatMap((r, i) => (owned[i].length === r.ids.length ? r.ids : owned[i].map((k) => r.ids[k])));
-    if (this.o.remember) {
-      try {
-        const consignments = results.flatMap((o) => o.consignments);
-        if (consignments.length > 0) await this.o.remember(consignments);
-      } catch (e) {
-        await this.o.lease.release();
-        throw e;
-      }
+    let results: OwnedResults[];
+    let newIds: string[];
+    try {
+      const owned = ownedIndexes(group, turn.read);
+      // After a lost lease this runs again on fresh reads; a capacity selector then counts the group's decisions twice (rare: a stall past LEASE_MS).
+      results = group.map((r, i) => r.own(owned[i]));
+      newIds = group.flatMap((r, i) => (owned[i].length === r.ids.length ? r.ids : owned[i].map((k) => r.ids[k])));
+      const { remember } = this.o;
+      const consignments = remember ? results.flatMap((o) => o.consignments) : [];
+      if (remember && consignments.length > 0) await remember(consignments);
+    } catch (e) {
+      // Nothing was written: give the turn back now rather than make the other writers wait out the lease.
+      await this.o.lease.release();
+      throw e;
     }
     await this.writeDecisions(group, results, newIds, turn.head);
     return results;
@@ -149,7 +151,12 @@ export class ResultEmitter {
       return;
     }
     const tx = client.multi();
-    await add(tx);
+    try {
+      await add(tx);
+    } catch (e) {
+      await this.o.lease.release();
+      throw e;
+    }
     this.o.lease.releaseIn(tx);
     const replies = await this.o.lease.commit(tx);
     if (!replies) throw new LeaseLost(this.o.lease.lock);
