@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Consignment } from '../consignment/record.js';
 import type { Decision } from '../decision/decision.js';
 import { appendRecords, GENESIS } from './chain.js';
 import { auditKeys } from './keys.js';
-import type { Consignment } from '../consignment/record.js';
 import { auditEntry, consignmentHash } from './record.js';
 import { createAuditLog, type AuditItem } from './stream-log.js';
 import { verifyStream } from './verify.js';

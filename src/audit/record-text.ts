@@ -6,7 +6,8 @@ import type { AuditEntry } from './record.js';
  * with the keys in sorted order: `canonicalJson` of the same record gives the
  * same bytes (test/audit/record.test.ts proves it on arbitrary records), at a
  * fraction of the cost of building an object and serialising it. It runs once
- * per decision. `prev` must be a hash (hex): it is written unquoted-checked.
+ * per decision. `prev` must be a hex hash: it goes between quotes unescaped
+ * (chainEntries checks the head's; every later one is a hash it computed).
  */
 export function recordText(e: AuditEntry, seq: number, prev: string): string {
   return (

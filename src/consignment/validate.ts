@@ -153,7 +153,8 @@ function readDate(v: unknown, at: RecordPlace): string | undefined {
   if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
     throw new RecordError('BAD_DATE', `"${s}" is not a date`, { ...at, field: 'date' }, 'expected YYYY-MM-DD');
   }
-  return m[0].length === 10 ? s : `${m[1]}-${m[2]}-${m[3]}`;
+  // A date-time: its day.
+  return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
 /** `YYYY-MM-DD` and a real day, read digit by digit: the usual form, without a regular expression's match. */
