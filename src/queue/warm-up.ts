@@ -10,7 +10,7 @@ import { scorePayload } from './scoring-processor.js';
  * rules, the audit record — on generated declarations before it takes jobs
  * (and before a reloaded rule set serves), so V8 has optimised it before the
  * first real consignments pay for that: a fresh worker's first second of
- * traffic is its slowest. About 100 ms at start; nothing is written anywhere.
+ * traffic is its slowest. About 150 ms at start; nothing is written anywhere.
  */
 export function warmUp(decider: Decider, limits: PayloadLimits, rounds = 10): void {
   const records = [...generateDeclarations({ rows: 1000, seed: 7 })].map(({ illicit: _i, revenue: _r, pattern: _p, ...record }) => record);
