@@ -105,29 +105,19 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const stored = turn ?? (await lease.take()).head;
       turn = undefined;
-      let tx: ChainableCommander;
-      try {
+      const written = await lease.write(transaction, async (tx) => {
         const head = await chainHead(stored);
         const text = chainEntries(head, entries);
         const last = entries[entries.length - 1] as AuditRecord;
         const id = entryIdAfter(head.entry, Date.now());
-        tx = transaction();
         tx.xadd(keys.stream, id, RECORD_FIELD, text);
         tx.set(keys.head, JSON.stringify({ seq: last.seq, hash: last.hash, entry: id }));
         tx.zadd(keys.index, head.seq + 1, id);
-        lease.releaseIn(tx);
         for (const p of group) await p.along?.add(tx);
-      } catch (e) {
-        await lease.release();
-        throw e;
-      }
-      const replies = await lease.commit(tx);
-      if (replies === null) {
-        if (callersTurn) throw new LeaseLost(lease.lock);
-        continue; // the lease expired and another writer appended: chain onto its records
-      }
-      for (const [err] of replies) if (err) throw err;
-      return entries as AuditRecord[];
+      });
+      if (written) return entries as AuditRecord[];
+      if (callersTurn) throw new LeaseLost(lease.lock);
+      // The lease expired and another writer appended: chain onto its records.
     }
     throw new Error(`audit log ${keys.stream}: lost the append lease ${MAX_ATTEMPTS} times in a row`);
   }

@@ -150,17 +150,7 @@ export class ResultEmitter {
       await this.o.audit.append(items, { transaction: () => client.multi(), add }, head);
       return;
     }
-    const tx = client.multi();
-    try {
-      await add(tx);
-    } catch (e) {
-      await this.o.lease.release();
-      throw e;
-    }
-    this.o.lease.releaseIn(tx);
-    const replies = await this.o.lease.commit(tx);
-    if (!replies) throw new LeaseLost(this.o.lease.lock);
-    for (const [err] of replies) if (err) throw err;
+    if (!(await this.o.lease.write(() => client.multi(), add))) throw new LeaseLost(this.o.lease.lock);
   }
 
   private async writeRejections(group: JobResults[]): Promise<void> {

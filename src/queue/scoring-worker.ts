@@ -74,8 +74,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   // The lease, the decided-id look-ups, decisions and audit records share round trips and a transaction:
   // one connection, the audit log's (whose lease it is) when there is one.
   const commits = audit?.connection ?? redis.duplicate(COMMIT_CONNECTION);
-  const leaseKey = ownKey(config.prefix, config.queues.consignments, 'writer-lease');
-  const lease = audit?.lease ?? writerLease(commits, { lock: leaseKey, head: leaseKey });
+  const lease = audit?.lease ?? writerLease(commits, { lock: ownKey(config.prefix, config.queues.consignments, 'writer-lease') });
   const decisionsQueue = new Queue(config.queues.decisions, { connection: commits, prefix });
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
   const emitter = new ResultEmitter({
@@ -88,7 +87,6 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     ...(audit ? { audit } : {}),
     ...(opts.remember ? { remember: opts.remember } : {}),
   });
-  const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   // Each worker keeps its own selector: with N workers sharing the flow, each sends its share of the rate.
   const capacity = config.capacity !== undefined ? new StreamingCapacity({ rate: config.capacity }) : undefined;
   // Info level gets one line per interval, not one per job: single jobs run at thousands a second.
@@ -103,7 +101,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const decider = deciders.current;
     const source = job.id ?? job.name;
     const started = performance.now();
-    const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, limits);
+    const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, config);
     const scoringMs = performance.now() - started;
     // Hashed here, not in the commit: the commit holds the audit log's writers' turn, and this is its longest part.
     const hashes = audit ? scored.consignments.map(consignmentHash) : undefined;

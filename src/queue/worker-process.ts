@@ -28,12 +28,11 @@ export interface RunningWorker {
  * when the configuration or the rule set does not allow starting.
  */
 export async function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
-  const limits = { batchMax: config.batchMax, maxPayloadBytes: config.maxPayloadBytes };
   const loaded = deciderBuilder(config);
   // Every rule set serves warm, the first one and each one hot reload swaps in.
   const build = () => {
     const b = loaded();
-    if (b.decider) warmUp(b.decider, limits);
+    if (b.decider) warmUp(b.decider, config);
     return b;
   };
   const built = build();

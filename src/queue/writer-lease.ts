@@ -26,7 +26,7 @@ import type { ChainableCommander, Redis, RedisOptions } from 'ioredis';
 export const COMMIT_CONNECTION: RedisOptions = { autoResendUnfulfilledCommands: false, commandTimeout: 10_000 };
 
 /** Longest a crashed writer keeps the others waiting. */
-export const LEASE_MS = 5000;
+const LEASE_MS = 5000;
 
 /** Longest a writer waits for its turn before giving up (the job fails and is retried). */
 const MAX_WAIT_MS = 60_000;
@@ -68,8 +68,8 @@ export class LeaseLost extends Error {
 
 export interface LeaseKeys {
   lock: string;
-  /** Read when the lease is taken (the audit chain's head); any key, when the writer needs none. */
-  head: string;
+  /** Read when the lease is taken (the audit chain's head); none: the turn's head is ''. */
+  head?: string;
 }
 
 /**
@@ -90,17 +90,19 @@ export interface WriterLease {
   /** Sends a pipeline or MULTI of the lease's connection; fails if the connection closes before the replies. */
   send(pipeline: ChainableCommander): Promise<Replies>;
   /**
-   * Sends the writer's MULTI if the lease taken last is still fenced — its
-   * WATCH lives on the connection, and after a reconnect a MULTI would run
-   * unwatched — and null when it is not, or when the WATCH refused it.
+   * The holder's write: one MULTI opened with `open` (on the lease's connection),
+   * the writes `build` queues, and the lease's release. Sent only if the lease
+   * taken last is still fenced — its WATCH lives on the connection, and after a
+   * reconnect a MULTI would run unwatched. False when the lease was lost
+   * (expired and another writer took it, or the connection reconnected): nothing
+   * was written; read again under a new lease. If `build` fails, the lease is
+   * given back; if a command of the MULTI fails, this throws.
    */
-  commit(tx: ChainableCommander): Promise<Replies | null>;
+  write(open: () => ChainableCommander, build: (tx: ChainableCommander) => void | Promise<void>): Promise<boolean>;
   /** One attempt on `pipeline` (of the lease's connection), with `reads` queued after it; undefined from the replies when another writer holds the lease. */
   attempt<T>(pipeline: ChainableCommander, reads?: UnderLease<T>): (replies: Replies) => Turn<T> | undefined;
   /** Attempts until the lease is taken (short pauses between). */
   take<T>(reads?: UnderLease<T>): Promise<Turn<T>>;
-  /** Queues, in the writer's MULTI, giving the lease back with the write. */
-  releaseIn(tx: ChainableCommander): void;
   /** Gives the lease back when no write follows. */
   release(): Promise<void>;
 }
@@ -119,7 +121,7 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
     const at = p.length + 1;
     // UNWATCH drops the watch a refused attempt left; WATCH right after a taken lease fences the write.
     p.unwatch();
-    p.writerLeaseTake(keys.lock, keys.head, token, LEASE_MS);
+    p.writerLeaseTake(keys.lock, keys.head ?? keys.lock, token, LEASE_MS);
     p.watch(keys.lock);
     const read = reads?.(pipeline);
     return (replies: Replies): Turn<T> | undefined => {
@@ -127,7 +129,7 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
       const [taken, head] = replies[at][1] as [number, string?];
       if (taken !== 1) return undefined;
       takenOn = connects;
-      return { head: head ?? '', read: read?.(replies) as T };
+      return { head: keys.head === undefined ? '' : (head ?? ''), read: read?.(replies) as T };
     };
   };
   const send = (pipeline: ChainableCommander) =>
@@ -146,10 +148,30 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
       );
     });
   const fenced = () => takenOn === connects && conn.status === 'ready';
+  const release = async () => {
+    const p = conn.pipeline() as LeasePipeline;
+    p.unwatch();
+    p.writerLeaseRelease(keys.lock, token);
+    await p.exec();
+  };
   return {
     lock: keys.lock,
     send,
-    commit: async (tx) => (fenced() ? ((await send(tx)) as Replies | null) : null),
+    async write(open, build) {
+      const tx = open();
+      try {
+        await build(tx);
+      } catch (e) {
+        await release();
+        throw e;
+      }
+      // No token comparison needed: the WATCH on the lock refuses this MULTI if the lease is no longer ours.
+      tx.del(keys.lock);
+      const replies = fenced() ? ((await send(tx)) as Replies | null) : null;
+      if (replies === null) return false;
+      for (const [err] of replies) if (err) throw err;
+      return true;
+    },
     attempt,
     async take(reads) {
       const started = Date.now();
@@ -165,15 +187,6 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     },
-    releaseIn(tx) {
-      // Safe without comparing tokens: the WATCH on the lock fails this MULTI if the lease is no longer ours.
-      tx.del(keys.lock);
-    },
-    async release() {
-      const p = conn.pipeline() as LeasePipeline;
-      p.unwatch();
-      p.writerLeaseRelease(keys.lock, token);
-      await p.exec();
-    },
+    release,
   };
 }

@@ -39,9 +39,8 @@ describe('writer lease (real Redis)', () => {
     await leaseA.release();
     await bTaking;
     expect(bIn).toBe(true);
-    const tx = b.multi().set(keys.head, 'written');
-    leaseB.releaseIn(tx);
-    expect(await tx.exec()).not.toBeNull();
+    expect(await leaseB.write(() => b.multi(), (tx) => void tx.set(keys.head, 'written'))).toBe(true);
+    expect(await t.redis.get(keys.head)).toBe('written');
     expect(await t.redis.exists(keys.lock)).toBe(0);
     await Promise.all([a.quit(), b.quit()]);
   });
@@ -50,9 +49,7 @@ describe('writer lease (real Redis)', () => {
     const { keys, conn, lease } = await writerHolding('lease-fence');
     // The lease expired while the writer stalled, and another writer took it.
     await t.redis.set(keys.lock, 'another-writer', 'PX', 5000);
-    const tx = conn.multi().set(keys.head, 'forked');
-    lease.releaseIn(tx);
-    expect(await lease.commit(tx)).toBeNull();
+    expect(await lease.write(() => conn.multi(), (tx) => void tx.set(keys.head, 'forked'))).toBe(false);
     expect(await t.redis.get(keys.head)).toBeNull();
     expect(await t.redis.get(keys.lock)).toBe('another-writer');
     expect(new LeaseLost(keys.lock).message).toContain(keys.lock);
@@ -64,11 +61,24 @@ describe('writer lease (real Redis)', () => {
     const ready = new Promise((r) => conn.once('ready', r));
     conn.disconnect(true);
     await ready;
-    expect(await lease.commit(conn.multi().set(keys.head, 'unfenced'))).toBeNull();
+    expect(await lease.write(() => conn.multi(), (tx) => void tx.set(keys.head, 'unfenced'))).toBe(false);
     expect(await t.redis.get(keys.head)).toBeNull();
     await lease.take();
-    expect(await lease.commit(conn.multi().set(keys.head, 'fenced'))).not.toBeNull();
+    expect(await lease.write(() => conn.multi(), (tx) => void tx.set(keys.head, 'fenced'))).toBe(true);
     expect(await t.redis.get(keys.head)).toBe('fenced');
+    await conn.quit();
+  });
+
+  it('gives the lease back when building the write fails, and throws what a command of the MULTI failed with', async () => {
+    const { keys, conn, lease } = await writerHolding('lease-errors');
+    const failing = () => {
+      throw new Error('build failed');
+    };
+    await expect(lease.write(() => conn.multi(), failing)).rejects.toThrow('build failed');
+    expect(await t.redis.exists(keys.lock)).toBe(0);
+    await lease.take();
+    await t.redis.set(keys.head, 'not a list');
+    await expect(lease.write(() => conn.multi(), (tx) => void tx.lpush(keys.head, 'x'))).rejects.toThrow(/WRONGTYPE/);
     await conn.quit();
   });
 });
