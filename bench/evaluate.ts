@@ -8,7 +8,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { BUILT_IN_MAPPING } from '../src/consignment/mapping.js';
+import { BUILT_IN_MAPPING } from '../src/declaration/mapping.js';
 import { writeCsv } from '../src/dataset/csv.js';
 import { generateDeclarations, type DeclarationRow } from '../src/dataset/generate.js';
 import { inspectedCount, measureRanking } from '../src/evaluate/metrics.js';
@@ -21,11 +21,19 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-async function writeSplit(file: string, rows: number, seed: number, keep: (r: DeclarationRow) => boolean): Promise<void> {
+async function writeSplit(
+  file: string,
+  rows: number,
+  seed: number,
+  keep: (r: DeclarationRow) => boolean,
+): Promise<void> {
   const out = createWriteStream(file);
-  await writeCsv((function* () {
-    for (const r of generateDeclarations({ rows, seed })) if (keep(r)) yield r;
-  })(), out);
+  await writeCsv(
+    (function* () {
+      for (const r of generateDeclarations({ rows, seed })) if (keep(r)) yield r;
+    })(),
+    out,
+  );
   out.end();
   await finished(out);
 }
@@ -57,8 +65,17 @@ const { test: outcomes, scores } = ev.scored;
 const singles = r.rules
   .filter((x) => x.hits > 0)
   .map((x) => {
-    const ranking = outcomes.map((o, i) => ({ id: o.consignment.id, score: scores.rules[i].includes(x.rule) ? 1 : 0, illicit: o.illicit }));
-    return { rule: x.rule, p5: measureRanking(ranking, false).at['5'].precision, hitPrecision: x.precision, hits: x.hits };
+    const ranking = outcomes.map((o, i) => ({
+      id: o.consignment.id,
+      score: scores.rules[i].includes(x.rule) ? 1 : 0,
+      illicit: o.illicit,
+    }));
+    return {
+      rule: x.rule,
+      p5: measureRanking(ranking, false).at['5'].precision,
+      hitPrecision: x.precision,
+      hits: x.hits,
+    };
   })
   .sort((a, b) => b.p5 - a.p5);
 const best = singles[0];
@@ -66,13 +83,28 @@ const k = inspectedCount(r.rows, 5);
 const broad = singles.filter((s) => s.hits >= k).sort((a, b) => b.hitPrecision - a.hitPrecision)[0];
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-console.log(`rows generated ${rows} (seed ${seed}); train ${ev.trainRows}, test ${r.rows} (from ${TEST_FROM}), illicit ${pct(r.illicitRate)}`);
-console.log(`evaluate --calibrate: ${seconds.toFixed(1)} s (read, profile, fit on ${ev.scorecard?.fitted} rows, score, measure)`);
+console.log(
+  `rows generated ${rows} (seed ${seed}); train ${ev.trainRows}, test ${r.rows} (from ${TEST_FROM}), illicit ${pct(r.illicitRate)}`,
+);
+console.log(
+  `evaluate --calibrate: ${seconds.toFixed(1)} s (read, profile, fit on ${ev.scorecard?.fitted} rows, score, measure)`,
+);
 for (const m of [...r.variants, r.baselines.price, r.baselines.importer]) {
-  console.log(`  ${m.label.padEnd(22)} precision@5% ${pct(p5(m)).padStart(7)}   recall@5% ${pct(m.measures.at['5'].recall).padStart(7)}   AUC ${m.measures.auc?.toFixed(3)}`);
+  console.log(
+    `  ${m.label.padEnd(22)} precision@5% ${pct(p5(m)).padStart(7)}   recall@5% ${pct(m.measures.at['5'].recall).padStart(7)}   AUC ${m.measures.auc?.toFixed(3)}`,
+  );
 }
 const calibrated = p5(r.primary);
-console.log(`calibrated (rules + scorecard) precision@5% ${pct(calibrated)} = ${(calibrated / importer).toFixed(2)} × importer baseline (bar ≥ 3)`);
-console.log(`best single rule as a ranking: ${best?.rule} precision@5% ${pct(best?.p5 ?? 0)} (bar: calibrated above it)`);
-if (broad) console.log(`most precise rule with ≥ ${k} hits (5 % of test): ${broad.rule} ${pct(broad.hitPrecision)} of ${broad.hits}`);
-console.log(`scorecard only precision@5% ${pct(p5(r.variants[1]))} = ${(p5(r.variants[1]) / importer).toFixed(2)} × importer baseline`);
+console.log(
+  `calibrated (rules + scorecard) precision@5% ${pct(calibrated)} = ${(calibrated / importer).toFixed(2)} × importer baseline (bar ≥ 3)`,
+);
+console.log(
+  `best single rule as a ranking: ${best?.rule} precision@5% ${pct(best?.p5 ?? 0)} (bar: calibrated above it)`,
+);
+if (broad)
+  console.log(
+    `most precise rule with ≥ ${k} hits (5 % of test): ${broad.rule} ${pct(broad.hitPrecision)} of ${broad.hits}`,
+  );
+console.log(
+  `scorecard only precision@5% ${pct(p5(r.variants[1]))} = ${(p5(r.variants[1]) / importer).toFixed(2)} × importer baseline`,
+);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { toConsignment } from '../src/consignment/validate.js';
+import { toConsignment } from '../src/declaration/validate.js';
 import { writeCsv } from '../src/dataset/csv.js';
 import { generateDeclarations } from '../src/dataset/generate.js';
 import { buildProfileFile } from '../src/features/build-file.js';
@@ -45,7 +45,9 @@ for (let i = 0; i < 5; i++) {
 }
 loads.sort((a, b) => a - b);
 
-const sample = [...generateDeclarations({ rows: 20_000, seed: 2, start: '2026-01-01' })].map(({ illicit: _i, revenue: _r, ...f }) => toConsignment(f));
+const sample = [...generateDeclarations({ rows: 20_000, seed: 2, start: '2026-01-01' })].map(
+  ({ illicit: _i, revenue: _r, ...f }) => toConsignment(f),
+);
 const names = lookup.factNames();
 let sink = 0;
 const pass = (): number => {
@@ -56,10 +58,18 @@ const pass = (): number => {
 const firstPass = pass(); // indexes each dimension on first use
 const perConsignment = Math.min(pass(), pass());
 
-console.log(`rows                 ${rows.toLocaleString('en')} (CSV ${mb(statSync(csv).size)}, generated in ${generateSeconds.toFixed(1)} s)`);
+console.log(
+  `rows                 ${rows.toLocaleString('en')} (CSV ${mb(statSync(csv).size)}, generated in ${generateSeconds.toFixed(1)} s)`,
+);
 console.log(`profile build        ${buildSeconds.toFixed(1)} s  (bar: ≤ 60 s)`);
 console.log(`peak RSS             ${mb(peak)}  (bar: ≤ 2 GB; ${mb(rssBeforeBuild)} before the build)`);
-console.log(`profile              ${id.slice(0, 12)}  ${mb(statSync(out).size)}, ${Object.values(body.groups).reduce((s, g) => s + g.keys.length, 0).toLocaleString('en')} keys, ${body.overall.illicit} illicit of ${body.overall.count}`);
+console.log(
+  `profile              ${id.slice(0, 12)}  ${mb(statSync(out).size)}, ${Object.values(body.groups)
+    .reduce((s, g) => s + g.keys.length, 0)
+    .toLocaleString('en')} keys, ${body.overall.illicit} illicit of ${body.overall.count}`,
+);
 console.log(`profile load         median ${loads[2].toFixed(0)} ms of 5 (bar: < 1 s)`);
-console.log(`all ${names.length} facts        ${perConsignment.toFixed(1)} µs per consignment (${(perConsignment / names.length * 1000).toFixed(0)} ns a fact; first pass, indexing included: ${firstPass.toFixed(1)} µs; ${sink} values)`);
+console.log(
+  `all ${names.length} facts        ${perConsignment.toFixed(1)} µs per consignment (${((perConsignment / names.length) * 1000).toFixed(0)} ns a fact; first pass, indexing included: ${firstPass.toFixed(1)} µs; ${sink} values)`,
+);
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

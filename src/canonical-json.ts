@@ -17,7 +17,8 @@ type Frame =
  */
 export function canonicalJson(value: unknown, omit?: string): string {
   // Objects built with their keys in order (consignments, audit records) are already canonical: one native call.
-  if (omit === undefined && value !== null && typeof value === 'object' && inCanonicalOrder(value, 0)) return JSON.stringify(value);
+  if (omit === undefined && value !== null && typeof value === 'object' && inCanonicalOrder(value, 0))
+    return JSON.stringify(value);
   // Validated records are shallow: the recursive form is several times faster; the stack form takes the rest.
   const fast = shallowCanonical(value, omit, 0);
   return fast ?? deepCanonical(value, omit);
@@ -90,7 +91,15 @@ function deepCanonical(value: unknown, omit?: string): string {
     } else {
       out += '{';
       const source = v as Record<string, unknown>;
-      stack.push({ kind: 'object', source, keys: Object.keys(source).filter((k) => k !== omitKey && !skipped(source[k])).sort(), next: 0, wrote: false });
+      stack.push({
+        kind: 'object',
+        source,
+        keys: Object.keys(source)
+          .filter((k) => k !== omitKey && !skipped(source[k]))
+          .sort(),
+        next: 0,
+        wrote: false,
+      });
     }
   };
   open(value, omit);

@@ -87,7 +87,12 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
     ...overrides,
   };
   if (problems.length) {
-    throw new ConfigError('BAD_CONFIG', `invalid configuration: ${problems.join('; ')}`, {}, 'fix the environment variables named above (see docs/operations.md)');
+    throw new ConfigError(
+      'BAD_CONFIG',
+      `invalid configuration: ${problems.join('; ')}`,
+      {},
+      'fix the environment variables named above (see docs/operations.md)',
+    );
   }
   return config;
 }

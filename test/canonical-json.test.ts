@@ -8,7 +8,13 @@ function rearranged(v: unknown, arrange: (keys: string[]) => string[]): unknown 
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
   // defineProperty: an own "__proto__" key (JSON.parse makes them) must stay a key, not become the prototype.
-  for (const k of arrange(Object.keys(v))) Object.defineProperty(out, k, { value: rearranged((v as Record<string, unknown>)[k], arrange), enumerable: true, writable: true, configurable: true });
+  for (const k of arrange(Object.keys(v)))
+    Object.defineProperty(out, k, {
+      value: rearranged((v as Record<string, unknown>)[k], arrange),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 
@@ -39,7 +45,9 @@ describe('canonicalJson', () => {
   });
 
   it('sorts keys by code unit (integer-like keys too), drops undefined, honours toJSON, omits one top-level key', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }, undefined], c: undefined } })).toBe('{"a":{"d":[1,{"e":3,"f":2},null]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }, undefined], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"e":3,"f":2},null]},"b":1}',
+    );
     expect(canonicalJson({ '': false, 10: 1, 9: 2, a: 3 })).toBe('{"":false,"10":1,"9":2,"a":3}');
     expect(canonicalJson(JSON.parse('{"__proto__":{"x":1},"a":1}'))).toBe('{"__proto__":{"x":1},"a":1}');
     expect(canonicalJson({ hash: 'x', a: { hash: 'y' } }, 'hash')).toBe('{"a":{"hash":"y"}}');

@@ -5,14 +5,29 @@ import { ConfigError } from '../src/errors.js';
 describe('loadQueueConfig', () => {
   it('has working defaults', () => {
     const c = loadQueueConfig({});
-    expect(c).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', prefix: 'targeting', batchMax: 1000, rulesDir: 'rules', hotReload: true });
+    expect(c).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix: 'targeting',
+      batchMax: 1000,
+      rulesDir: 'rules',
+      hotReload: true,
+    });
     expect(c.queues).toEqual({ consignments: 'consignments', decisions: 'decisions', rejected: 'rejected' });
   });
 
   it('reads the environment', () => {
-    const c = loadQueueConfig({ QUEUE_PREFIX: 'centre-1', CONCURRENCY: '16', BATCH_MAX: '200', REDIS_SENTINELS: 's1:26379,[::1]:26380', HOT_RELOAD: 'off' });
+    const c = loadQueueConfig({
+      QUEUE_PREFIX: 'centre-1',
+      CONCURRENCY: '16',
+      BATCH_MAX: '200',
+      REDIS_SENTINELS: 's1:26379,[::1]:26380',
+      HOT_RELOAD: 'off',
+    });
     expect(c).toMatchObject({ prefix: 'centre-1', concurrency: 16, batchMax: 200, hotReload: false });
-    expect(c.sentinels).toEqual([{ host: 's1', port: 26379 }, { host: '::1', port: 26380 }]);
+    expect(c.sentinels).toEqual([
+      { host: 's1', port: 26379 },
+      { host: '::1', port: 26380 },
+    ]);
   });
 
   it('reports every bad setting at once, by name', () => {

@@ -25,7 +25,13 @@ function logLines(env: Record<string, string>): { text: string; lines: Record<st
   });
   expect(child.status, child.stderr).toBe(0);
   const text = child.stderr;
-  return { text, lines: text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    text,
+    lines: text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('log redaction', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { Decision } from '../decision/decision.js';
 import { appendRecords, GENESIS } from './chain.js';
 import { auditKeys } from './keys.js';
@@ -21,11 +21,24 @@ function items(n: number): (AuditItem & { consignment: Consignment })[] {
       id: `B${i}`,
       score: i % 100,
       channel: i % 3 === 0 ? 'red' : 'green',
-      hits: i % 3 === 0 ? [{ rule: 'undervalued', points: 80, reason: 'declared value far below the reference price' }] : [],
+      hits:
+        i % 3 === 0
+          ? [{ rule: 'undervalued', points: 80, reason: 'declared value far below the reference price' }]
+          : [],
       ruleset: 'default@0123456789ab',
       decidedAt: new Date().toISOString(),
     };
-    return { decision, consignment: { id: `B${i}`, importer: `IMP${i % 97}`, hsCode: '610910', origin: 'CN', value: 1000 + i, extra: {} } };
+    return {
+      decision,
+      consignment: {
+        id: `B${i}`,
+        importer: `IMP${i % 97}`,
+        hsCode: '610910',
+        origin: 'CN',
+        value: 1000 + i,
+        extra: {},
+      },
+    };
   });
 }
 
@@ -45,14 +58,27 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function benchAudit(redis: Redis, opts: { records: number; repeat: number }): Promise<BenchRow[]> {
   const data = items(opts.records);
   const cases: [string, (key: string) => Promise<void>][] = [
-    ['hash only (appendRecords)', async () => void appendRecords(GENESIS, data.map((i) => auditEntry(i.decision, consignmentHash(i.consignment))))],
-    ['append 1 record/call, 1 in flight', async (key) => {
-      const log = createAuditLog(redis, { key });
-      for (const item of data) await log.append([item]);
-      await log.close();
-    }],
+    [
+      'hash only (appendRecords)',
+      async () =>
+        void appendRecords(
+          GENESIS,
+          data.map((i) => auditEntry(i.decision, consignmentHash(i.consignment))),
+        ),
+    ],
+    [
+      'append 1 record/call, 1 in flight',
+      async (key) => {
+        const log = createAuditLog(redis, { key });
+        for (const item of data) await log.append([item]);
+        await log.close();
+      },
+    ],
     ['append 1 record/call, 64 in flight', async (key) => inFlight([createAuditLog(redis, { key })], data, 64)],
-    ['append 1 record/call, 64 in flight, 2 writers', async (key) => inFlight([createAuditLog(redis, { key }), createAuditLog(redis, { key })], data, 64)],
+    [
+      'append 1 record/call, 64 in flight, 2 writers',
+      async (key) => inFlight([createAuditLog(redis, { key }), createAuditLog(redis, { key })], data, 64),
+    ],
     ['append 100 records/call, 8 in flight', async (key) => inFlight([createAuditLog(redis, { key })], data, 8, 100)],
   ];
   const rows: BenchRow[] = [];
@@ -69,7 +95,9 @@ export async function benchAudit(redis: Redis, opts: { records: number; repeat: 
   const verifyRates: number[] = [];
   for (let r = 0; r < opts.repeat; r++) {
     let result: { ok: boolean } | undefined;
-    verifyRates.push(opts.records / (await timed(async () => void (result = await verifyStream(redis, keys[keys.length - 1])))));
+    verifyRates.push(
+      opts.records / (await timed(async () => void (result = await verifyStream(redis, keys[keys.length - 1])))),
+    );
     if (!result?.ok) throw new Error('bench: the benchmark log does not verify');
   }
   rows.push({ case: 'verify (stream)', records: opts.records, perSecond: median(verifyRates) });
@@ -77,7 +105,12 @@ export async function benchAudit(redis: Redis, opts: { records: number; repeat: 
   return rows;
 }
 
-async function inFlight(logs: ReturnType<typeof createAuditLog>[], data: AuditItem[], depth: number, perCall = 1): Promise<void> {
+async function inFlight(
+  logs: ReturnType<typeof createAuditLog>[],
+  data: AuditItem[],
+  depth: number,
+  perCall = 1,
+): Promise<void> {
   let next = 0;
   const lane = async (l: number) => {
     for (;;) {

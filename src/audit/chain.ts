@@ -16,7 +16,10 @@ export function appendRecords(head: ChainHead, entries: AuditEntry[]): AuditReco
 
 /** appendRecords, returning the records' stored JSON as one JSON array (a stream entry's value). */
 export function chainEntries(head: ChainHead, entries: AuditEntry[]): string {
-  if (!HEX64.test(head.hash)) throw new Error(`the chain head's hash is not a sha256 (${JSON.stringify(head.hash).slice(0, 80)}): run \`targeting audit verify\``);
+  if (!HEX64.test(head.hash))
+    throw new Error(
+      `the chain head's hash is not a sha256 (${JSON.stringify(head.hash).slice(0, 80)}): run \`targeting audit verify\``,
+    );
   const stored = new Array<string>(entries.length);
   let { seq, hash } = head;
   for (let i = 0; i < entries.length; i++) {
@@ -105,19 +108,32 @@ export async function verifyChain(
       const missing = expected.seq + 1;
       const later = await findSeq(iterator, missing);
       const what = missing === r.seq - 1 ? `seq ${missing}` : `seqs ${missing}–${r.seq - 1}`;
-      return done(later
-        ? { kind: 'reordered', ...place, message: `seq ${r.seq} is stored before seq ${missing}` }
-        : { kind: 'removed', ...place, message: `${what} missing before seq ${r.seq}` });
+      return done(
+        later
+          ? { kind: 'reordered', ...place, message: `seq ${r.seq} is stored before seq ${missing}` }
+          : { kind: 'removed', ...place, message: `${what} missing before seq ${r.seq}` },
+      );
     }
     if (r.seq <= expected.seq) {
       return done({ kind: 'reordered', ...place, message: `seq ${r.seq} is stored after seq ${expected.seq}` });
     }
     if (r.prev !== expected.hash) {
       // The predecessor was changed and re-hashed, or this record's link was: report the earlier one.
-      return done(index === 0
-        ? { kind: 'altered', ...place, message: `seq ${r.seq} does not link to the chain start (seq ${expected.seq})` }
-        : { kind: 'altered', index: index - 1, seq: expected.seq, ...(prevRef !== undefined ? { ref: prevRef } : {}),
-            message: `seq ${expected.seq} is not the record seq ${r.seq} was chained to (altered and re-hashed)` });
+      return done(
+        index === 0
+          ? {
+              kind: 'altered',
+              ...place,
+              message: `seq ${r.seq} does not link to the chain start (seq ${expected.seq})`,
+            }
+          : {
+              kind: 'altered',
+              index: index - 1,
+              seq: expected.seq,
+              ...(prevRef !== undefined ? { ref: prevRef } : {}),
+              message: `seq ${expected.seq} is not the record seq ${r.seq} was chained to (altered and re-hashed)`,
+            },
+      );
     }
     prev = { seq: r.seq, hash: r.hash };
     prevRef = ref;
@@ -126,14 +142,29 @@ export async function verifyChain(
   return done(tailBreak(prev, opts.expectHead, index, prevRef));
 }
 
-function tailBreak(last: ChainHead | undefined, head: ChainHead | undefined, index: number, ref?: string): ChainBreak | undefined {
+function tailBreak(
+  last: ChainHead | undefined,
+  head: ChainHead | undefined,
+  index: number,
+  ref?: string,
+): ChainBreak | undefined {
   if (!head) return undefined;
   const lastSeq = last?.seq ?? 0;
   if (lastSeq < head.seq) {
-    return { kind: 'truncated', index, message: `records after seq ${lastSeq} are missing (the log's head is seq ${head.seq})` };
+    return {
+      kind: 'truncated',
+      index,
+      message: `records after seq ${lastSeq} are missing (the log's head is seq ${head.seq})`,
+    };
   }
   if (lastSeq === head.seq && last && last.hash !== head.hash) {
-    return { kind: 'altered', index: index - 1, seq: lastSeq, ...(ref !== undefined ? { ref } : {}), message: `seq ${lastSeq} differs from the head recorded at append time` };
+    return {
+      kind: 'altered',
+      index: index - 1,
+      seq: lastSeq,
+      ...(ref !== undefined ? { ref } : {}),
+      message: `seq ${lastSeq} differs from the head recorded at append time`,
+    };
   }
   return undefined;
 }

@@ -13,7 +13,13 @@ const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 /** `90d`, `12h`, `30m`, `45s` or plain milliseconds. */
 export function parseDuration(text: string, what: string): number {
   const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!m) throw new ConfigError('BAD_DURATION', `${what} "${text}" is not a duration`, {}, 'use a number with a unit: 45s, 30m, 12h, 90d');
+  if (!m)
+    throw new ConfigError(
+      'BAD_DURATION',
+      `${what} "${text}" is not a duration`,
+      {},
+      'use a number with a unit: 45s, 30m, 12h, 90d',
+    );
   const n = Number(m[1]);
   return m[2] && m[2] !== 'ms' ? n * UNITS[m[2]] : n;
 }
@@ -36,7 +42,10 @@ export function retentionFrom(maxLen?: string, maxAge?: string): Retention | und
  * next to QUEUE_PREFIX's queues),
  * AUDIT_FILE (NDJSON mirror), AUDIT_MAX_LEN / AUDIT_MAX_AGE (retention).
  */
-export function auditOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, prefix = env.QUEUE_PREFIX?.trim() || undefined): AuditLogOptions {
+export function auditOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  prefix = env.QUEUE_PREFIX?.trim() || undefined,
+): AuditLogOptions {
   const retention = retentionFrom(env.AUDIT_MAX_LEN, env.AUDIT_MAX_AGE);
   return {
     key: env.AUDIT_STREAM?.trim() || defaultAuditStream(prefix),

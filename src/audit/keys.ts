@@ -16,7 +16,13 @@ export interface AuditKeys {
 }
 
 export function auditKeys(stream: string): AuditKeys {
-  return { stream, head: `${stream}:head`, anchor: `${stream}:anchor`, lock: `${stream}:lock`, index: `${stream}:index` };
+  return {
+    stream,
+    head: `${stream}:head`,
+    anchor: `${stream}:anchor`,
+    lock: `${stream}:lock`,
+    index: `${stream}:index`,
+  };
 }
 
 /** Field of a stream entry holding its records: a JSON array of them (one append), or one record. */

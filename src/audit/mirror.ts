@@ -43,7 +43,10 @@ export function createFileMirror(file: string): FileMirror {
           for (const record of records) {
             const seq = (record as AuditRecord | null)?.seq;
             if (lastSeq !== undefined && seq !== lastSeq + 1) {
-              log.error({ file, after: lastSeq, got: seq }, 'audit mirror gap: records were trimmed before they were mirrored');
+              log.error(
+                { file, after: lastSeq, got: seq },
+                'audit mirror gap: records were trimmed before they were mirrored',
+              );
             }
             lastSeq = seq;
             lines += `${JSON.stringify({ entry: id, record } satisfies MirrorLine)}\n`;

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { Channel, Decision, Hit } from '../decision/decision.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { recordText } from './record-text.js';

@@ -29,7 +29,12 @@ type Cut = { keep: string } | 'all';
  * Records go a whole stream entry (one append) at a time, so a count limit keeps
  * at least that many. Must run on a connection nothing else uses concurrently (it WATCHes).
  */
-export async function trimAuditLog(conn: Redis, keys: AuditKeys, retention: Retention, now = new Date()): Promise<TrimResult> {
+export async function trimAuditLog(
+  conn: Redis,
+  keys: AuditKeys,
+  retention: Retention,
+  now = new Date(),
+): Promise<TrimResult> {
   const cut = await cutPoint(conn, keys, retention, now);
   if (cut === null) return { trimmed: 0 };
   await conn.watch(keys.anchor);

@@ -1,5 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { groupCommit } from '../queue/group-commit.js';
@@ -12,7 +12,9 @@ import { auditEntry, consignmentHash, type AuditEntry, type AuditRecord } from '
 import { trimAuditLog, type Retention, type TrimResult } from './retention.js';
 
 /** A decision to record, with the consignment it was made on as received (before any purpose filter), or that consignment's hash (`consignmentHash`), computed ahead. */
-export type AuditItem = { decision: Decision; consignment: Consignment | Record<string, unknown> } | { decision: Decision; consignmentHash: string };
+export type AuditItem =
+  | { decision: Decision; consignment: Consignment | Record<string, unknown> }
+  | { decision: Decision; consignmentHash: string };
 
 export interface AuditLogOptions {
   /** Stream key; head, anchor, lock and index keys are derived from it (audit/keys.ts). */
@@ -162,7 +164,12 @@ export function createAuditLog(redis: Redis, opts: AuditLogOptions): AuditLog {
     connection: conn,
     append(items, along, turn) {
       if (items.length === 0 && !along && turn === undefined) return Promise.resolve([]);
-      const pending: Pending = { entries: items.map((i) => auditEntry(i.decision, 'consignmentHash' in i ? i.consignmentHash : consignmentHash(i.consignment))), ...(along ? { along } : {}) };
+      const pending: Pending = {
+        entries: items.map((i) =>
+          auditEntry(i.decision, 'consignmentHash' in i ? i.consignmentHash : consignmentHash(i.consignment)),
+        ),
+        ...(along ? { along } : {}),
+      };
       if (turn === undefined) return track(appendGroup(pending));
       // The caller holds the turn: no grouping with appends that would have to take it again.
       return track(commit([{ ...pending, turn }]).then(([records]) => records));

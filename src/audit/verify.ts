@@ -20,7 +20,11 @@ const PAGE = 50;
  * Verifies the audit stream from its start (genesis or retention anchor), or
  * from entry `from` on, against the head written with the last append.
  */
-export async function verifyStream(redis: Redis, stream: string, opts: { from?: string } = {}): Promise<StreamVerifyResult> {
+export async function verifyStream(
+  redis: Redis,
+  stream: string,
+  opts: { from?: string } = {},
+): Promise<StreamVerifyResult> {
   const keys = auditKeys(stream);
   // Anchor, head and first page in one transaction: a trim or append between them would look like tampering.
   const snapshot = await redis
@@ -61,7 +65,11 @@ export async function verifyStream(redis: Redis, stream: string, opts: { from?: 
   });
   if (result.ok && !head && result.checked > 0) {
     // Every append writes the head: records without one mean it was deleted, and a cut tail would not show.
-    result = { ...result, ok: false, break: { kind: 'truncated', index: result.checked, message: `the head key ${keys.head} is missing` } };
+    result = {
+      ...result,
+      ok: false,
+      break: { kind: 'truncated', index: result.checked, message: `the head key ${keys.head} is missing` },
+    };
   }
   return { ...result, start, ...(anchor ? { anchor } : {}), ...(head ? { head } : {}) };
 }
@@ -70,7 +78,10 @@ export async function verifyStream(redis: Redis, stream: string, opts: { from?: 
  * Verifies an NDJSON mirror. A mirror started after records were trimmed from
  * Redis starts past seq 1: it then verifies from its first record's link.
  */
-export async function verifyFile(file: string, opts: { from?: string } = {}): Promise<VerifyResult & { start: 'genesis' | 'from' | 'first' }> {
+export async function verifyFile(
+  file: string,
+  opts: { from?: string } = {},
+): Promise<VerifyResult & { start: 'genesis' | 'from' | 'first' }> {
   async function* lines(): AsyncGenerator<Located> {
     const input = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
     let n = 0;

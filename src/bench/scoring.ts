@@ -1,5 +1,5 @@
-import type { Consignment } from '../consignment/record.js';
-import { toConsignment } from '../consignment/validate.js';
+import type { Consignment } from '../declaration/record.js';
+import { toConsignment } from '../declaration/validate.js';
 import { generateDeclarations } from '../dataset/generate.js';
 import { createDecider, createReferenceDecider, type DeciderOptions } from '../decision/decide.js';
 import type { Contender } from './side-by-side.js';
@@ -59,9 +59,14 @@ export function referenceContender(opts: DeciderOptions): Contender {
  */
 export function lookupContender(ruleset: LoadedRuleSet, profile: ProfileFacts): Contender {
   const catalog = buildCatalog(ruleset.declaredFacts);
-  const names = [...new Set(ruleset.rules.flatMap((r) => [...conditionFacts(r)]))].filter((f) => catalog.get(f)?.source === 'profile');
+  const names = [...new Set(ruleset.rules.flatMap((r) => [...conditionFacts(r)]))].filter(
+    (f) => catalog.get(f)?.source === 'profile',
+  );
   // Bound as the compiled engine binds them.
-  const getters = names.map((n) => catalog.get(n)!.bind?.({ profile }) ?? ((c: Consignment) => catalog.get(n)!.compute({ consignment: c, profile })));
+  const getters = names.map(
+    (n) =>
+      catalog.get(n)!.bind?.({ profile }) ?? ((c: Consignment) => catalog.get(n)!.compute({ consignment: c, profile })),
+  );
   let sink = 0;
   return (chunk) => {
     for (const c of chunk) for (const g of getters) if (g(c) !== undefined) sink++;

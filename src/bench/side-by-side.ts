@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 
 /** Scores a chunk of consignments; resolves when done. */
 export type Contender = (chunk: readonly Consignment[], now: Date) => unknown;
@@ -15,7 +15,11 @@ export interface ContenderSpec {
  * turn, so a burst of load on this shared machine hits all of them alike.
  * One untimed warm-up pass first lets the JIT settle.
  */
-export async function sideBySide(contenders: Record<string, ContenderSpec>, consignments: readonly Consignment[], chunks = 20): Promise<Record<string, number>> {
+export async function sideBySide(
+  contenders: Record<string, ContenderSpec>,
+  consignments: readonly Consignment[],
+  chunks = 20,
+): Promise<Record<string, number>> {
   const size = Math.ceil(consignments.length / chunks);
   const seconds: Record<string, number> = {};
   for (const [name, c] of Object.entries(contenders)) {

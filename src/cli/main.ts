@@ -4,7 +4,7 @@ import { COMMANDS } from './commands/index.js';
 import { TargetingError } from '../errors.js';
 
 const program = new Command('targeting')
-  .description('Customs risk targeting: score consignments with analysts\' rule sets and statistical profiles')
+  .description("Customs risk targeting: score consignments with analysts' rule sets and statistical profiles")
   .showHelpAfterError()
   // Options after a subcommand belong to it: `bench e2e --json` is e2e's --json, not bench's.
   .enablePositionalOptions();

@@ -11,7 +11,12 @@ const SILENT: Progress = { tick() {}, stop() {} };
 export function progressBar(label: string, total: number): Progress {
   if (!process.stderr.isTTY || total <= 0) return SILENT;
   const bar = new SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: process.stderr, etaBuffer: 5000, fps: 5 },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+      stream: process.stderr,
+      etaBuffer: 5000,
+      fps: 5,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { mappingFromOptions, type Mapping } from '../consignment/mapping.js';
+import { mappingFromOptions, type Mapping } from '../declaration/mapping.js';
 import { ConfigError } from '../errors.js';
 import { loadProfileLookup, type ProfileLookup } from '../features/lookup.js';
 import { mappingFacts } from '../features/profile-facts.js';
@@ -30,8 +30,16 @@ export function addScoringOptions(cmd: Command): Command {
     .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
     .option('--engine <engine>', 'compiled (fast, default) or reference (json-rules-engine)', 'compiled')
     .option('--include-drafts', 'also run rules whose status is draft')
-    .option('--watchlists <dir>', 'watchlist directory or file (default: <rules>/watchlists when it exists)', process.env.WATCHLISTS_DIR)
-    .option('--profile <file>', 'statistical profile built by `targeting profile build` (explain --decision: also a directory of <id>.json)', process.env.PROFILE);
+    .option(
+      '--watchlists <dir>',
+      'watchlist directory or file (default: <rules>/watchlists when it exists)',
+      process.env.WATCHLISTS_DIR,
+    )
+    .option(
+      '--profile <file>',
+      'statistical profile built by `targeting profile build` (explain --decision: also a directory of <id>.json)',
+      process.env.PROFILE,
+    );
 }
 
 export interface ScoringSetup {
@@ -44,16 +52,28 @@ export interface ScoringSetup {
 
 export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
   if (opts.engine !== 'compiled' && opts.engine !== 'reference') {
-    throw new ConfigError('BAD_ENGINE', `unknown engine "${opts.engine}"`, { field: '--engine' }, 'use compiled or reference');
+    throw new ConfigError(
+      'BAD_ENGINE',
+      `unknown engine "${opts.engine}"`,
+      { field: '--engine' },
+      'use compiled or reference',
+    );
   }
   const mapping = mappingFromOptions(opts);
   const profile = opts.profile ? loadProfileLookup(opts.profile) : undefined;
   // A profile built through a mapping knows that mapping's extra columns as facts.
   const factsMapping = opts.mapping || !profile ? mapping : profile.profile.source.mapping;
-  const ruleset = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts, extraFacts: mappingFacts(factsMapping) });
+  const ruleset = loadRuleSet(opts.rules, {
+    includeDrafts: opts.includeDrafts,
+    extraFacts: mappingFacts(factsMapping),
+  });
   const watchlists = loadWatchlistOption(opts);
   const token = watchlistTokenFromEnv();
-  const deciderOpts = { ruleset, profile, watchlists: watchlists && indexWatchlists(watchlists, token ? { token } : {}) };
+  const deciderOpts = {
+    ruleset,
+    profile,
+    watchlists: watchlists && indexWatchlists(watchlists, token ? { token } : {}),
+  };
   const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
   return { ruleset, mapping, profile, decider, watchlists };
 }

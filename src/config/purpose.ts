@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Consignment } from '../consignment/record.js';
-import { BUILT_IN_FIELDS } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
+import { BUILT_IN_FIELDS } from '../declaration/record.js';
 import type { Decider, Decision } from '../decision/decision.js';
 import { ConfigError } from '../errors.js';
 
@@ -33,7 +33,12 @@ export function loadPurpose(file: string): PurposePolicy {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ConfigError('BAD_PURPOSE', `cannot read the purpose file (${(e as Error).message})`, { file }, 'expected JSON: {"purpose": "...", "read": [fields], "emit": [fields]}');
+    throw new ConfigError(
+      'BAD_PURPOSE',
+      `cannot read the purpose file (${(e as Error).message})`,
+      { file },
+      'expected JSON: {"purpose": "...", "read": [fields], "emit": [fields]}',
+    );
   }
   return parsePurpose(raw, file);
 }
@@ -55,10 +60,18 @@ export function parsePurpose(raw: unknown, file?: string): PurposePolicy {
   const emit = names('emit');
   const unknown = emit.filter((f) => !(DECISION_FIELDS as readonly string[]).includes(f));
   if (unknown.length) {
-    throw new ConfigError('BAD_PURPOSE', `unknown decision field(s) in "emit": ${unknown.join(', ')}`, { ...where, field: 'emit' }, `decisions have ${DECISION_FIELDS.join(', ')}`);
+    throw new ConfigError(
+      'BAD_PURPOSE',
+      `unknown decision field(s) in "emit": ${unknown.join(', ')}`,
+      { ...where, field: 'emit' },
+      `decisions have ${DECISION_FIELDS.join(', ')}`,
+    );
   }
   if (typeof r.purpose !== 'string' || r.purpose.trim() === '') {
-    throw new ConfigError('BAD_PURPOSE', '"purpose" must say what the data is processed for', { ...where, field: 'purpose' });
+    throw new ConfigError('BAD_PURPOSE', '"purpose" must say what the data is processed for', {
+      ...where,
+      field: 'purpose',
+    });
   }
   return { purpose: r.purpose, read, emit: [...new Set(['id', ...emit])] };
 }

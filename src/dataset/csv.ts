@@ -25,7 +25,11 @@ export function csvField(s: string): string {
  * Writes rows as CSV to a stream in large chunks, waiting for the stream to
  * drain so a million rows never pile up in memory.
  */
-export async function writeCsv(rows: Iterable<DeclarationRow>, out: NodeJS.WritableStream, columns: readonly string[] = DECLARATION_COLUMNS): Promise<number> {
+export async function writeCsv(
+  rows: Iterable<DeclarationRow>,
+  out: NodeJS.WritableStream,
+  columns: readonly string[] = DECLARATION_COLUMNS,
+): Promise<number> {
   let count = 0;
   let chunk = `${csvHeader(columns)}\n`;
   for (const row of rows) {

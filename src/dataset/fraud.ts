@@ -1,4 +1,12 @@
-import { ANTI_DUMPING, DISGUISE_HUBS, DISGUISED_ORIGINS, GOODS, MISCLASSIFIED_AS, SMUGGLING_ROUTES, type Goods } from './catalog.js';
+import {
+  ANTI_DUMPING,
+  DISGUISE_HUBS,
+  DISGUISED_ORIGINS,
+  GOODS,
+  MISCLASSIFIED_AS,
+  SMUGGLING_ROUTES,
+  type Goods,
+} from './catalog.js';
 import type { Random } from './random.js';
 import type { Importer } from './traders.js';
 

@@ -28,8 +28,22 @@ export interface DeclarationRow {
 }
 
 export const DECLARATION_COLUMNS = [
-  'id', 'date', 'importer', 'declarant', 'exporter', 'hsCode', 'origin', 'departure', 'office',
-  'transportMode', 'quantity', 'weight', 'value', 'taxes', 'illicit', 'revenue',
+  'id',
+  'date',
+  'importer',
+  'declarant',
+  'exporter',
+  'hsCode',
+  'origin',
+  'departure',
+  'office',
+  'transportMode',
+  'quantity',
+  'weight',
+  'value',
+  'taxes',
+  'illicit',
+  'revenue',
 ] as const;
 
 export interface GenerateOptions {
@@ -57,7 +71,10 @@ export function* generateDeclarations(opts: GenerateOptions): Generator<Declarat
   const random = new Random(seed);
   const traders = new Traders(random, rows);
   const dates = dateStrings(opts.start ?? '2025-01-01', days);
-  const origins = GOODS.map((x) => ({ codes: Object.keys(x.origins), draw: new WeightedIndex(Object.values(x.origins)) }));
+  const origins = GOODS.map((x) => ({
+    codes: Object.keys(x.origins),
+    draw: new WeightedIndex(Object.values(x.origins)),
+  }));
   const offices = {
     bulk: new WeightedIndex(OFFICES.map((o) => o.bulk)),
     general: new WeightedIndex(OFFICES.map((o) => o.general)),
@@ -83,7 +100,11 @@ export function* generateDeclarations(opts: GenerateOptions): Generator<Declarat
       weight,
       value: weight * goods.valuePerKg * importer.priceFactor * random.lognormal(1, goods.sigma),
     };
-    const pattern = choosePattern(draft, { importer, shell, offendingDeclarant: traders.offendingDeclarants[declarant] === 1 }, random);
+    const pattern = choosePattern(
+      draft,
+      { importer, shell, offendingDeclarant: traders.offendingDeclarants[declarant] === 1 },
+      random,
+    );
     const evaded = applyPattern(pattern, draft, random);
     const complicit = pattern !== 'none' && (shell || pattern === 'concealment') && random.chance(0.6);
     const row: DeclarationRow = {

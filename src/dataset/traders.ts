@@ -36,10 +36,16 @@ export class Traders {
   private readonly exporters = new Map<string, string[]>();
   private readonly goodsDraw = new WeightedIndex(GOODS.map((x) => x.share));
 
-  constructor(private readonly random: Random, rows: number) {
+  constructor(
+    private readonly random: Random,
+    rows: number,
+  ) {
     const importerCount = clamp(Math.round(rows / 60), 100, 25_000);
     const declarantCount = clamp(Math.round(importerCount / 15), 10, 2_000);
-    this.declarants = Array.from({ length: declarantCount }, (_, i) => `DC${String(permute(i, 10_000)).padStart(4, '0')}`);
+    this.declarants = Array.from(
+      { length: declarantCount },
+      (_, i) => `DC${String(permute(i, 10_000)).padStart(4, '0')}`,
+    );
     this.offendingDeclarants = new Uint8Array(declarantCount);
     for (let i = 0; i < declarantCount; i++) this.offendingDeclarants[i] = random.chance(0.06) ? 1 : 0;
     for (let i = 0; i < importerCount; i++) this.importers.push(this.newImporter(i, random.chance(0.02)));
@@ -79,12 +85,16 @@ export class Traders {
   exporter(origin: string, importer: Importer, complicit: boolean): string {
     let pool = this.exporters.get(origin);
     if (!pool) {
-      pool = Array.from({ length: EXPORTERS_PER_ORIGIN }, (_, i) => `${origin}X${String(permute(i, 1000)).padStart(3, '0')}`);
+      pool = Array.from(
+        { length: EXPORTERS_PER_ORIGIN },
+        (_, i) => `${origin}X${String(permute(i, 1000)).padStart(3, '0')}`,
+      );
       this.exporters.set(origin, pool);
     }
     const index = complicit
       ? this.random.int(COMPLICIT_EXPORTERS)
-      : COMPLICIT_EXPORTERS + ((importer.exporterSeed + this.random.int(3)) % (EXPORTERS_PER_ORIGIN - COMPLICIT_EXPORTERS));
+      : COMPLICIT_EXPORTERS +
+        ((importer.exporterSeed + this.random.int(3)) % (EXPORTERS_PER_ORIGIN - COMPLICIT_EXPORTERS));
     return pool[index];
   }
 

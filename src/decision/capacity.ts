@@ -15,7 +15,12 @@ export function parseCapacity(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
   const percent = m ? Number(m[1]) : Number.NaN;
   if (!(percent > 0 && percent <= 100)) {
-    throw new ConfigError('BAD_CAPACITY', `"${text}" is not an inspection capacity`, { field: 'capacity' }, 'give a share of each day\'s declarations, e.g. --capacity 5%');
+    throw new ConfigError(
+      'BAD_CAPACITY',
+      `"${text}" is not an inspection capacity`,
+      { field: 'capacity' },
+      "give a share of each day's declarations, e.g. --capacity 5%",
+    );
   }
   return percent / 100;
 }
@@ -79,9 +84,17 @@ export function withCapacity(d: Decision, selected: boolean, thresholds: Thresho
 }
 
 /** Offline (a whole file): the exact top `rate` of each day's decisions go red. */
-export function applyCapacity(items: readonly { decision: Decision; date?: string }[], rate: number, thresholds: Thresholds): Decision[] {
+export function applyCapacity(
+  items: readonly { decision: Decision; date?: string }[],
+  rate: number,
+  thresholds: Thresholds,
+): Decision[] {
   const selected = selectTopPerDay(
-    items.map(({ decision, date }) => ({ id: decision.id, score: decision.score, ...(date !== undefined ? { date } : {}) })),
+    items.map(({ decision, date }) => ({
+      id: decision.id,
+      score: decision.score,
+      ...(date !== undefined ? { date } : {}),
+    })),
     rate,
   );
   return items.map(({ decision }) => withCapacity(decision, selected.has(decision.id), thresholds));

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import { buildCatalog } from '../features/catalog.js';
 import type { FactContext, ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import { compileRuleSet } from '../ruleset/compile.js';
@@ -28,7 +28,10 @@ export interface AsyncDecider {
 
 /** The hot path: a compiled rule set, synchronous, no I/O. */
 export function createDecider(opts: DeciderOptions): Decider {
-  const compiled = compileRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts), { profile: opts.profile, watchlists: opts.watchlists });
+  const compiled = compileRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts), {
+    profile: opts.profile,
+    watchlists: opts.watchlists,
+  });
   const make = decisionMaker(opts);
   return decider(opts, (c, at) => make(c, compiled.evaluate(context(c, opts), decisionDay(c.date, at)), at));
 }
@@ -37,7 +40,9 @@ export function createDecider(opts: DeciderOptions): Decider {
 export function createReferenceDecider(opts: DeciderOptions): AsyncDecider {
   const reference = referenceRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts));
   const make = decisionMaker(opts);
-  return decider(opts, async (c, at) => make(c, await reference.evaluate(context(c, opts), decisionDay(c.date, at)), at));
+  return decider(opts, async (c, at) =>
+    make(c, await reference.evaluate(context(c, opts), decisionDay(c.date, at)), at),
+  );
 }
 
 function decider<R>(opts: DeciderOptions, decide: (c: Consignment, at: Date) => R) {
@@ -69,7 +74,8 @@ function decisionMaker(opts: DeciderOptions) {
     const hits = fired.map(hitOf);
     const score = scoreOf(hits);
     let channel = channelOf(score, fired, thresholds);
-    const random = randomInspection !== undefined && isRandomlySelected(c.id, randomInspection.seed, randomInspection.rate);
+    const random =
+      randomInspection !== undefined && isRandomlySelected(c.id, randomInspection.seed, randomInspection.rate);
     if (random) channel = 'red';
     const decision: Decision = { id: c.id, score, channel, hits, ruleset, decidedAt: lastIso };
     // Optional fields are set, not spread: this runs once per consignment.

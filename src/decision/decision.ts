@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { Thresholds } from '../ruleset/types.js';
 
 export type Channel = 'green' | 'yellow' | 'red';

@@ -23,7 +23,10 @@ async function main(): Promise<number> {
   const redis = await findRedis(say);
   if (!redis) return 1;
   const root = projectRoot();
-  const config = loadQueueConfig({ ...process.env, REDIS_URL: redis.url }, { prefix: `demo-${randomBytes(4).toString('hex')}`, rulesDir: join(root, 'rules') });
+  const config = loadQueueConfig(
+    { ...process.env, REDIS_URL: redis.url },
+    { prefix: `demo-${randomBytes(4).toString('hex')}`, rulesDir: join(root, 'rules') },
+  );
   const client = createRedis(config);
   let worker: SpawnedWorker | undefined;
   const cleanUp = async () => {
@@ -37,16 +40,26 @@ async function main(): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    worker = spawnWorker(SCORING_WORKER_SCRIPT, { REDIS_URL: config.redisUrl, QUEUE_PREFIX: config.prefix, RULES_DIR: config.rulesDir, LOG_LEVEL: 'info', HOT_RELOAD: '0' });
+    worker = spawnWorker(SCORING_WORKER_SCRIPT, {
+      REDIS_URL: config.redisUrl,
+      QUEUE_PREFIX: config.prefix,
+      RULES_DIR: config.rulesDir,
+      LOG_LEVEL: 'info',
+      HOT_RELOAD: '0',
+    });
     await worker.ready;
     say(`worker started (prefix ${config.prefix}); submitting datasets/sample.csv…`);
     const prefix = hashTaggedPrefix(config.prefix);
     const consignments = new Queue(config.queues.consignments, { connection: client, prefix });
     const rejected = new Queue(config.queues.rejected, { connection: client, prefix });
     const started = Date.now();
-    const sent = await submit(readSourceFile(join(root, 'datasets/sample.csv')), consignments, rejected, { batch: 500 });
+    const sent = await submit(readSourceFile(join(root, 'datasets/sample.csv')), consignments, rejected, {
+      batch: 500,
+    });
     await Promise.all([consignments.close(), rejected.close()]);
-    say(`submitted ${sent.submitted} consignments in ${sent.jobs} jobs (${sent.rejected} records rejected); waiting for decisions…`);
+    say(
+      `submitted ${sent.submitted} consignments in ${sent.jobs} jobs (${sent.rejected} records rejected); waiting for decisions…`,
+    );
 
     const decisions: Decision[] = [];
     const done = new AbortController();
@@ -79,7 +92,9 @@ async function findRedis(say: (s: string) => void): Promise<FoundRedis | undefin
   const keep = async () => {};
   if (process.env.REDIS_URL) {
     if (await ping(process.env.REDIS_URL)) return { url: process.env.REDIS_URL, stop: keep };
-    process.stderr.write(`REDIS_URL ${safeUrl(process.env.REDIS_URL)} does not answer: start that Redis or unset REDIS_URL.\n`);
+    process.stderr.write(
+      `REDIS_URL ${safeUrl(process.env.REDIS_URL)} does not answer: start that Redis or unset REDIS_URL.\n`,
+    );
     return undefined;
   }
   if (await ping(DEFAULT_REDIS_URL)) {
@@ -91,7 +106,9 @@ async function findRedis(say: (s: string) => void): Promise<FoundRedis | undefin
     say(`no Redis running: started a throwaway redis-server on port ${server.port}`);
     return { url: server.url, stop: () => server.stop() };
   }
-  process.stderr.write('No Redis found: install redis-server (e.g. `sudo apt-get install -y redis-server` or `brew install redis`) or set REDIS_URL to a running Redis, then run `npm run demo` again.\n');
+  process.stderr.write(
+    'No Redis found: install redis-server (e.g. `sudo apt-get install -y redis-server` or `brew install redis`) or set REDIS_URL to a running Redis, then run `npm run demo` again.\n',
+  );
   return undefined;
 }
 

@@ -8,7 +8,9 @@ export function printSummary(decisions: Decision[], elapsedMs: number, say: (s: 
   say(`${decisions.length} decisions in ${(elapsedMs / 1000).toFixed(1)} s, rule set ${decisions[0]?.ruleset ?? '-'}`);
   for (const channel of [...CHANNELS].reverse()) {
     const n = counts[channel];
-    say(`  ${channel.padEnd(6)} ${String(n).padStart(6)}  (${((n / Math.max(1, decisions.length)) * 100).toFixed(1)} %)`);
+    say(
+      `  ${channel.padEnd(6)} ${String(n).padStart(6)}  (${((n / Math.max(1, decisions.length)) * 100).toFixed(1)} %)`,
+    );
   }
   const reds = decisions
     .filter((d) => d.channel === 'red' && d.hits.length > 0)

@@ -31,8 +31,12 @@ export async function freePort(): Promise<number> {
  */
 export async function startRedisServer(opts: { port?: number; dir?: string } = {}): Promise<ThrowawayRedis> {
   const port = opts.port ?? (await freePort());
-  const persistence = opts.dir ? ['--dir', opts.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''] : ['--save', '', '--appendonly', 'no'];
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence], { stdio: 'ignore' });
+  const persistence = opts.dir
+    ? ['--dir', opts.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
+    : ['--save', '', '--appendonly', 'no'];
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence], {
+    stdio: 'ignore',
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `redis://127.0.0.1:${port}`;
   await waitForPing(url, exited);
@@ -42,7 +46,10 @@ export async function startRedisServer(opts: { port?: number; dir?: string } = {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-      await client.connect().then(() => client.shutdown()).catch(() => {});
+      await client
+        .connect()
+        .then(() => client.shutdown())
+        .catch(() => {});
       client.disconnect();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
@@ -63,7 +70,12 @@ async function waitForPing(url: string, exited: Promise<void>): Promise<void> {
 
 /** True when a Redis server answers PING at the URL within a second. */
 export async function ping(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => {});
   try {
     await client.connect();

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { ScoredRow } from './metrics.js';
 
 /** A declaration with its known outcome, as the evaluation reads it. */
@@ -12,7 +12,12 @@ export type BaselineName = 'price' | 'importer';
 
 /** The declaration as a ranked row, with the score a method gave it. */
 export function scoredRow(o: Outcome, score: number): ScoredRow {
-  return { id: o.consignment.id, score, illicit: o.illicit, ...(o.revenue !== undefined ? { revenue: o.revenue } : {}) };
+  return {
+    id: o.consignment.id,
+    score,
+    illicit: o.illicit,
+    ...(o.revenue !== undefined ? { revenue: o.revenue } : {}),
+  };
 }
 
 /**

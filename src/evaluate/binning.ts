@@ -35,7 +35,11 @@ export function isMissing(v: unknown): boolean {
 }
 
 /** Bins for one fact from its training values; null when the fact carries nothing (one value only). */
-export function binFact(fact: string, values: readonly unknown[], opts: BinningOptions = DEFAULT_BINNING): BinnedFact | null {
+export function binFact(
+  fact: string,
+  values: readonly unknown[],
+  opts: BinningOptions = DEFAULT_BINNING,
+): BinnedFact | null {
   const present = values.filter((v) => !isMissing(v));
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number');
   const bins = numeric ? numericBins(present as number[], opts) : categoryBins(present, opts);
@@ -57,7 +61,11 @@ function numericBins(values: number[], opts: BinningOptions): Bin[] {
       cut = readable(sorted[next]);
     }
     // A cut must leave enough rows on its left and never repeat (ties, rounding).
-    if (cut > last && lowerBound(sorted, cut) - lowerBound(sorted, last) >= minCount && sorted.length - lowerBound(sorted, cut) >= minCount) {
+    if (
+      cut > last &&
+      lowerBound(sorted, cut) - lowerBound(sorted, last) >= minCount &&
+      sorted.length - lowerBound(sorted, cut) >= minCount
+    ) {
       cuts.push(cut);
     }
   }
@@ -95,7 +103,8 @@ export function binIndex(b: BinnedFact, v: unknown): number {
     } else if (missing) {
       continue;
     } else if (bin.kind === 'range') {
-      if (typeof v === 'number' && (bin.lo === undefined || v >= bin.lo) && (bin.hi === undefined || v < bin.hi)) return i;
+      if (typeof v === 'number' && (bin.lo === undefined || v >= bin.lo) && (bin.hi === undefined || v < bin.hi))
+        return i;
     } else if (bin.kind === 'category') {
       if (categoryKey(v) === bin.value) return i;
     } else if (!bin.except.includes(categoryKey(v))) {

@@ -87,7 +87,11 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   const heldRows = rowsWhere(held, 1);
 
   const tried: { penalty: number; logLoss: number }[] = [];
-  let best = { penalty: (opts.penalties ?? DEFAULT_PENALTIES)[0], logLoss: Infinity, weights: undefined as Float64Array | undefined };
+  let best = {
+    penalty: (opts.penalties ?? DEFAULT_PENALTIES)[0],
+    logLoss: Infinity,
+    weights: undefined as Float64Array | undefined,
+  };
   if (fitRows.length > 0 && heldRows.length > 0) {
     const fitPart = subset(design, table.labels, fitRows);
     const heldPart = subset(design, table.labels, heldRows);
@@ -141,7 +145,14 @@ function encode(table: TrainingTable, binned: readonly BinnedFact[]): BinDesign 
       codes[i * binned.length + f] = k < 0 ? -1 : offsets[f] + k;
     }
   });
-  return { rows: n, facts: binned.length, columns, codes, offsets, ...(table.rulePoints ? { covariate: table.rulePoints } : {}) };
+  return {
+    rows: n,
+    facts: binned.length,
+    columns,
+    codes,
+    offsets,
+    ...(table.rulePoints ? { covariate: table.rulePoints } : {}),
+  };
 }
 
 /**
@@ -150,7 +161,11 @@ function encode(table: TrainingTable, binned: readonly BinnedFact[]): BinDesign 
  * some away. Shifting a whole fact moves every score by the same amount and
  * leaves the ranking unchanged.
  */
-function shiftedLogits(binned: readonly BinnedFact[], w: Float64Array, design: BinDesign & { offsets: number[] }): Float64Array {
+function shiftedLogits(
+  binned: readonly BinnedFact[],
+  w: Float64Array,
+  design: BinDesign & { offsets: number[] },
+): Float64Array {
   const counts = new Float64Array(design.columns);
   for (const c of design.codes) if (c >= 0) counts[c]++;
   const out = new Float64Array(design.columns);
@@ -185,7 +200,13 @@ function quantileFromTop(values: Float64Array, share: number): number {
 }
 
 /** Points (one decimal) and the training count and illicit share of each bin. */
-function toPoints(binned: readonly BinnedFact[], logits: Float64Array, scale: number, design: BinDesign & { offsets: number[] }, y: Uint8Array): ScorecardBin[] {
+function toPoints(
+  binned: readonly BinnedFact[],
+  logits: Float64Array,
+  scale: number,
+  design: BinDesign & { offsets: number[] },
+  y: Uint8Array,
+): ScorecardBin[] {
   const rows = new Float64Array(design.columns);
   const illicit = new Float64Array(design.columns);
   for (let i = 0; i < design.rows; i++) {

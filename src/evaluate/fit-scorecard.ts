@@ -38,9 +38,17 @@ const DEFAULT_MAX_ROWS = 100_000;
  * through a profile without its own outcome, and writes it as a rule-set file
  * that is then loaded (and validated) like any other.
  */
-export function fitScorecard(train: readonly LabelledRow[], profiles: TrainingFeatures, opts: FitScorecardOptions): FittedScorecard {
+export function fitScorecard(
+  train: readonly LabelledRow[],
+  profiles: TrainingFeatures,
+  opts: FitScorecardOptions,
+): FittedScorecard {
   const labelled = train.map((r, i) => ({ r, i })).filter((x) => x.r.illicit !== undefined);
-  const picked = fitSample(labelled.map((x) => x.r.consignment.id), opts.seed, opts.maxRows ?? DEFAULT_MAX_ROWS).map((k) => labelled[k]);
+  const picked = fitSample(
+    labelled.map((x) => x.r.consignment.id),
+    opts.seed,
+    opts.maxRows ?? DEFAULT_MAX_ROWS,
+  ).map((k) => labelled[k]);
   const rows = picked.map(({ r, i }) => ({
     id: r.consignment.id,
     date: r.consignment.date,
@@ -64,7 +72,11 @@ export function fitScorecard(train: readonly LabelledRow[], profiles: TrainingFe
 }
 
 /** The hand-written rules' points on each training row, through that row's own (leakage-free) profile. */
-function rulePoints(rules: LoadedRuleSet, watchlists: WatchlistFacts | undefined, rows: readonly TrainingRow[]): Float64Array {
+function rulePoints(
+  rules: LoadedRuleSet,
+  watchlists: WatchlistFacts | undefined,
+  rows: readonly TrainingRow[],
+): Float64Array {
   let current: ProfileFacts | undefined;
   // One compiled decider for all rows; the profile it reads is switched per row.
   const profile: ProfileFacts = { id: 'training', fact: (name, c) => current?.fact(name, c) };

@@ -95,7 +95,7 @@ export function aucOfRanked(ranked: readonly { score: number; illicit: boolean }
   if (positives === 0 || negatives === 0) return null;
   let wins = 0;
   let negativesAbove = 0;
-  for (let i = 0; i < ranked.length; ) {
+  for (let i = 0; i < ranked.length;) {
     let p = 0;
     let q = 0;
     let j = i;

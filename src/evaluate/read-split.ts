@@ -1,5 +1,5 @@
-import type { Mapping } from '../consignment/mapping.js';
-import { ErrorBudget } from '../consignment/mapping.js';
+import type { Mapping } from '../declaration/mapping.js';
+import { ErrorBudget } from '../declaration/mapping.js';
 import { readLabelled, type LabelledRow } from '../features/history.js';
 import type { Outcome } from './baselines.js';
 
@@ -23,7 +23,11 @@ export async function readSplitFile(file: string, mapping: Mapping, maxErrors?: 
     rows.push(row);
     if (row.revenue !== undefined) hasRevenue = true;
     if (row.illicit === undefined) continue;
-    labelled.push({ consignment: row.consignment, illicit: row.illicit === 1, ...(row.revenue !== undefined ? { revenue: row.revenue } : {}) });
+    labelled.push({
+      consignment: row.consignment,
+      illicit: row.illicit === 1,
+      ...(row.revenue !== undefined ? { revenue: row.revenue } : {}),
+    });
   }
   return { rows, labelled, hasRevenue, rejected: budget.errors };
 }

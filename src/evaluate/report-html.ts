@@ -50,7 +50,12 @@ function curveMethods(r: EvaluationResult): MethodResult[] {
   return [...own, r.baselines.price, r.baselines.importer];
 }
 
-function curve(title: string, yLabel: string, methods: readonly MethodResult[], read: (t: RankingTotals, p: number) => number): string {
+function curve(
+  title: string,
+  yLabel: string,
+  methods: readonly MethodResult[],
+  read: (t: RankingTotals, p: number) => number,
+): string {
   const rates = Array.from({ length: CURVE_MAX_RATE * 2 + 1 }, (_, i) => i / 2).filter((p) => p > 0);
   const series: Series[] = methods.map((m, i) => ({
     label: m.label,
@@ -58,19 +63,36 @@ function curve(title: string, yLabel: string, methods: readonly MethodResult[], 
     dashed: m.label.endsWith('baseline'),
     points: rates.map((p) => ({ x: p, y: read(m.measures.totals, p) })),
   }));
-  return lineChart({ title, xLabel: 'inspection rate (% of declarations)', yLabel, xMax: CURVE_MAX_RATE, yMax: 1, xTick: (v) => `${v}`, yTick: (v) => percent(v) }, series);
+  return lineChart(
+    {
+      title,
+      xLabel: 'inspection rate (% of declarations)',
+      yLabel,
+      xMax: CURVE_MAX_RATE,
+      yMax: 1,
+      xTick: (v) => `${v}`,
+      yTick: (v) => percent(v),
+    },
+    series,
+  );
 }
 
 function summaryTable(methods: readonly MethodResult[], hasRevenue: boolean): string {
   const measures: { title: string; read: (a: AtRate) => string }[] = [
     { title: 'precision', read: (a) => percent(a.precision, 1) },
     { title: 'recall', read: (a) => percent(a.recall, 1) },
-    ...(hasRevenue ? [{ title: 'revenue', read: (a: AtRate) => (a.revenue === null ? '–' : percent(a.revenue, 1)) }] : []),
+    ...(hasRevenue
+      ? [{ title: 'revenue', read: (a: AtRate) => (a.revenue === null ? '–' : percent(a.revenue, 1)) }]
+      : []),
   ];
-  const groups = measures.map((m) => `<th colspan="${REPORTED_RATES.length}" class="group">${m.title} at</th>`).join('');
+  const groups = measures
+    .map((m) => `<th colspan="${REPORTED_RATES.length}" class="group">${m.title} at</th>`)
+    .join('');
   const rates = measures.map(() => REPORTED_RATES.map((p) => `<th>${p} %</th>`).join('')).join('');
   const rows = methods.map((m) => {
-    const cells = measures.map((x) => REPORTED_RATES.map((p) => `<td>${x.read(m.measures.at[String(p)])}</td>`).join(''));
+    const cells = measures.map((x) =>
+      REPORTED_RATES.map((p) => `<td>${x.read(m.measures.at[String(p)])}</td>`).join(''),
+    );
     return `<tr><td>${escapeHtml(m.label)}</td>${cells.join('')}<td>${m.measures.auc === null ? '–' : m.measures.auc.toFixed(3)}</td></tr>`;
   });
   return `<table><thead><tr><th rowspan="2">method</th>${groups}<th rowspan="2">AUC</th></tr><tr>${rates}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -101,7 +123,18 @@ function scoreHistogram(scores: readonly ScoredRow[]): string {
     { label: 'compliant', color: '#1b6ac9', shares: shares(false) },
   ];
   const yMax = Math.min(1, Math.ceil(Math.max(...series.flatMap((s) => s.shares), 0.01) * 1.1 * 20) / 20);
-  return histogram({ title: 'Score by outcome (share within each outcome)', xLabel: 'score', yLabel: 'share of declarations', xMax: HISTOGRAM_BINS, yMax, yTick: (v) => percent(v) }, edges, series);
+  return histogram(
+    {
+      title: 'Score by outcome (share within each outcome)',
+      xLabel: 'score',
+      yLabel: 'share of declarations',
+      xMax: HISTOGRAM_BINS,
+      yMax,
+      yTick: (v) => percent(v),
+    },
+    edges,
+    series,
+  );
 }
 
 function ruleTable(r: EvaluationResult): string {

@@ -1,4 +1,4 @@
-import type { Mapping } from '../consignment/mapping.js';
+import type { Mapping } from '../declaration/mapping.js';
 import { createDecider } from '../decision/decide.js';
 import { capacityChannel, selectTopPerDay } from '../decision/capacity.js';
 import { channelOfScore } from '../decision/channel.js';
@@ -73,15 +73,33 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     phase('calibrate', { fitted: scorecard.fitted, rules: scorecard.ruleset.rules.length });
   }
   // With a scorecard, both files are loaded together, as the worker would run them: one pass, shared facts.
-  const evaluated = scorecard ? loadTogether([...hand.files, scorecard.file], { includeDrafts: opts.includeDrafts }) : hand;
-  const scores = scoreTest(createDecider({ ruleset: evaluated, profile: profiles.profile, watchlists: opts.watchlists }), evaluated.thresholds, test.labelled);
+  const evaluated = scorecard
+    ? loadTogether([...hand.files, scorecard.file], { includeDrafts: opts.includeDrafts })
+    : hand;
+  const scores = scoreTest(
+    createDecider({ ruleset: evaluated, profile: profiles.profile, watchlists: opts.watchlists }),
+    evaluated.thresholds,
+    test.labelled,
+  );
   phase('score', { rules: evaluated.rules.length });
   const rulesLabel = `rules (${hand.name})`;
-  const primary = methodResult(scorecard ? 'rules + scorecard' : rulesLabel, rankedRows(test.labelled, scores.points), hasRevenue);
+  const primary = methodResult(
+    scorecard ? 'rules + scorecard' : rulesLabel,
+    rankedRows(test.labelled, scores.points),
+    hasRevenue,
+  );
   const variants = scorecard
     ? [
-        methodResult(rulesLabel, rankedRows(test.labelled, pointsOfRules(scores, new Set(hand.rules.map((r) => r.name)))), hasRevenue),
-        methodResult('scorecard', rankedRows(test.labelled, pointsOfRules(scores, new Set(scorecard.ruleset.rules.map((r) => r.name)))), hasRevenue),
+        methodResult(
+          rulesLabel,
+          rankedRows(test.labelled, pointsOfRules(scores, new Set(hand.rules.map((r) => r.name)))),
+          hasRevenue,
+        ),
+        methodResult(
+          'scorecard',
+          rankedRows(test.labelled, pointsOfRules(scores, new Set(scorecard.ruleset.rules.map((r) => r.name)))),
+          hasRevenue,
+        ),
         primary,
       ]
     : [];
@@ -131,16 +149,30 @@ function phases(): (name: string, extra?: Record<string, unknown>) => void {
  * or with a capacity, the top share of each day. Red for another reason (a
  * random inspection, a rule forcing red) stays red either way.
  */
-function channels(test: readonly Outcome[], scores: TestScores, thresholds: Thresholds, capacity?: number): ChannelCounts {
+function channels(
+  test: readonly Outcome[],
+  scores: TestScores,
+  thresholds: Thresholds,
+  capacity?: number,
+): ChannelCounts {
   const selected =
     capacity === undefined
       ? undefined
-      : selectTopPerDay(test.map((o, i) => ({ id: o.consignment.id, score: scores.points[i], ...(o.consignment.date ? { date: o.consignment.date } : {}) })), capacity);
+      : selectTopPerDay(
+          test.map((o, i) => ({
+            id: o.consignment.id,
+            score: scores.points[i],
+            ...(o.consignment.date ? { date: o.consignment.date } : {}),
+          })),
+          capacity,
+        );
   const counts = { red: 0, yellow: 0, green: 0 };
   let redIllicit = 0;
   test.forEach((o, i) => {
     const other = scores.otherRed[i] === 1;
-    let channel: Channel = other ? 'red' : channelOfScore(scoreOf([{ rule: '', points: scores.points[i], reason: '' }]), thresholds);
+    let channel: Channel = other
+      ? 'red'
+      : channelOfScore(scoreOf([{ rule: '', points: scores.points[i], reason: '' }]), thresholds);
     if (selected) channel = capacityChannel(channel, selected.has(o.consignment.id), other);
     counts[channel]++;
     if (channel === 'red' && o.illicit) redIllicit++;

@@ -46,7 +46,11 @@ export function lineChart(axes: Axes, series: readonly Series[]): string {
 }
 
 /** Two or more distributions side by side per bin (shares within each series). */
-export function histogram(axes: Axes, edges: readonly number[], series: readonly { label: string; color: string; shares: readonly number[] }[]): string {
+export function histogram(
+  axes: Axes,
+  edges: readonly number[],
+  series: readonly { label: string; color: string; shares: readonly number[] }[],
+): string {
   const bins = edges.length - 1;
   const x = (v: number) => M.left + (v / (axes.xMax || 1)) * (W - M.left - M.right);
   const y = (v: number) => H - M.bottom - (v / (axes.yMax || 1)) * (H - M.top - M.bottom);
@@ -58,7 +62,9 @@ export function histogram(axes: Axes, edges: readonly number[], series: readonly
       if (share <= 0) return;
       const left = M.left + b * slot + k * bar;
       const top = y(share);
-      rects.push(`<rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - M.bottom - top).toFixed(1)}" fill="${s.color}"><title>${escapeHtml(`${s.label}: ${percent(share, 1)} in [${fmt(edges[b])}, ${fmt(edges[b + 1])})`)}</title></rect>`);
+      rects.push(
+        `<rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - M.bottom - top).toFixed(1)}" fill="${s.color}"><title>${escapeHtml(`${s.label}: ${percent(share, 1)} in [${fmt(edges[b])}, ${fmt(edges[b + 1])})`)}</title></rect>`,
+      );
     });
   });
   const xAxis = { ...axes, xMax: bins, xTick: (v: number) => fmt(edges[Math.round(v)] ?? 0) };
@@ -66,15 +72,28 @@ export function histogram(axes: Axes, edges: readonly number[], series: readonly
 }
 
 /** Axes, grid and title around a chart body; the legend (`legendRows` lines) goes under the plot, clear of the data. */
-function frame(axes: Axes, x: (v: number) => number, y: (v: number) => number, body: string, xMax: number, legendRows: number): string {
+function frame(
+  axes: Axes,
+  x: (v: number) => number,
+  y: (v: number) => number,
+  body: string,
+  xMax: number,
+  legendRows: number,
+): string {
   const height = H + legendRows * LEGEND_ROW + 6;
   const ticks: string[] = [];
   for (let i = 0; i <= 5; i++) {
     const yv = (axes.yMax * i) / 5;
     const xv = (xMax * i) / 5;
-    ticks.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y(yv).toFixed(1)}" y2="${y(yv).toFixed(1)}" stroke="#e3e3e3"/>`);
-    ticks.push(`<text x="${M.left - 6}" y="${(y(yv) + 4).toFixed(1)}" text-anchor="end">${escapeHtml((axes.yTick ?? fmt)(yv))}</text>`);
-    ticks.push(`<text x="${x(xv).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml((axes.xTick ?? fmt)(xv))}</text>`);
+    ticks.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${y(yv).toFixed(1)}" y2="${y(yv).toFixed(1)}" stroke="#e3e3e3"/>`,
+    );
+    ticks.push(
+      `<text x="${M.left - 6}" y="${(y(yv) + 4).toFixed(1)}" text-anchor="end">${escapeHtml((axes.yTick ?? fmt)(yv))}</text>`,
+    );
+    ticks.push(
+      `<text x="${x(xv).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml((axes.xTick ?? fmt)(xv))}</text>`,
+    );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="${escapeHtml(axes.title)}">
 <text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(axes.title)}</text>

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import { createDecider } from '../decision/decide.js';
 import type { Decision } from '../decision/decision.js';
 import { buildCatalog } from '../features/catalog.js';

@@ -20,12 +20,15 @@ function mark(evaluated: boolean, result?: boolean): string {
 export function renderConditions(c: ConditionTrace, indent = '    '): string[] {
   if (c.kind === 'fact') {
     const left = `${c.fact}${c.path ? ` ${c.path}` : ''}`;
-    const expected = c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value) && 'fact' in c.value
-      ? `${(c.value as { fact: string }).fact}${c.evaluated ? ` (${formatValue(c.valueResult)})` : ''}`
-      : formatValue(c.value);
+    const expected =
+      c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value) && 'fact' in c.value
+        ? `${(c.value as { fact: string }).fact}${c.evaluated ? ` (${formatValue(c.valueResult)})` : ''}`
+        : formatValue(c.value);
     const actual = c.evaluated ? formatValue(c.factValue) : '';
     const tail = c.evaluated ? '' : '   (not evaluated: decided before it)';
-    return [`${indent}${mark(c.evaluated, c.result)} ${left}${c.evaluated ? ` = ${actual}` : ''}   ${c.operator} ${expected}${tail}`];
+    return [
+      `${indent}${mark(c.evaluated, c.result)} ${left}${c.evaluated ? ` = ${actual}` : ''}   ${c.operator} ${expected}${tail}`,
+    ];
   }
   const head = `${indent}${mark(c.evaluated, c.result)} ${c.kind}${c.evaluated ? '' : '   (not evaluated)'}`;
   const kids = c.kind === 'not' ? [c.child] : c.children;
@@ -45,7 +48,8 @@ export function renderRule(r: RuleTrace, day?: string): string[] {
   if (r.outcome === 'fired' && r.points !== undefined) extras.push(`+${r.points}`);
   if (r.outcome === 'fired' && r.channel) extras.push(`forces ${r.channel}`);
   if (r.outcome === 'draft') extras.push(r.wouldFire ? 'would fire if active' : 'would not fire');
-  if (r.outcome === 'not-in-effect') extras.push(`in effect ${r.effectiveFrom ?? '…'} to ${r.effectiveTo ?? '…'}${day ? `, judged on ${day}` : ''}`);
+  if (r.outcome === 'not-in-effect')
+    extras.push(`in effect ${r.effectiveFrom ?? '…'} to ${r.effectiveTo ?? '…'}${day ? `, judged on ${day}` : ''}`);
   const lines = [`${LABEL[r.outcome].padEnd(13)} ${r.name}${extras.length ? `  (${extras.join(', ')})` : ''}`];
   if (r.reason) lines.push(`    “${r.reason}”`);
   return [...lines, ...renderConditions(r.conditions)];

@@ -33,10 +33,18 @@ export function traceOf(node: unknown, rootResult?: boolean): ConditionTrace {
   const evaluated = own !== undefined;
   const result = own;
   for (const kind of ['any', 'all'] as const) {
-    if (Array.isArray(c[kind])) return { kind, evaluated, ...(evaluated ? { result } : {}), children: (c[kind] as unknown[]).map((k) => traceOf(k)) };
+    if (Array.isArray(c[kind]))
+      return {
+        kind,
+        evaluated,
+        ...(evaluated ? { result } : {}),
+        children: (c[kind] as unknown[]).map((k) => traceOf(k)),
+      };
   }
-  if (c.not !== undefined && c.not !== null && typeof c.not === 'object') return { kind: 'not', evaluated, ...(evaluated ? { result } : {}), child: traceOf(c.not) };
-  const isRef = c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value) && 'fact' in (c.value as Node);
+  if (c.not !== undefined && c.not !== null && typeof c.not === 'object')
+    return { kind: 'not', evaluated, ...(evaluated ? { result } : {}), child: traceOf(c.not) };
+  const isRef =
+    c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value) && 'fact' in (c.value as Node);
   return {
     kind: 'fact',
     fact: String(c.fact),

@@ -1,4 +1,4 @@
-import type { ErrorBudget, Mapping } from '../consignment/mapping.js';
+import type { ErrorBudget, Mapping } from '../declaration/mapping.js';
 import { ProfileBuilder } from './build.js';
 import { readLabelledBatches } from './history.js';
 import { writeProfile, type ProfileBody, type ProfileSettings } from './profile.js';
@@ -12,7 +12,11 @@ export interface BuildFileOptions {
 }
 
 /** Reads a labelled history file, builds its profile and writes it; returns the profile's id and body. */
-export async function buildProfileFile(history: string, out: string, opts: BuildFileOptions = {}): Promise<{ id: string; body: ProfileBody }> {
+export async function buildProfileFile(
+  history: string,
+  out: string,
+  opts: BuildFileOptions = {},
+): Promise<{ id: string; body: ProfileBody }> {
   const builder = new ProfileBuilder({ mapping: opts.mapping, file: history, settings: opts.settings });
   for await (const batch of readLabelledBatches(history, opts.mapping, { budget: opts.budget })) {
     for (const row of batch) builder.add(row);

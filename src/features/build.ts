@@ -1,13 +1,19 @@
 import * as dfd from 'danfojs-node';
-import { taxRatio, valuePerKg, valuePerUnit } from '../consignment/derived.js';
-import { BUILT_IN_MAPPING, type Mapping } from '../consignment/mapping.js';
+import { taxRatio, valuePerKg, valuePerUnit } from '../declaration/derived.js';
+import { BUILT_IN_MAPPING, type Mapping } from '../declaration/mapping.js';
 import { KeyCounts, round, type FoldCounts } from './counts.js';
 import { dayNumber, dayString } from './days.js';
 import { PAIR_SEPARATOR, dimensionsFor, type Dimension } from './dimensions.js';
 import type { LabelledRow } from './history.js';
 import {
-  DEFAULT_SETTINGS, PRICE_MEASURES, TRADER_ROLES,
-  type GroupTable, type PriceLevel, type PriceMeasure, type ProfileBody, type ProfileSettings,
+  DEFAULT_SETTINGS,
+  PRICE_MEASURES,
+  TRADER_ROLES,
+  type GroupTable,
+  type PriceLevel,
+  type PriceMeasure,
+  type ProfileBody,
+  type ProfileSettings,
 } from './profile.js';
 import { robustSummary } from './robust.js';
 import { RiskTables } from './risk-table.js';
@@ -70,7 +76,9 @@ export class ProfileBuilder {
     this.dimensions = dimensionsFor((opts.mapping ?? BUILT_IN_MAPPING).categorical);
     const position = new Map(this.dimensions.map((d, i) => [d.name, i]));
     this.counts = this.dimensions.map(() => new KeyCounts(folds));
-    this.pairParts = this.dimensions.map((d) => (d.parent.kind === 'pair' ? [position.get(d.parent.parts[0])!, position.get(d.parent.parts[1])!] : undefined));
+    this.pairParts = this.dimensions.map((d) =>
+      d.parent.kind === 'pair' ? [position.get(d.parent.parts[0])!, position.get(d.parent.parts[1])!] : undefined,
+    );
     this.rowKey = new Int32Array(this.dimensions.length);
     this.hs6Position = position.get('hs6')!;
     this.overall = new KeyCounts(folds);
@@ -120,7 +128,8 @@ export class ProfileBuilder {
     this.dimensions.forEach((dim, d) => {
       if (this.counts[d].size === 0) return;
       groups[dim.name] = this.counts[d].table();
-      if ((TRADER_ROLES as readonly string[]).includes(dim.name)) firstSeen[dim.name as keyof typeof firstSeen] = this.counts[d].firstSeen();
+      if ((TRADER_ROLES as readonly string[]).includes(dim.name))
+        firstSeen[dim.name as keyof typeof firstSeen] = this.counts[d].firstSeen();
     });
     const overall = this.overall.table();
     const totals = { count: overall.count[0], illicit: overall.illicit[0], revenue: overall.revenue[0] };
@@ -130,7 +139,9 @@ export class ProfileBuilder {
         ...(this.opts.file ? { file: this.opts.file } : {}),
         rows: this.rowCount,
         labelled: totals.count,
-        dateRange: Number.isFinite(this.firstDay) ? { from: dayString(this.firstDay), to: dayString(this.lastDay) } : {},
+        dateRange: Number.isFinite(this.firstDay)
+          ? { from: dayString(this.firstDay), to: dayString(this.lastDay) }
+          : {},
         mapping: this.opts.mapping ?? BUILT_IN_MAPPING,
       },
       settings: { ...DEFAULT_SETTINGS, ...this.opts.settings },
@@ -145,7 +156,11 @@ export class ProfileBuilder {
     this.dimensions.forEach((dim, d) => {
       if (this.counts[d].size > 0) foldGroups[dim.name] = this.counts[d].byFold();
     });
-    return { body, dimensions: this.dimensions, folds: { n: this.opts.folds, groups: foldGroups, overall: this.overall.byFold() } };
+    return {
+      body,
+      dimensions: this.dimensions,
+      folds: { n: this.opts.folds, groups: foldGroups, overall: this.overall.byFold() },
+    };
   }
 
   /** Median and MAD of each price measure per HS6, HS4, HS2 and overall. */
@@ -169,7 +184,11 @@ export class ProfileBuilder {
     const hs6Keys = this.counts[this.dimensions.findIndex((d) => d.name === 'hs6')].keys;
     const byHs6 = new Map<string, number[]>();
     for (const [index, rows] of this.partitionBy(this.hs6OfRow)) byHs6.set(hs6Keys[index], rows);
-    for (const [level, digits] of [['hs6', 6], ['hs4', 4], ['hs2', 2]] as const) {
+    for (const [level, digits] of [
+      ['hs6', 6],
+      ['hs4', 4],
+      ['hs2', 2],
+    ] as const) {
       const groups = new Map<string, number[][]>();
       for (const [hs6, rows] of byHs6) {
         const key = hs6.slice(0, digits);

@@ -25,7 +25,11 @@ export function buildCatalog(declared: readonly FactDefinition[] = []): FactCata
 }
 
 /** All fact values for one context, for the reference engine and for `explain`. */
-export function computeFacts(catalog: FactCatalog, names: Iterable<string>, ctx: Parameters<FactDefinition['compute']>[0]): Record<string, unknown> {
+export function computeFacts(
+  catalog: FactCatalog,
+  names: Iterable<string>,
+  ctx: Parameters<FactDefinition['compute']>[0],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of names) {
     const def = catalog.get(name);

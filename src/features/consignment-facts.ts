@@ -1,4 +1,4 @@
-import { hsPrefix, taxRatio, transshipment, valuePerKg, valuePerUnit } from '../consignment/derived.js';
+import { hsPrefix, taxRatio, transshipment, valuePerKg, valuePerUnit } from '../declaration/derived.js';
 import type { FactDefinition } from './fact.js';
 
 /** The declaration's own fields, as facts. */
@@ -30,7 +30,11 @@ export const DERIVED_FACTS: FactDefinition[] = [
   derived('transshipment', 'boolean', 'Departure country differs from origin', (c) => transshipment(c)),
 ];
 
-function field(name: keyof import('../consignment/record.js').Consignment, type: FactDefinition['type'], description: string): FactDefinition {
+function field(
+  name: keyof import('../declaration/record.js').Consignment,
+  type: FactDefinition['type'],
+  description: string,
+): FactDefinition {
   return { name, type, description, source: 'consignment', compute: (ctx) => ctx.consignment[name] };
 }
 
@@ -38,12 +42,17 @@ function derived(
   name: string,
   type: FactDefinition['type'],
   description: string,
-  fn: (c: import('../consignment/record.js').Consignment) => unknown,
+  fn: (c: import('../declaration/record.js').Consignment) => unknown,
 ): FactDefinition {
   return { name, type, description, source: 'derived', compute: (ctx) => fn(ctx.consignment) };
 }
 
 /** A fact read from one of the consignment's extra attributes: declared in a rule set or added by a mapping. */
-export function attributeFact(name: string, type: FactDefinition['type'], description: string, attribute = name): FactDefinition {
+export function attributeFact(
+  name: string,
+  type: FactDefinition['type'],
+  description: string,
+  attribute = name,
+): FactDefinition {
   return { name, type, description, source: 'declared', compute: (ctx) => ctx.consignment.extra[attribute] };
 }

@@ -66,7 +66,12 @@ export class KeyCounts {
   }
 
   table(): GroupTable {
-    return { keys: [...this.keys], count: [...this.count], illicit: [...this.illicit], revenue: this.revenue.map(round) };
+    return {
+      keys: [...this.keys],
+      count: [...this.count],
+      illicit: [...this.illicit],
+      revenue: this.revenue.map(round),
+    };
   }
 
   /** Keys with a known first declaration day. */
@@ -83,7 +88,11 @@ export class KeyCounts {
   }
 
   byFold(): FoldCounts {
-    return { count: Int32Array.from(this.foldCount), illicit: Int32Array.from(this.foldIllicit), revenue: Float64Array.from(this.foldRevenue) };
+    return {
+      count: Int32Array.from(this.foldCount),
+      illicit: Int32Array.from(this.foldIllicit),
+      revenue: Float64Array.from(this.foldRevenue),
+    };
   }
 }
 

@@ -1,5 +1,5 @@
-import { hsPrefix } from '../consignment/derived.js';
-import type { Consignment } from '../consignment/record.js';
+import { hsPrefix } from '../declaration/derived.js';
+import type { Consignment } from '../declaration/record.js';
 
 /**
  * An attribute (or pair of attributes) whose past inspections are profiled.
@@ -11,7 +11,10 @@ export interface Dimension {
   name: string;
   description: string;
   key(c: Consignment): string | undefined;
-  parent: { kind: 'all' } | { kind: 'level'; name: string; keyOf(key: string): string } | { kind: 'pair'; parts: [string, string] };
+  parent:
+    | { kind: 'all' }
+    | { kind: 'level'; name: string; keyOf(key: string): string }
+    | { kind: 'pair'; parts: [string, string] };
   /** A pair's two part keys, so look-ups need not build the joined key. */
   partKeys?: [(c: Consignment) => string | undefined, (c: Consignment) => string | undefined];
 }
@@ -19,7 +22,10 @@ export interface Dimension {
 /** Separates the two values of a pair key; never appears in a code or an identifier. */
 export const PAIR_SEPARATOR = '\u001f';
 
-const field = (name: 'importer' | 'declarant' | 'exporter' | 'origin' | 'departure' | 'office' | 'transportMode', description: string): Dimension => ({
+const field = (
+  name: 'importer' | 'declarant' | 'exporter' | 'origin' | 'departure' | 'office' | 'transportMode',
+  description: string,
+): Dimension => ({
   name,
   description,
   key: (c) => c[name],
@@ -30,7 +36,9 @@ const hs = (digits: 2 | 4 | 6, parent: 'hs2' | 'hs4' | undefined): Dimension => 
   name: `hs${digits}`,
   description: `HS ${digits === 2 ? 'chapter' : digits === 4 ? 'heading' : 'subheading'} (${digits} digits)`,
   key: (c) => (c.hsCode === undefined || c.hsCode.length < digits ? undefined : hsPrefix(c, digits)),
-  parent: parent ? { kind: 'level', name: parent, keyOf: (key) => key.slice(0, Number(parent.slice(2))) } : { kind: 'all' },
+  parent: parent
+    ? { kind: 'level', name: parent, keyOf: (key) => key.slice(0, Number(parent.slice(2))) }
+    : { kind: 'all' },
 });
 
 export const SINGLE_DIMENSIONS: readonly Dimension[] = [

@@ -1,5 +1,5 @@
-import { taxRatio, valuePerKg, valuePerUnit } from '../consignment/derived.js';
-import type { Consignment } from '../consignment/record.js';
+import { taxRatio, valuePerKg, valuePerUnit } from '../declaration/derived.js';
+import type { Consignment } from '../declaration/record.js';
 import type { FactType } from './fact.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
 import type { ProfileLookup } from './lookup.js';
@@ -48,10 +48,24 @@ function riskFacts(dim: Dimension): ProfileFactSpec[] {
     },
   });
   return [
-    stat('count', 'number', `Past inspections of this ${dim.description} (0 if never inspected)`, (r, a, b) => r.count(a, b)),
-    stat('illicitCount', 'number', `Past inspections of this ${dim.description} that found fraud`, (r, a, b) => r.illicit(a, b)),
-    stat('illicitRate', 'number', `Illicit rate of this ${dim.description}, shrunk toward ${parentText(dim)} when evidence is thin`, (r, a, b) => r.rate(a, b)),
-    stat('riskPoints', 'number', `Risk points of this ${dim.description}: +10 per doubling of the odds of fraud against the overall rate`, (r, a, b) => r.points(a, b)),
+    stat('count', 'number', `Past inspections of this ${dim.description} (0 if never inspected)`, (r, a, b) =>
+      r.count(a, b),
+    ),
+    stat('illicitCount', 'number', `Past inspections of this ${dim.description} that found fraud`, (r, a, b) =>
+      r.illicit(a, b),
+    ),
+    stat(
+      'illicitRate',
+      'number',
+      `Illicit rate of this ${dim.description}, shrunk toward ${parentText(dim)} when evidence is thin`,
+      (r, a, b) => r.rate(a, b),
+    ),
+    stat(
+      'riskPoints',
+      'number',
+      `Risk points of this ${dim.description}: +10 per doubling of the odds of fraud against the overall rate`,
+      (r, a, b) => r.points(a, b),
+    ),
   ];
 }
 
@@ -68,36 +82,42 @@ const MEASURE_TEXT: Record<PriceMeasure, string> = {
 };
 
 function priceFacts(): ProfileFactSpec[] {
-  return (['valuePerKg', 'valuePerUnit', 'taxRatio'] as const).flatMap((m): ProfileFactSpec[] => [
-    {
-      name: `hs6.${m}Z`,
-      type: 'number',
-      description: `Robust z-score of the ${MEASURE_TEXT[m]} against its HS6 norm (median/MAD${m === 'taxRatio' ? '' : ' of logs'}; HS4, HS2 when thin)`,
-      bind: (p) => (c) => {
-        const x = SCALED[m](c);
-        const cmp = x === undefined ? undefined : p.priceComparison(m, c);
-        return cmp && p.priceZ(m, x!, cmp);
+  return (['valuePerKg', 'valuePerUnit', 'taxRatio'] as const)
+    .flatMap((m): ProfileFactSpec[] => [
+      {
+        name: `hs6.${m}Z`,
+        type: 'number',
+        description: `Robust z-score of the ${MEASURE_TEXT[m]} against its HS6 norm (median/MAD${m === 'taxRatio' ? '' : ' of logs'}; HS4, HS2 when thin)`,
+        bind: (p) => (c) => {
+          const x = SCALED[m](c);
+          const cmp = x === undefined ? undefined : p.priceComparison(m, c);
+          return cmp && p.priceZ(m, x!, cmp);
+        },
       },
-    },
-    {
-      name: `hs6.${m}Median`,
-      type: 'number',
-      description: `Usual (median) ${MEASURE_TEXT[m]} for these goods (HS6; HS4, HS2 when thin)`,
-      bind: (p) => (c) => {
-        const cmp = p.priceComparison(m, c);
-        return cmp && (m === 'taxRatio' ? cmp.summary.median : Math.exp(cmp.summary.median));
+      {
+        name: `hs6.${m}Median`,
+        type: 'number',
+        description: `Usual (median) ${MEASURE_TEXT[m]} for these goods (HS6; HS4, HS2 when thin)`,
+        bind: (p) => (c) => {
+          const cmp = p.priceComparison(m, c);
+          return cmp && (m === 'taxRatio' ? cmp.summary.median : Math.exp(cmp.summary.median));
+        },
       },
-    },
-  ]).concat({
-    name: 'hs6.priceLevel',
-    type: 'string',
-    description: 'HS level the value-per-kg norm comes from: hs6, or hs4/hs2/all when HS6 has too few declarations',
-    bind: (p) => (c) => p.priceComparison('valuePerKg', c)?.level,
-  });
+    ])
+    .concat({
+      name: 'hs6.priceLevel',
+      type: 'string',
+      description: 'HS level the value-per-kg norm comes from: hs6, or hs4/hs2/all when HS6 has too few declarations',
+      bind: (p) => (c) => p.priceComparison('valuePerKg', c)?.level,
+    });
 }
 
 function traderFacts(): ProfileFactSpec[] {
-  const roles: [TraderRole, string][] = [['importer', 'Importer'], ['declarant', 'Declarant'], ['exporter', 'Exporter']];
+  const roles: [TraderRole, string][] = [
+    ['importer', 'Importer'],
+    ['declarant', 'Declarant'],
+    ['exporter', 'Exporter'],
+  ];
   return roles.flatMap(([role, title]): ProfileFactSpec[] => [
     {
       name: `isNew${title}`,

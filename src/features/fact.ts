@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 
 /**
  * Everything a fact may read while one consignment is scored. Profile and

@@ -1,12 +1,18 @@
-import { formatOf, readRaw } from '../consignment/read-lines.js';
-import type { Consignment } from '../consignment/record.js';
-import { toConsignment } from '../consignment/validate.js';
+import { formatOf, readRaw } from '../declaration/read-lines.js';
+import type { Consignment } from '../declaration/record.js';
+import { toConsignment } from '../declaration/validate.js';
 import {
-  BUILT_IN_MAPPING, ErrorBudget, checkHeader, createRowMapper, inFileTerms, parseNumber,
-  type Mapping, type Role,
-} from '../consignment/mapping.js';
+  BUILT_IN_MAPPING,
+  ErrorBudget,
+  checkHeader,
+  createRowMapper,
+  inFileTerms,
+  parseNumber,
+  type Mapping,
+  type Role,
+} from '../declaration/mapping.js';
 import { MappingError, RecordError, TargetingError } from '../errors.js';
-import { csvBatches } from '../consignment/csv-batches.js';
+import { csvBatches } from '../declaration/csv-batches.js';
 
 /** A past declaration with the outcome of its inspection (absent when it was not inspected). */
 export interface LabelledRow {
@@ -26,7 +32,11 @@ export interface ReadHistoryOptions {
  * batches (one await per batch keeps a million-row read fast). Bad rows are
  * counted in the budget, named by row and column, and skipped.
  */
-export async function* readLabelledBatches(file: string, mapping: Mapping = BUILT_IN_MAPPING, opts: ReadHistoryOptions = {}): AsyncGenerator<LabelledRow[]> {
+export async function* readLabelledBatches(
+  file: string,
+  mapping: Mapping = BUILT_IN_MAPPING,
+  opts: ReadHistoryOptions = {},
+): AsyncGenerator<LabelledRow[]> {
   const budget = opts.budget ?? new ErrorBudget({ file });
   if (formatOf(file) === 'ndjson') {
     const toRow = labeller(mapping, file, budget);
@@ -50,7 +60,13 @@ export async function* readLabelledBatches(file: string, mapping: Mapping = BUIL
     const rows: LabelledRow[] = [];
     for (const record of batch.records) {
       if (record.fields.length !== header.length) {
-        budget.reject(new RecordError('BAD_LINE', `wrong number of columns (${record.fields.length} read, ${header.length} in the header)`, { file, line: record.line }));
+        budget.reject(
+          new RecordError(
+            'BAD_LINE',
+            `wrong number of columns (${record.fields.length} read, ${header.length} in the header)`,
+            { file, line: record.line },
+          ),
+        );
         continue;
       }
       const raw: Record<string, string> = {};
@@ -62,18 +78,30 @@ export async function* readLabelledBatches(file: string, mapping: Mapping = BUIL
   }
 }
 
-export async function* readLabelled(file: string, mapping: Mapping = BUILT_IN_MAPPING, opts: ReadHistoryOptions = {}): AsyncGenerator<LabelledRow> {
+export async function* readLabelled(
+  file: string,
+  mapping: Mapping = BUILT_IN_MAPPING,
+  opts: ReadHistoryOptions = {},
+): AsyncGenerator<LabelledRow> {
   for await (const batch of readLabelledBatches(file, mapping, opts)) yield* batch;
 }
 
 /** Every labelled row of a file, in file order. */
-export async function readAllLabelled(file: string, mapping: Mapping = BUILT_IN_MAPPING, opts: ReadHistoryOptions = {}): Promise<LabelledRow[]> {
+export async function readAllLabelled(
+  file: string,
+  mapping: Mapping = BUILT_IN_MAPPING,
+  opts: ReadHistoryOptions = {},
+): Promise<LabelledRow[]> {
   const all: LabelledRow[] = [];
   for await (const batch of readLabelledBatches(file, mapping, opts)) for (const row of batch) all.push(row);
   return all;
 }
 
-function labeller(mapping: Mapping, file: string, budget: ErrorBudget): (raw: Record<string, unknown>, line: number) => LabelledRow | undefined {
+function labeller(
+  mapping: Mapping,
+  file: string,
+  budget: ErrorBudget,
+): (raw: Record<string, unknown>, line: number) => LabelledRow | undefined {
   const mapRow = createRowMapper(mapping, file);
   const { illicit: illicitColumn, revenue: revenueColumn } = mapping.columns;
   return (raw, line) => {
@@ -101,9 +129,16 @@ function labeller(mapping: Mapping, file: string, budget: ErrorBudget): (raw: Re
 /** The built-in mapping narrowed to the roles this file has: absent ones switch features off. */
 function presentRoles(header: readonly string[], file: string): Mapping {
   if (!header.includes('id')) {
-    throw new MappingError('MISSING_COLUMN', 'the file has no "id" column', { file, line: 1 }, 'name the id column, or pass --mapping FILE');
+    throw new MappingError(
+      'MISSING_COLUMN',
+      'the file has no "id" column',
+      { file, line: 1 },
+      'name the id column, or pass --mapping FILE',
+    );
   }
-  const columns = Object.fromEntries(Object.entries(BUILT_IN_MAPPING.columns).filter(([, c]) => header.includes(c!))) as Partial<Record<Role, string>>;
+  const columns = Object.fromEntries(
+    Object.entries(BUILT_IN_MAPPING.columns).filter(([, c]) => header.includes(c!)),
+  ) as Partial<Record<Role, string>>;
   return { columns, categorical: [], numeric: [] };
 }
 
@@ -111,5 +146,10 @@ function parseLabel(v: unknown, column: string, at: { file: string; line: number
   if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return undefined;
   const s = String(v).trim();
   if (s === '0' || s === '1') return s === '1' ? 1 : 0;
-  throw new MappingError('BAD_LABEL', `column "${column}" (role illicit): ${JSON.stringify(v)} is not 0 or 1`, { ...at, field: column }, 'the outcome of an inspection is 1 (illicit) or 0 (clean); leave it blank when not inspected');
+  throw new MappingError(
+    'BAD_LABEL',
+    `column "${column}" (role illicit): ${JSON.stringify(v)} is not 0 or 1`,
+    { ...at, field: column },
+    'the outcome of an inspection is 1 (illicit) or 0 (clean); leave it blank when not inspected',
+  );
 }

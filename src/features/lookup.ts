@@ -1,9 +1,17 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { ProfileFacts } from './fact.js';
 import { dayNumber } from './days.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
 import { profileFactSpecs } from './fact-specs.js';
-import { PRICE_LEVELS, loadProfile, type GroupTable, type PriceLevel, type PriceMeasure, type Profile, type TraderRole } from './profile.js';
+import {
+  PRICE_LEVELS,
+  loadProfile,
+  type GroupTable,
+  type PriceLevel,
+  type PriceMeasure,
+  type Profile,
+  type TraderRole,
+} from './profile.js';
 import { robustZ, type RobustSummary } from './robust.js';
 import { RiskTables, type Overall } from './risk-table.js';
 
@@ -35,11 +43,19 @@ export class ProfileLookup implements ProfileFacts {
   /** First-seen day per trader, indexed on first use. */
   private readonly firstSeenDay = new Map<TraderRole, Map<string, number> | undefined>();
   private readonly getters: Map<string, (c: Consignment) => unknown>;
-  private readonly comparisons: Record<PriceMeasure, Map<string, PriceComparison | undefined>> = { valuePerKg: new Map(), valuePerUnit: new Map(), taxRatio: new Map() };
+  private readonly comparisons: Record<PriceMeasure, Map<string, PriceComparison | undefined>> = {
+    valuePerKg: new Map(),
+    valuePerUnit: new Map(),
+    taxRatio: new Map(),
+  };
   private lastDate = '';
   private lastDay = 0;
 
-  constructor(readonly profile: Profile, counts?: CountsOverride, id = profile.id) {
+  constructor(
+    readonly profile: Profile,
+    counts?: CountsOverride,
+    id = profile.id,
+  ) {
     this.id = id;
     const dims = dimensionsFor(profile.source.mapping.categorical);
     this.dimensions = new Map(dims.map((d) => [d.name, d]));

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { ProfileFacts } from './fact.js';
 import { ProfileLookup, type CountsOverride } from './lookup.js';
 import type { GroupTable, Profile } from './profile.js';
@@ -27,7 +27,12 @@ export function overlayCounts(profile: Profile, feedback: FeedbackCounts): Count
       groups[name] = table;
       continue;
     }
-    const merged: GroupTable = { keys: [...table.keys], count: [...table.count], illicit: [...table.illicit], revenue: [...table.revenue] };
+    const merged: GroupTable = {
+      keys: [...table.keys],
+      count: [...table.count],
+      illicit: [...table.illicit],
+      revenue: [...table.revenue],
+    };
     const at = new Map(table.keys.map((k, i) => [k, i]));
     for (const [key, c] of extra) {
       let i = at.get(key);
@@ -45,7 +50,11 @@ export function overlayCounts(profile: Profile, feedback: FeedbackCounts): Count
   }
   const o = profile.overall;
   const f = feedback.overall;
-  return { groups, overall: { count: o.count + f.count, illicit: o.illicit + f.illicit, revenue: o.revenue + f.revenue }, strength: profile.strength };
+  return {
+    groups,
+    overall: { count: o.count + f.count, illicit: o.illicit + f.illicit, revenue: o.revenue + f.revenue },
+    strength: profile.strength,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Mapping } from '../consignment/mapping.js';
+import type { Mapping } from '../declaration/mapping.js';
 import { attributeFact } from './consignment-facts.js';
 import type { FactDefinition } from './fact.js';
 import { profileFactSpecs, type ProfileFactSpec } from './fact-specs.js';
@@ -12,9 +12,15 @@ export const PROFILE_FACTS: FactDefinition[] = profileFactSpecs().map(definition
  */
 export function mappingFacts(mapping: Mapping): FactDefinition[] {
   const builtIn = new Set(PROFILE_FACTS.map((f) => f.name));
-  const profile = profileFactSpecs(mapping.categorical).filter((s) => !builtIn.has(s.name)).map(definition);
-  const numeric = mapping.numeric.map((column) => attributeFact(column, 'number', `Extra numeric column "${column}" of the source`));
-  const categorical = mapping.categorical.map((column) => attributeFact(column, 'string', `Extra categorical column "${column}" of the source`));
+  const profile = profileFactSpecs(mapping.categorical)
+    .filter((s) => !builtIn.has(s.name))
+    .map(definition);
+  const numeric = mapping.numeric.map((column) =>
+    attributeFact(column, 'number', `Extra numeric column "${column}" of the source`),
+  );
+  const categorical = mapping.categorical.map((column) =>
+    attributeFact(column, 'string', `Extra categorical column "${column}" of the source`),
+  );
   return [...categorical, ...numeric, ...profile];
 }
 

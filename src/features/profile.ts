@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Mapping } from '../consignment/mapping.js';
+import type { Mapping } from '../declaration/mapping.js';
 import { ProfileError } from '../errors.js';
 import { sha256Hex } from '../canonical-json.js';
 
@@ -86,7 +86,12 @@ export function loadProfile(file: string): Profile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ProfileError('PROFILE_UNREADABLE', `cannot read the profile (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file }, 'build one with `targeting profile build`');
+    throw new ProfileError(
+      'PROFILE_UNREADABLE',
+      `cannot read the profile (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file },
+      'build one with `targeting profile build`',
+    );
   }
   return parseProfile(text, file);
 }
@@ -101,10 +106,12 @@ export function parseProfile(text: string, file?: string): Profile {
   } catch (e) {
     throw bad(`not a profile: ${(e as Error).message}`);
   }
-  if (parsed?.format !== PROFILE_FORMAT) throw bad(`unknown profile format ${JSON.stringify(parsed?.format)} (expected ${PROFILE_FORMAT})`);
+  if (parsed?.format !== PROFILE_FORMAT)
+    throw bad(`unknown profile format ${JSON.stringify(parsed?.format)} (expected ${PROFILE_FORMAT})`);
   const start = text.indexOf(BODY_MARK);
   const end = text.lastIndexOf('}');
   const digest = sha256Hex(text.slice(start + BODY_MARK.length, end));
-  if (start < 0 || digest !== parsed.id || !parsed.body) throw bad('its content does not match its id (edited or truncated)');
+  if (start < 0 || digest !== parsed.id || !parsed.body)
+    throw bad('its content does not match its id (edited or truncated)');
   return { format: PROFILE_FORMAT, id: parsed.id, ...parsed.body };
 }

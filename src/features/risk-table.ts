@@ -41,7 +41,12 @@ export class RiskTables {
    * Dimensions come parents first. Strengths are estimated from the counts
    * unless given (a loaded profile and a feedback overlay use the build's).
    */
-  constructor(dimensions: readonly Dimension[], groups: Record<string, GroupTable>, overall: Overall, strength?: Record<string, number>) {
+  constructor(
+    dimensions: readonly Dimension[],
+    groups: Record<string, GroupTable>,
+    overall: Overall,
+    strength?: Record<string, number>,
+  ) {
     this.dims = new Map(dimensions.map((d) => [d.name, d]));
     this.overallRate = overall.count > 0 ? overall.illicit / overall.count : 0;
     for (const dim of dimensions) {
@@ -50,7 +55,12 @@ export class RiskTables {
       const m = strength?.[dim.name] ?? this.estimateStrength(dim.name, table);
       this.strength[dim.name] = m;
       const n = table.keys.length;
-      this.tables.set(dim.name, { table, strength: m, rate: new Float64Array(n).fill(Number.NaN), points: new Float64Array(n).fill(Number.NaN) });
+      this.tables.set(dim.name, {
+        table,
+        strength: m,
+        rate: new Float64Array(n).fill(Number.NaN),
+        points: new Float64Array(n).fill(Number.NaN),
+      });
     }
   }
 
@@ -108,18 +118,31 @@ export class RiskTables {
     if (!parent || parent.kind === 'all') return this.overallRate;
     if (parent.kind === 'level') return this.rate(parent.name, parent.keyOf(key));
     const at = key.indexOf(PAIR_SEPARATOR);
-    return combineParts(this.rate(parent.parts[0], key.slice(0, at)), this.rate(parent.parts[1], key.slice(at + 1)), this.overallRate);
+    return combineParts(
+      this.rate(parent.parts[0], key.slice(0, at)),
+      this.rate(parent.parts[1], key.slice(at + 1)),
+      this.overallRate,
+    );
   }
 
   private rateAt(t: DimensionTable, dimension: string, i: number): number {
     let r = t.rate[i];
-    if (Number.isNaN(r)) r = t.rate[i] = shrink(t.table.illicit[i], t.table.count[i], this.priorRate(dimension, t.table.keys[i]), t.strength);
+    if (Number.isNaN(r))
+      r = t.rate[i] = shrink(
+        t.table.illicit[i],
+        t.table.count[i],
+        this.priorRate(dimension, t.table.keys[i]),
+        t.strength,
+      );
     return r;
   }
 
   private estimateStrength(dimension: string, table: GroupTable): number {
     const parents = table.keys.map((k) => this.priorRate(dimension, k));
-    return priorStrength(table.keys.map((_, i) => ({ count: table.count[i], illicit: table.illicit[i] })), parents);
+    return priorStrength(
+      table.keys.map((_, i) => ({ count: table.count[i], illicit: table.illicit[i] })),
+      parents,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Mapping } from '../consignment/mapping.js';
+import type { Mapping } from '../declaration/mapping.js';
 import { ProfileBuilder } from './build.js';
 import type { FoldCounts } from './counts.js';
 import type { ProfileFacts } from './fact.js';
@@ -32,7 +32,12 @@ export interface TrainingFeatures {
 export function trainingFeatures(rows: readonly LabelledRow[], opts: TrainingOptions = {}): TrainingFeatures {
   const folds = opts.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2, got ${folds}`);
-  const builder = new ProfileBuilder({ mapping: opts.mapping, settings: opts.settings, folds, foldOf: (r) => foldOf(r.consignment.id, folds) });
+  const builder = new ProfileBuilder({
+    mapping: opts.mapping,
+    settings: opts.settings,
+    folds,
+    foldOf: (r) => foldOf(r.consignment.id, folds),
+  });
   for (const row of rows) builder.add(row);
   const built = builder.finish();
   const { id } = serializeProfile(built.body);
@@ -40,9 +45,24 @@ export function trainingFeatures(rows: readonly LabelledRow[], opts: TrainingOpt
   const split = built.folds!;
   const lookups = Array.from({ length: folds }, (_, k) => {
     const groups: Record<string, GroupTable> = {};
-    for (const [name, table] of Object.entries(profile.groups)) groups[name] = leaveOut(table, split.groups[name], folds, k);
-    const overall = leaveOut({ keys: ['all'], count: [profile.overall.count], illicit: [profile.overall.illicit], revenue: [profile.overall.revenue] }, split.overall, folds, k);
-    return new ProfileLookup(profile, { groups, overall: { count: overall.count[0], illicit: overall.illicit[0], revenue: overall.revenue[0] } }, `${id}#fold${k + 1}of${folds}`);
+    for (const [name, table] of Object.entries(profile.groups))
+      groups[name] = leaveOut(table, split.groups[name], folds, k);
+    const overall = leaveOut(
+      {
+        keys: ['all'],
+        count: [profile.overall.count],
+        illicit: [profile.overall.illicit],
+        revenue: [profile.overall.revenue],
+      },
+      split.overall,
+      folds,
+      k,
+    );
+    return new ProfileLookup(
+      profile,
+      { groups, overall: { count: overall.count[0], illicit: overall.illicit[0], revenue: overall.revenue[0] } },
+      `${id}#fold${k + 1}of${folds}`,
+    );
   });
   const rowFold = rows.map((r) => foldOf(r.consignment.id, folds));
   return { profile: new ProfileLookup(profile), factsFor: (i) => lookups[rowFold[i]], folds };

@@ -35,7 +35,12 @@ export function dashboardAuthFromEnv(env: NodeJS.ProcessEnv = process.env): Basi
   const password = env.DASHBOARD_PASSWORD;
   if (!user && !password) return undefined;
   if (!user || !password) {
-    throw new ConfigError('BAD_DASHBOARD_AUTH', `${user ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER'} is missing`, { field: user ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER' }, 'set both for basic auth, or neither');
+    throw new ConfigError(
+      'BAD_DASHBOARD_AUTH',
+      `${user ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER'} is missing`,
+      { field: user ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER' },
+      'set both for basic auth, or neither',
+    );
   }
   return { user, password };
 }
@@ -62,7 +67,12 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     const s = app.listen(opts.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   }).catch((e: NodeJS.ErrnoException) => {
-    throw new ConfigError('DASHBOARD_PORT', `cannot serve the dashboard on ${host}:${opts.port} (${e.code ?? e.message})`, {}, 'choose a free port with --port');
+    throw new ConfigError(
+      'DASHBOARD_PORT',
+      `cannot serve the dashboard on ${host}:${opts.port} (${e.code ?? e.message})`,
+      {},
+      'choose a free port with --port',
+    );
   });
   const { port } = server.address() as AddressInfo;
   return {

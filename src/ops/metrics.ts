@@ -31,16 +31,36 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', '
  */
 export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetricsOptions = {}): WorkerMetrics {
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  const scored = new Counter({ name: 'targeting_consignments_scored_total', help: 'Consignments decided, by channel', labelNames: ['channel'], registers: [registry] });
-  const hits = new Counter({ name: 'targeting_rule_hits_total', help: 'Rules that fired, by rule name', labelNames: ['rule'], registers: [registry] });
-  const rejected = new Counter({ name: 'targeting_rejected_total', help: 'Consignments or payloads rejected, by reason code', labelNames: ['code'], registers: [registry] });
+  const scored = new Counter({
+    name: 'targeting_consignments_scored_total',
+    help: 'Consignments decided, by channel',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
+  const hits = new Counter({
+    name: 'targeting_rule_hits_total',
+    help: 'Rules that fired, by rule name',
+    labelNames: ['rule'],
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'targeting_rejected_total',
+    help: 'Consignments or payloads rejected, by reason code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'targeting_scoring_duration_seconds',
     help: "Time to score one job's payload (decode, validate, evaluate rules)",
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const info = new Gauge({ name: 'targeting_ruleset_info', help: 'Rule set and profile in use (value 1)', labelNames: ['ruleset', 'profile'], registers: [registry] });
+  const info = new Gauge({
+    name: 'targeting_ruleset_info',
+    help: 'Rule set and profile in use (value 1)',
+    labelNames: ['ruleset', 'profile'],
+    registers: [registry],
+  });
   const queues = opts.queues;
   if (queues) {
     new Gauge({

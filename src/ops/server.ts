@@ -45,7 +45,14 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new ConfigError('OPS_PORT', `cannot serve metrics on ${host}:${opts.port} (${e.code ?? e.message})`, { field: 'METRICS_PORT' }, 'choose a free port, or 0 for any')),
+      reject(
+        new ConfigError(
+          'OPS_PORT',
+          `cannot serve metrics on ${host}:${opts.port} (${e.code ?? e.message})`,
+          { field: 'METRICS_PORT' },
+          'choose a free port, or 0 for any',
+        ),
+      ),
     );
     server.listen(opts.port, host, resolve);
   });

@@ -70,7 +70,12 @@ export function safeUrl(url: string): string {
 }
 
 function badUrl(url: string, problem: string): ConfigError {
-  return new ConfigError('BAD_REDIS_URL', `REDIS_URL ${safeUrl(url)}: ${problem}`, { field: 'REDIS_URL' }, 'expected redis://[user:password@]host[:port][/db] or rediss://… for TLS');
+  return new ConfigError(
+    'BAD_REDIS_URL',
+    `REDIS_URL ${safeUrl(url)}: ${problem}`,
+    { field: 'REDIS_URL' },
+    'expected redis://[user:password@]host[:port][/db] or rediss://… for TLS',
+  );
 }
 
 /** The same options typed for BullMQ, which opens its own (blocking) connections from them. */
@@ -84,7 +89,12 @@ export function bullConnection(endpoint: RedisEndpoint): ConnectionOptions {
  * worker started before Redis waits for it. Returns the problem when Redis is unreachable.
  */
 export async function checkCredentials(endpoint: RedisEndpoint): Promise<string | undefined> {
-  const probe = createRedis(endpoint, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  const probe = createRedis(endpoint, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 3000,
+  });
   // A refused AUTH surfaces as an 'error' event; the command itself only sees the closed connection.
   let refused = '';
   probe.on('error', (e: Error) => (refused ||= e.message));
@@ -95,7 +105,12 @@ export async function checkCredentials(endpoint: RedisEndpoint): Promise<string 
   } catch (e) {
     const message = refused || (e as Error).message;
     if (/WRONGPASS|NOAUTH|NOPERM|invalid username-password/i.test(message)) {
-      throw new ConfigError('REDIS_AUTH', `Redis at ${safeUrl(endpoint.redisUrl)} refused the credentials: ${message}`, { field: 'REDIS_URL' }, 'check the user and password in REDIS_URL');
+      throw new ConfigError(
+        'REDIS_AUTH',
+        `Redis at ${safeUrl(endpoint.redisUrl)} refused the credentials: ${message}`,
+        { field: 'REDIS_URL' },
+        'check the user and password in REDIS_URL',
+      );
     }
     return message;
   } finally {

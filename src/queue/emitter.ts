@@ -1,7 +1,7 @@
 import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { AuditLog } from '../audit/stream-log.js';
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { Decision } from '../decision/decision.js';
 import type { DecidedIds } from './decided-ids.js';
 import { groupCommit } from './group-commit.js';
@@ -130,22 +130,38 @@ export class ResultEmitter {
     return results;
   }
 
-  private async writeDecisions(group: JobResults[], results: OwnedResults[], newIds: string[], head: string): Promise<void> {
-    const deciding = group.flatMap((r, i) => (results[i].emitted.length > 0 ? [{ source: r.source, owned: results[i] }] : []));
+  private async writeDecisions(
+    group: JobResults[],
+    results: OwnedResults[],
+    newIds: string[],
+    head: string,
+  ): Promise<void> {
+    const deciding = group.flatMap((r, i) =>
+      results[i].emitted.length > 0 ? [{ source: r.source, owned: results[i] }] : [],
+    );
     if (deciding.length === 0) {
       await this.o.lease.release();
       return;
     }
     // BullMQ's own (wrapped) client: its MULTI knows how to queue BullMQ's add script.
     const client = (await this.o.decisions.getBackend().client) as unknown as { multi(): ChainableCommander };
-    const data: DecisionsJob = { sources: deciding.map((d) => d.source), decisions: deciding.flatMap((d) => d.owned.emitted) };
+    const data: DecisionsJob = {
+      sources: deciding.map((d) => d.source),
+      decisions: deciding.flatMap((d) => d.owned.emitted),
+    };
     const add = async (tx: ChainableCommander) => {
-      await new Job(this.o.decisions, 'decisions', data, { removeOnComplete: true, removeOnFail: true }).addJob(tx as never);
+      await new Job(this.o.decisions, 'decisions', data, { removeOnComplete: true, removeOnFail: true }).addJob(
+        tx as never,
+      );
       this.o.decided.markDecided(tx, newIds);
     };
     if (this.o.audit) {
       const items = deciding.flatMap(({ owned: o }) =>
-        o.decisions.map((decision, i) => (o.consignmentHashes ? { decision, consignmentHash: o.consignmentHashes[i] } : { decision, consignment: o.consignments[i] })),
+        o.decisions.map((decision, i) =>
+          o.consignmentHashes
+            ? { decision, consignmentHash: o.consignmentHashes[i] }
+            : { decision, consignment: o.consignments[i] },
+        ),
       );
       await this.o.audit.append(items, { transaction: () => client.multi(), add }, head);
       return;

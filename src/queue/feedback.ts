@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Consignment } from '../consignment/record.js';
-import { toConsignment } from '../consignment/validate.js';
+import type { Consignment } from '../declaration/record.js';
+import { toConsignment } from '../declaration/validate.js';
 import { TargetingError } from '../errors.js';
 import { dimensionsFor } from '../features/dimensions.js';
 import { emptyFeedback, type FeedbackCounts, type LiveProfile } from '../features/overlay.js';
@@ -40,7 +40,11 @@ const keys = (prefix: string) => ({
  * arrive later with only the id, can be attributed to importer, route…; one
  * round trip per job, expiring after `ttlSeconds` (default 180 days).
  */
-export async function rememberConsignments(redis: Redis, cs: readonly Consignment[], opts: FeedbackOptions & { ttlSeconds?: number } = {}): Promise<void> {
+export async function rememberConsignments(
+  redis: Redis,
+  cs: readonly Consignment[],
+  opts: FeedbackOptions & { ttlSeconds?: number } = {},
+): Promise<void> {
   if (cs.length === 0) return;
   const k = keys(opts.prefix ?? 'targeting:');
   const ttl = opts.ttlSeconds ?? 180 * 86_400;
@@ -55,7 +59,11 @@ export async function rememberConsignments(redis: Redis, cs: readonly Consignmen
  * acknowledged and ignored. Bad payloads and unknown ids fail the job without
  * retry, so they stay visible in the failed set.
  */
-export async function recordFeedback(redis: Redis, job: FeedbackJob, opts: FeedbackOptions = {}): Promise<'counted' | 'duplicate'> {
+export async function recordFeedback(
+  redis: Redis,
+  job: FeedbackJob,
+  opts: FeedbackOptions = {},
+): Promise<'counted' | 'duplicate'> {
   const k = keys(opts.prefix ?? 'targeting:');
   const { id, illicit, revenue } = checkJob(job);
   const c = await consignmentOf(redis, job, k.consignment(id));
@@ -65,7 +73,9 @@ export async function recordFeedback(redis: Redis, job: FeedbackJob, opts: Feedb
   for (const dim of dimensionsFor(opts.categorical)) {
     const key = dim.key(c);
     if (key === undefined) continue;
-    tx.hincrby(k.count(dim.name), key, 1).hincrby(k.illicit(dim.name), key, illicit).hincrbyfloat(k.revenue(dim.name), key, revenue);
+    tx.hincrby(k.count(dim.name), key, 1)
+      .hincrby(k.illicit(dim.name), key, illicit)
+      .hincrbyfloat(k.revenue(dim.name), key, revenue);
   }
   try {
     await tx.exec();
@@ -81,17 +91,34 @@ export async function readFeedbackCounts(redis: Redis, opts: FeedbackOptions = {
   const k = keys(opts.prefix ?? 'targeting:');
   const out = emptyFeedback();
   const overall = await redis.hgetall(k.overall);
-  out.overall = { count: Number(overall.count ?? 0), illicit: Number(overall.illicit ?? 0), revenue: Number(overall.revenue ?? 0) };
+  out.overall = {
+    count: Number(overall.count ?? 0),
+    illicit: Number(overall.illicit ?? 0),
+    revenue: Number(overall.revenue ?? 0),
+  };
   for (const dim of dimensionsFor(opts.categorical)) {
-    const [count, illicit, revenue] = await Promise.all([redis.hgetall(k.count(dim.name)), redis.hgetall(k.illicit(dim.name)), redis.hgetall(k.revenue(dim.name))]);
+    const [count, illicit, revenue] = await Promise.all([
+      redis.hgetall(k.count(dim.name)),
+      redis.hgetall(k.illicit(dim.name)),
+      redis.hgetall(k.revenue(dim.name)),
+    ]);
     if (Object.keys(count).length === 0) continue;
-    out.groups[dim.name] = new Map(Object.entries(count).map(([key, n]) => [key, { count: Number(n), illicit: Number(illicit[key] ?? 0), revenue: Number(revenue[key] ?? 0) }]));
+    out.groups[dim.name] = new Map(
+      Object.entries(count).map(([key, n]) => [
+        key,
+        { count: Number(n), illicit: Number(illicit[key] ?? 0), revenue: Number(revenue[key] ?? 0) },
+      ]),
+    );
   }
   return out;
 }
 
 /** The BullMQ worker consuming the `feedback` queue. */
-export function createFeedbackWorker(redis: Redis, connection: ConnectionOptions, opts: FeedbackOptions & { queuePrefix?: string; queue?: string } = {}): Worker<FeedbackJob> {
+export function createFeedbackWorker(
+  redis: Redis,
+  connection: ConnectionOptions,
+  opts: FeedbackOptions & { queuePrefix?: string; queue?: string } = {},
+): Worker<FeedbackJob> {
   const worker = new Worker<FeedbackJob>(
     opts.queue ?? FEEDBACK_QUEUE,
     async (job: Job<FeedbackJob>) => recordFeedback(redis, job.data, opts),
@@ -105,7 +132,11 @@ export function createFeedbackWorker(redis: Redis, connection: ConnectionOptions
  * Re-reads the running counts every `intervalMs` and swaps them into the live
  * profile. Returns a function that stops the refresh.
  */
-export function refreshOverlay(redis: Redis, live: LiveProfile, opts: FeedbackOptions & { intervalMs?: number } = {}): { refresh(): Promise<void>; stop(): void } {
+export function refreshOverlay(
+  redis: Redis,
+  live: LiveProfile,
+  opts: FeedbackOptions & { intervalMs?: number } = {},
+): { refresh(): Promise<void>; stop(): void } {
   const refresh = async (): Promise<void> => {
     try {
       live.apply(await readFeedbackCounts(redis, opts));
@@ -119,10 +150,12 @@ export function refreshOverlay(redis: Redis, live: LiveProfile, opts: FeedbackOp
 }
 
 function checkJob(job: FeedbackJob): { id: string; illicit: 0 | 1; revenue: number } {
-  if (job === null || typeof job !== 'object') throw new UnrecoverableError('feedback must be an object {id, illicit, revenue}');
+  if (job === null || typeof job !== 'object')
+    throw new UnrecoverableError('feedback must be an object {id, illicit, revenue}');
   const { id, illicit, revenue } = job;
   if (typeof id !== 'string' || id === '') throw new UnrecoverableError('feedback needs the consignment "id"');
-  if (illicit !== 0 && illicit !== 1) throw new UnrecoverableError(`feedback for ${id}: "illicit" must be 0 or 1, got ${JSON.stringify(illicit)}`);
+  if (illicit !== 0 && illicit !== 1)
+    throw new UnrecoverableError(`feedback for ${id}: "illicit" must be 0 or 1, got ${JSON.stringify(illicit)}`);
   if (revenue !== undefined && (typeof revenue !== 'number' || !Number.isFinite(revenue) || revenue < 0)) {
     throw new UnrecoverableError(`feedback for ${id}: "revenue" must be a number ≥ 0, got ${JSON.stringify(revenue)}`);
   }
@@ -137,6 +170,9 @@ async function consignmentOf(redis: Redis, job: FeedbackJob, storeKey: string): 
     throw e;
   }
   const stored = await redis.get(storeKey);
-  if (stored === null) throw new UnrecoverableError(`feedback for ${job.id}: unknown consignment (not scored here, or expired); send it with the feedback`);
+  if (stored === null)
+    throw new UnrecoverableError(
+      `feedback for ${job.id}: unknown consignment (not scored here, or expired); send it with the feedback`,
+    );
   return JSON.parse(stored) as Consignment;
 }

@@ -3,7 +3,10 @@
  * together in the next one. At a low rate every request is written at once (no
  * added latency); under load, many concurrent jobs share one Redis round trip.
  */
-export function groupCommit<Req, Res>(write: (reqs: Req[]) => Promise<Res[]>, maxGroup = 64): (req: Req) => Promise<Res> {
+export function groupCommit<Req, Res>(
+  write: (reqs: Req[]) => Promise<Res[]>,
+  maxGroup = 64,
+): (req: Req) => Promise<Res> {
   let queued: { req: Req; resolve: (r: Res) => void; reject: (e: unknown) => void }[] = [];
   let writing = false;
 

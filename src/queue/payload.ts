@@ -1,6 +1,6 @@
 import { TargetingError } from '../errors.js';
-import { BUILT_IN_FIELDS, type Consignment } from '../consignment/record.js';
-import { toConsignment } from '../consignment/validate.js';
+import { BUILT_IN_FIELDS, type Consignment } from '../declaration/record.js';
+import { toConsignment } from '../declaration/validate.js';
 
 /**
  * Why (part of) a job could not be scored, with what was sent. `index` is the
@@ -31,9 +31,15 @@ export interface DecodedPayload {
  * is refused with a reason; a bad record in a batch refuses that record only.
  */
 export function decodePayload(data: unknown, payloadBytes: number, limits: PayloadLimits): DecodedPayload {
-  const whole = (code: string, reason: string): DecodedPayload => ({ consignments: [], rejections: [{ code, reason, payload: data }] });
+  const whole = (code: string, reason: string): DecodedPayload => ({
+    consignments: [],
+    rejections: [{ code, reason, payload: data }],
+  });
   if (payloadBytes > limits.maxPayloadBytes) {
-    return whole('PAYLOAD_TOO_LARGE', `payload of ${payloadBytes} bytes is over the limit of ${limits.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`);
+    return whole(
+      'PAYLOAD_TOO_LARGE',
+      `payload of ${payloadBytes} bytes is over the limit of ${limits.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`,
+    );
   }
   let value = data;
   if (typeof value === 'string') {
@@ -46,15 +52,23 @@ export function decodePayload(data: unknown, payloadBytes: number, limits: Paylo
   if (Array.isArray(value)) {
     if (value.length === 0) return whole('EMPTY_BATCH', 'the batch holds no consignment');
     if (value.length > limits.batchMax) {
-      return whole('BATCH_TOO_LARGE', `batch of ${value.length} consignments is over the maximum of ${limits.batchMax} (BATCH_MAX)`);
+      return whole(
+        'BATCH_TOO_LARGE',
+        `batch of ${value.length} consignments is over the maximum of ${limits.batchMax} (BATCH_MAX)`,
+      );
     }
     return decodeBatch(value);
   }
   if (value === null || typeof value !== 'object') {
-    return whole('BAD_PAYLOAD', `payload must be a consignment object or an array of them, got ${value === null ? 'null' : typeof value}`);
+    return whole(
+      'BAD_PAYLOAD',
+      `payload must be a consignment object or an array of them, got ${value === null ? 'null' : typeof value}`,
+    );
   }
   const one = decodeRecord(value, undefined);
-  return 'consignment' in one ? { consignments: [one.consignment], rejections: [] } : { consignments: [], rejections: [one.rejection] };
+  return 'consignment' in one
+    ? { consignments: [one.consignment], rejections: [] }
+    : { consignments: [], rejections: [one.rejection] };
 }
 
 function decodeBatch(records: unknown[]): DecodedPayload {
@@ -68,7 +82,13 @@ function decodeBatch(records: unknown[]): DecodedPayload {
     }
     const first = seen.get(one.consignment.id);
     if (first !== undefined) {
-      out.rejections.push({ code: 'DUPLICATE_ID', reason: `id "${one.consignment.id}" already appears at index ${first} of this batch`, index, id: one.consignment.id, payload: record });
+      out.rejections.push({
+        code: 'DUPLICATE_ID',
+        reason: `id "${one.consignment.id}" already appears at index ${first} of this batch`,
+        index,
+        id: one.consignment.id,
+        payload: record,
+      });
       return;
     }
     seen.set(one.consignment.id, index);
@@ -77,7 +97,10 @@ function decodeBatch(records: unknown[]): DecodedPayload {
   return out;
 }
 
-function decodeRecord(record: unknown, index: number | undefined): { consignment: Consignment } | { rejection: Rejection } {
+function decodeRecord(
+  record: unknown,
+  index: number | undefined,
+): { consignment: Consignment } | { rejection: Rejection } {
   try {
     return { consignment: toConsignment(record) };
   } catch (e) {
@@ -86,13 +109,22 @@ function decodeRecord(record: unknown, index: number | undefined): { consignment
     const id = e.where.record;
     // A record nested too deep to validate is too deep to store as JSON as well: keep its fields, not its depth.
     const payload = e.code === 'TOO_DEEP' ? shallowCopy(record) : record;
-    return { rejection: { code: e.code, reason: at + e.message, ...(index !== undefined ? { index } : {}), ...(id !== undefined ? { id } : {}), payload } };
+    return {
+      rejection: {
+        code: e.code,
+        reason: at + e.message,
+        ...(index !== undefined ? { index } : {}),
+        ...(id !== undefined ? { id } : {}),
+        payload,
+      },
+    };
   }
 }
 
 function shallowCopy(record: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record as Record<string, unknown>)) out[k] = v !== null && typeof v === 'object' ? '[nested too deep: not stored]' : v;
+  for (const [k, v] of Object.entries(record as Record<string, unknown>))
+    out[k] = v !== null && typeof v === 'object' ? '[nested too deep: not stored]' : v;
   return out;
 }
 

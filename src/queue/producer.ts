@@ -1,8 +1,8 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { TargetingError } from '../errors.js';
-import type { Consignment } from '../consignment/record.js';
-import { readRaw } from '../consignment/read-lines.js';
-import { toConsignment } from '../consignment/validate.js';
+import type { Consignment } from '../declaration/record.js';
+import { readRaw } from '../declaration/read-lines.js';
+import { toConsignment } from '../declaration/validate.js';
 import { batchJobId, singleJobId } from './job-ids.js';
 import { toRecord, type Rejection } from './payload.js';
 
@@ -39,7 +39,12 @@ const JOB_OPTIONS: JobsOptions = {
  * so a fast file never floods Redis memory ahead of the workers. Source lines
  * that are not consignments go to the rejected queue, with their reason.
  */
-export async function submit(items: AsyncIterable<SourceItem>, consignments: Queue, rejected: Queue, opts: SubmitOptions): Promise<SubmitProgress> {
+export async function submit(
+  items: AsyncIterable<SourceItem>,
+  consignments: Queue,
+  rejected: Queue,
+  opts: SubmitOptions,
+): Promise<SubmitProgress> {
   const batch = Math.max(1, opts.batch);
   const chunkJobs = opts.chunkJobs ?? Math.max(1, Math.ceil(2000 / batch));
   const highWater = opts.highWater ?? Math.max(50, Math.ceil(200_000 / batch));
@@ -69,7 +74,11 @@ export async function submit(items: AsyncIterable<SourceItem>, consignments: Que
       const c = pending[0];
       chunk.push({ name: 'consignment', data: toRecord(c), opts: { ...JOB_OPTIONS, jobId: singleJobId(c.id) } });
     } else {
-      chunk.push({ name: 'batch', data: pending.map(toRecord), opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((c) => c.id)) } });
+      chunk.push({
+        name: 'batch',
+        data: pending.map(toRecord),
+        opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((c) => c.id)) },
+      });
     }
     pending = [];
   };
@@ -101,7 +110,15 @@ export async function* readSourceFile(file: string): AsyncGenerator<SourceItem> 
     } catch (e) {
       if (!(e instanceof TargetingError)) throw e;
       const id = e.where.record;
-      yield { rejection: { code: e.code, reason: e.message, line: item.line, ...(id !== undefined ? { id } : {}), payload: item.raw } };
+      yield {
+        rejection: {
+          code: e.code,
+          reason: e.message,
+          line: item.line,
+          ...(id !== undefined ? { id } : {}),
+          payload: item.raw,
+        },
+      };
     }
   }
 }

@@ -21,7 +21,12 @@ export interface ReadResultsOptions {
  * Returns how many decisions were written.
  */
 export async function readResults(opts: ReadResultsOptions): Promise<number> {
-  const worker = new Worker(opts.queue, null, { connection: opts.connection, prefix: opts.prefix, autorun: false, drainDelay: 1 });
+  const worker = new Worker(opts.queue, null, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    autorun: false,
+    drainDelay: 1,
+  });
   const token = randomUUID();
   let count = 0;
   try {

@@ -13,14 +13,21 @@ export interface RuleSetWatcher {
  * decider they started with. An invalid edit is logged with every validation
  * error and the previous rule set keeps serving.
  */
-export function watchRuleSet(rulesDir: string, build: () => DeciderBuild, ref: DeciderRef, logger: Logger, debounceMs = 150): RuleSetWatcher {
+export function watchRuleSet(
+  rulesDir: string,
+  build: () => DeciderBuild,
+  ref: DeciderRef,
+  logger: Logger,
+  debounceMs = 150,
+): RuleSetWatcher {
   const watcher = watch(rulesDir, {
     ignoreInitial: true,
     // Rule files at the top, watchlists one level down; the archive is written by the worker itself.
     depth: 1,
     // Editors save by rename; wait until the file stops changing before reading it.
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
-    ignored: (path, stats) => /(^|[\\/])\.archive([\\/]|$)/.test(path) || Boolean(stats?.isFile() && !/\.(json|csv)$/.test(path)),
+    ignored: (path, stats) =>
+      /(^|[\\/])\.archive([\\/]|$)/.test(path) || Boolean(stats?.isFile() && !/\.(json|csv)$/.test(path)),
   });
   let timer: NodeJS.Timeout | undefined;
 
@@ -35,12 +42,18 @@ export function watchRuleSet(rulesDir: string, build: () => DeciderBuild, ref: D
       return;
     }
     if (!built.decider) {
-      logger.error({ ruleset: current, errors: built.errors.map((e) => e.message) }, `rule set edit refused (${built.errors.length} validation error(s)); previous rule set keeps serving`);
+      logger.error(
+        { ruleset: current, errors: built.errors.map((e) => e.message) },
+        `rule set edit refused (${built.errors.length} validation error(s)); previous rule set keeps serving`,
+      );
       return;
     }
     // Swapped even when the rule-set id is unchanged: a watchlist edit changes the decider, not the rules.
     ref.swap(built.decider);
-    logger.info({ from: current, to: built.decider.rulesetId, watchlists: built.decider.watchlistsId }, 'rule set reloaded');
+    logger.info(
+      { from: current, to: built.decider.rulesetId, watchlists: built.decider.watchlistsId },
+      'rule set reloaded',
+    );
   };
   watcher.on('all', () => {
     if (timer) clearTimeout(timer);

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { Decider, Decision } from '../decision/decision.js';
 import { toRecord, decodePayload, type PayloadLimits, type Rejection } from './payload.js';
 
@@ -16,7 +16,13 @@ export interface ScoredPayload {
  * so a whole job is decided by one rule set even if a reload happens meanwhile.
  * A consignment the decider throws on is rejected, not allowed to sink the batch.
  */
-export function scorePayload(data: unknown, payloadBytes: number, decider: Decider, limits: PayloadLimits, decidedAt = new Date()): ScoredPayload {
+export function scorePayload(
+  data: unknown,
+  payloadBytes: number,
+  decider: Decider,
+  limits: PayloadLimits,
+  decidedAt = new Date(),
+): ScoredPayload {
   const { consignments, rejections } = decodePayload(data, payloadBytes, limits);
   const out: ScoredPayload = { ids: [], decisions: [], consignments: [], rejections };
   for (const c of consignments) {
@@ -25,7 +31,12 @@ export function scorePayload(data: unknown, payloadBytes: number, decider: Decid
       out.ids.push(c.id);
       out.consignments.push(c);
     } catch (e) {
-      rejections.push({ code: 'SCORING_FAILED', reason: `rule set ${decider.rulesetId} could not score it: ${(e as Error).message}`, id: c.id, payload: toRecord(c) });
+      rejections.push({
+        code: 'SCORING_FAILED',
+        reason: `rule set ${decider.rulesetId} could not score it: ${(e as Error).message}`,
+        id: c.id,
+        payload: toRecord(c),
+      });
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import { StreamingCapacity } from '../decision/capacity.js';
 import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -74,7 +74,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   // The lease, the decided-id look-ups, decisions and audit records share round trips and a transaction:
   // one connection, the audit log's (whose lease it is) when there is one.
   const commits = audit?.connection ?? redis.duplicate(COMMIT_CONNECTION);
-  const lease = audit?.lease ?? writerLease(commits, { lock: ownKey(config.prefix, config.queues.consignments, 'writer-lease') });
+  const lease =
+    audit?.lease ?? writerLease(commits, { lock: ownKey(config.prefix, config.queues.consignments, 'writer-lease') });
   const decisionsQueue = new Queue(config.queues.decisions, { connection: commits, prefix });
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
   const emitter = new ResultEmitter({
@@ -115,7 +116,9 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
         const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
         const consignmentHashes = hashes && (all ? hashes : owned.map((i) => hashes[i]));
         // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
-        if (capacity) for (let i = 0; i < mine.length; i++) mine[i] = capacity.apply(mine[i], consignments[i].date, decider.thresholds);
+        if (capacity)
+          for (let i = 0; i < mine.length; i++)
+            mine[i] = capacity.apply(mine[i], consignments[i].date, decider.thresholds);
         const emitted = purpose ? mine.map((d) => emittedDecision(d, purpose) as Decision) : mine;
         return { decisions: mine, consignments, emitted, ...(consignmentHashes ? { consignmentHashes } : {}) };
       },
@@ -129,7 +132,10 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
       scoringMs,
     };
     if (outcome.rejected) {
-      logger.warn({ ...outcome, reasons: scored.rejections.slice(0, 5).map((r) => `${r.code}: ${r.reason}`) }, 'rejected input');
+      logger.warn(
+        { ...outcome, reasons: scored.rejections.slice(0, 5).map((r) => `${r.code}: ${r.reason}`) },
+        'rejected input',
+      );
     }
     logger.debug(outcome, 'job done');
     totals.jobs++;
@@ -165,7 +171,12 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   };
 }
 
-async function runSinks<T>(list: ((items: T[], o: JobOutcome) => void | Promise<void>)[] | undefined, items: T[], outcome: JobOutcome, logger: Logger): Promise<void> {
+async function runSinks<T>(
+  list: ((items: T[], o: JobOutcome) => void | Promise<void>)[] | undefined,
+  items: T[],
+  outcome: JobOutcome,
+  logger: Logger,
+): Promise<void> {
   if (!list || items.length === 0) return;
   for (const sink of list) {
     try {

@@ -30,8 +30,16 @@ export interface SpawnedWorker {
  * as separate processes, as production does). `ready` waits for the line the
  * process logs when it is taking jobs.
  */
-export function spawnWorker(script: string, env: Record<string, string | undefined>, readyText = 'scoring worker started', readyTimeoutMs = 30_000): SpawnedWorker {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+export function spawnWorker(
+  script: string,
+  env: Record<string, string | undefined>,
+  readyText = 'scoring worker started',
+  readyTimeoutMs = 30_000,
+): SpawnedWorker {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let log = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
@@ -39,9 +47,17 @@ export function spawnWorker(script: string, env: Record<string, string | undefin
       log += chunk.toString();
       if (log.includes(readyText)) resolve();
     });
-    void exited.then((code) => reject(new Error(`worker exited (code ${code}) before it was ready:\n${log.slice(-2000)}`)));
+    void exited.then((code) =>
+      reject(new Error(`worker exited (code ${code}) before it was ready:\n${log.slice(-2000)}`)),
+    );
     // The ready line is logged at info: a LOG_LEVEL above that would otherwise leave us waiting forever.
-    setTimeout(() => reject(new Error(`worker not ready after ${readyTimeoutMs} ms (is LOG_LEVEL above info?):\n${log.slice(-2000)}`)), readyTimeoutMs).unref();
+    setTimeout(
+      () =>
+        reject(
+          new Error(`worker not ready after ${readyTimeoutMs} ms (is LOG_LEVEL above info?):\n${log.slice(-2000)}`),
+        ),
+      readyTimeoutMs,
+    ).unref();
   });
   ready.catch(() => {});
   return {

@@ -13,11 +13,16 @@ import { scorePayload } from './scoring-processor.js';
  * traffic is its slowest. About 150 ms at start; nothing is written anywhere.
  */
 export function warmUp(decider: Decider, limits: PayloadLimits, rounds = 10): void {
-  const records = [...generateDeclarations({ rows: 1000, seed: 7 })].map(({ illicit: _i, revenue: _r, pattern: _p, ...record }) => record);
+  const records = [...generateDeclarations({ rows: 1000, seed: 7 })].map(
+    ({ illicit: _i, revenue: _r, pattern: _p, ...record }) => record,
+  );
   const batch = JSON.stringify(records.slice(0, Math.min(records.length, limits.batchMax)));
   for (let round = 0; round < rounds; round++) {
     const scored = scorePayload(JSON.parse(batch), batch.length, decider, limits);
-    chainEntries(GENESIS, scored.decisions.map((d, i) => auditEntry(d, consignmentHash(scored.consignments[i]))));
+    chainEntries(
+      GENESIS,
+      scored.decisions.map((d, i) => auditEntry(d, consignmentHash(scored.consignments[i]))),
+    );
     JSON.stringify(scored.decisions);
     for (let i = 0; i < 100; i++) scorePayload(records[(round * 100 + i) % records.length], 0, decider, limits);
   }

@@ -3,7 +3,7 @@ import type { QueueConfig } from '../config.js';
 import { purposeFromEnv } from '../config/purpose.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { LiveProfile } from '../features/overlay.js';
 import { bullConnection, checkCredentials, createRedis, safeUrl } from './connection.js';
 import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './feedback.js';
@@ -27,7 +27,11 @@ export interface RunningWorker {
  * worker connected, rule files watched. Throws a TargetingError the caller prints
  * when the configuration or the rule set does not allow starting.
  */
-export async function runScoringWorker(config: QueueConfig, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
+export async function runScoringWorker(
+  config: QueueConfig,
+  logger: Logger,
+  sinks?: ScoringSinks,
+): Promise<RunningWorker> {
   const loaded = deciderBuilder(config);
   // Every rule set serves warm, the first one and each one hot reload swaps in.
   const build = () => {
@@ -37,10 +41,16 @@ export async function runScoringWorker(config: QueueConfig, logger: Logger, sink
   };
   const built = build();
   if (!built.decider) {
-    throw new TargetingError('INVALID_RULE_SET', `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`, { file: config.rulesDir }, 'fix the rule files (targeting rules validate) and start again');
+    throw new TargetingError(
+      'INVALID_RULE_SET',
+      `the rule set in ${config.rulesDir} does not load:\n  ${built.errors.map((e) => e.message).join('\n  ')}`,
+      { file: config.rulesDir },
+      'fix the rule files (targeting rules validate) and start again',
+    );
   }
   const unreachable = await checkCredentials(config);
-  if (unreachable) logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
+  if (unreachable)
+    logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
   const deciders = new DeciderRef(built.decider);
   const purpose = purposeFromEnv();
   const feedback = loaded.profile ? startFeedback(config, loaded.profile, logger) : undefined;
@@ -53,10 +63,20 @@ export async function runScoringWorker(config: QueueConfig, logger: Logger, sink
     ...(purpose ? { purpose } : {}),
     ...(feedback?.remember ? { remember: feedback.remember } : {}),
   });
-  const watcher: RuleSetWatcher | undefined = config.hotReload ? watchRuleSet(config.rulesDir, build, deciders, logger) : undefined;
+  const watcher: RuleSetWatcher | undefined = config.hotReload
+    ? watchRuleSet(config.rulesDir, build, deciders, logger)
+    : undefined;
   await scoring.worker.waitUntilReady();
   logger.info(
-    { redis: safeUrl(config.redisUrl), prefix: config.prefix, queues: config.queues, ruleset: built.decider.rulesetId, profile: built.decider.profileId, concurrency: config.concurrency, hotReload: config.hotReload },
+    {
+      redis: safeUrl(config.redisUrl),
+      prefix: config.prefix,
+      queues: config.queues,
+      ruleset: built.decider.rulesetId,
+      profile: built.decider.profileId,
+      concurrency: config.concurrency,
+      hotReload: config.hotReload,
+    },
     'scoring worker started',
   );
   return {
@@ -80,13 +100,20 @@ function startFeedback(config: QueueConfig, live: LiveProfile, logger: Logger) {
   const redis = createRedis(config);
   // Hash-tagged like the queues: one Cluster slot, so the counting MULTI stays legal there.
   const opts = { prefix: `${hashTaggedPrefix(config.prefix)}:`, categorical: live.profile.source.mapping.categorical };
-  const consumer = createFeedbackWorker(redis, bullConnection(config), { ...opts, queuePrefix: hashTaggedPrefix(config.prefix) });
+  const consumer = createFeedbackWorker(redis, bullConnection(config), {
+    ...opts,
+    queuePrefix: hashTaggedPrefix(config.prefix),
+  });
   const overlay = refreshOverlay(redis, live, { ...opts, intervalMs: config.feedbackRefreshS * 1000 });
   void overlay.refresh();
-  logger.info({ refreshS: config.feedbackRefreshS, rememberDays: config.feedbackRememberDays }, 'feedback: consuming inspection results');
+  logger.info(
+    { refreshS: config.feedbackRefreshS, rememberDays: config.feedbackRememberDays },
+    'feedback: consuming inspection results',
+  );
   const ttlSeconds = config.feedbackRememberDays * 86_400;
   return {
-    remember: ttlSeconds > 0 ? (cs: Consignment[]) => rememberConsignments(redis, cs, { ...opts, ttlSeconds }) : undefined,
+    remember:
+      ttlSeconds > 0 ? (cs: Consignment[]) => rememberConsignments(redis, cs, { ...opts, ttlSeconds }) : undefined,
     async close() {
       overlay.stop();
       await consumer.close();

@@ -134,7 +134,8 @@ export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
   };
   const send = (pipeline: ChainableCommander) =>
     new Promise<Replies>((resolve, reject) => {
-      const closed = () => reject(new Error(`connection closed before the replies to a write under ${keys.lock}: the job is retried`));
+      const closed = () =>
+        reject(new Error(`connection closed before the replies to a write under ${keys.lock}: the job is retried`));
       conn.once('close', closed);
       pipeline.exec().then(
         (replies) => {

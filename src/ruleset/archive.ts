@@ -21,13 +21,21 @@ export function archiveDir(rulesPath?: string): string {
 function fileOf(dir: string, id: string): string {
   // Ids are `name@hex` (`+drafts` when drafts ran); anything else is not a path we write.
   if (!/^[\w.+-]+@[0-9a-f]{12}(\+drafts)?$/.test(id)) {
-    throw new RuleSetError('BAD_RULESET_ID', `"${id}" is not a rule-set id`, { field: 'ruleset' }, 'a rule-set id looks like default@0123456789ab');
+    throw new RuleSetError(
+      'BAD_RULESET_ID',
+      `"${id}" is not a rule-set id`,
+      { field: 'ruleset' },
+      'a rule-set id looks like default@0123456789ab',
+    );
   }
   return join(dir, `${id}.json`);
 }
 
 /** Writes the rule set's canonical source under its id (once: an id names one content). Returns the file. */
-export function archiveRuleSet(ruleset: LoadedRuleSet, dir = archiveDir(dirname(ruleset.files[0] ?? 'rules/x'))): string {
+export function archiveRuleSet(
+  ruleset: LoadedRuleSet,
+  dir = archiveDir(dirname(ruleset.files[0] ?? 'rules/x')),
+): string {
   const file = fileOf(dir, ruleset.id);
   if (existsSync(file)) return file;
   try {
@@ -37,7 +45,12 @@ export function archiveRuleSet(ruleset: LoadedRuleSet, dir = archiveDir(dirname(
     writeFileSync(tmp, canonicalJson(ruleset.source) + '\n');
     renameSync(tmp, file);
   } catch (e) {
-    throw new ConfigError('ARCHIVE_FAILED', `cannot archive rule set ${ruleset.id} (${(e as Error).message})`, { file }, 'set RULES_ARCHIVE to a writable directory');
+    throw new ConfigError(
+      'ARCHIVE_FAILED',
+      `cannot archive rule set ${ruleset.id} (${(e as Error).message})`,
+      { file },
+      'set RULES_ARCHIVE to a writable directory',
+    );
   }
   return file;
 }
@@ -46,11 +59,21 @@ export function archiveRuleSet(ruleset: LoadedRuleSet, dir = archiveDir(dirname(
 export function loadArchivedRuleSet(id: string, dir = archiveDir()): LoadedRuleSet {
   const file = fileOf(dir, id);
   if (!existsSync(file)) {
-    throw new RuleSetError('NOT_ARCHIVED', `rule set ${id} is not in the archive ${dir}`, { file }, 'pass --rules with the rule-set directory it came from, or set RULES_ARCHIVE to the store the workers use');
+    throw new RuleSetError(
+      'NOT_ARCHIVED',
+      `rule set ${id} is not in the archive ${dir}`,
+      { file },
+      'pass --rules with the rule-set directory it came from, or set RULES_ARCHIVE to the store the workers use',
+    );
   }
   const ruleset = fromArchive(file, id.endsWith('+drafts'));
   if (ruleset.id !== id) {
-    throw new RuleSetError('ARCHIVE_MISMATCH', `archived file hashes to ${ruleset.id}, not ${id}`, { file }, 'the archive was edited: restore it from backup');
+    throw new RuleSetError(
+      'ARCHIVE_MISMATCH',
+      `archived file hashes to ${ruleset.id}, not ${id}`,
+      { file },
+      'the archive was edited: restore it from backup',
+    );
   }
   return ruleset;
 }
@@ -63,7 +86,6 @@ export function ruleSetForDecision(id: string, opts: { rules?: string; archive?:
   }
   return loadArchivedRuleSet(id, opts.archive ?? archiveDir(opts.rules));
 }
-
 
 /**
  * An archived source is the combined content of all the files that were loaded

@@ -16,7 +16,6 @@ type Path = (string | number)[];
 const LEAF_KEYS = new Set(['fact', 'operator', 'value', 'path', 'params', 'priority', 'name']);
 const BOOLEAN_KEYS = ['all', 'any', 'not'] as const;
 
-
 export function isFactReference(v: unknown): v is { fact: string; path?: string } {
   return isObject(v) && Object.prototype.hasOwnProperty.call(v, 'fact');
 }
@@ -32,7 +31,9 @@ export function checkConditions(conditions: unknown, at: Path, catalog: FactCata
     out.push({
       path: at,
       code: ref ? 'UNSUPPORTED' : 'BAD_CONDITIONS',
-      problem: ref ? 'shared condition references ("condition") are not supported' : 'conditions must start with "all", "any" or "not"',
+      problem: ref
+        ? 'shared condition references ("condition") are not supported'
+        : 'conditions must start with "all", "any" or "not"',
       hint: ref ? 'write the conditions inline' : 'wrap the conditions in {"all": [ … ]}',
     });
     return out;
@@ -49,14 +50,19 @@ function walk(c: unknown, at: Path, catalog: FactCatalog, out: ConditionProblem[
   checkPriority(c, at, out);
   const bool = BOOLEAN_KEYS.filter((k) => k in c);
   if (bool.length > 1) {
-    out.push({ path: at, code: 'BAD_CONDITION', problem: `a condition has one of "all", "any", "not", not ${bool.join(' and ')}` });
+    out.push({
+      path: at,
+      code: 'BAD_CONDITION',
+      problem: `a condition has one of "all", "any", "not", not ${bool.join(' and ')}`,
+    });
     return;
   }
   if (bool.length === 1) {
     const key = bool[0];
     const sub = c[key];
     if (key === 'not') {
-      if (Array.isArray(sub)) out.push({ path: [...at, key], code: 'BAD_CONDITION', problem: '"not" takes one condition, not an array' });
+      if (Array.isArray(sub))
+        out.push({ path: [...at, key], code: 'BAD_CONDITION', problem: '"not" takes one condition, not an array' });
       else walk(sub, [...at, key], catalog, out);
       return;
     }
@@ -66,7 +72,12 @@ function walk(c: unknown, at: Path, catalog: FactCatalog, out: ConditionProblem[
     }
     if (sub.length === 0) {
       // json-rules-engine passes an empty all/any: a rule that always fires is never what an analyst meant.
-      out.push({ path: [...at, key], code: 'EMPTY_CONDITION', problem: `"${key}" is empty, so it always passes`, hint: 'add conditions or remove it' });
+      out.push({
+        path: [...at, key],
+        code: 'EMPTY_CONDITION',
+        problem: `"${key}" is empty, so it always passes`,
+        hint: 'add conditions or remove it',
+      });
     }
     sub.forEach((s, i) => walk(s, [...at, key, i], catalog, out));
     return;
@@ -83,7 +94,12 @@ function checkPriority(c: Record<string, unknown>, at: Path, out: ConditionProbl
 function checkLeaf(c: Record<string, unknown>, at: Path, catalog: FactCatalog, out: ConditionProblem[]): void {
   for (const key of Object.keys(c)) {
     if (!LEAF_KEYS.has(key)) {
-      out.push({ path: [...at, key], code: 'UNKNOWN_PROPERTY', problem: `unknown property "${key}"`, hint: `a condition has ${[...LEAF_KEYS].join(', ')}` });
+      out.push({
+        path: [...at, key],
+        code: 'UNKNOWN_PROPERTY',
+        problem: `unknown property "${key}"`,
+        hint: `a condition has ${[...LEAF_KEYS].join(', ')}`,
+      });
     }
   }
   for (const key of ['fact', 'operator', 'value']) {
@@ -92,7 +108,8 @@ function checkLeaf(c: Record<string, unknown>, at: Path, catalog: FactCatalog, o
   const factOk = checkFactName(c.fact, [...at, 'fact'], catalog, out);
   if ('path' in c) checkPath(c.path, [...at, 'path'], out);
   if (typeof c.operator !== 'string') {
-    if ('operator' in c) out.push({ path: [...at, 'operator'], code: 'BAD_OPERATOR', problem: 'operator must be text' });
+    if ('operator' in c)
+      out.push({ path: [...at, 'operator'], code: 'BAD_OPERATOR', problem: 'operator must be text' });
     return;
   }
   const op = resolveOperator(c.operator);
@@ -123,10 +140,19 @@ function checkLeaf(c: Record<string, unknown>, at: Path, catalog: FactCatalog, o
   if (!decorated && factOk && !('path' in c)) {
     const type = catalog.get(c.fact as string)?.type;
     if (op.base.numericFact && (type === 'string' || type === 'boolean')) {
-      out.push({ path: [...at, 'operator'], code: 'TYPE_MISMATCH', problem: `"${c.operator}" compares numbers but fact "${c.fact}" is ${type === 'string' ? 'text' : 'true/false'}`, hint: 'use equal, in or startsWith' });
+      out.push({
+        path: [...at, 'operator'],
+        code: 'TYPE_MISMATCH',
+        problem: `"${c.operator}" compares numbers but fact "${c.fact}" is ${type === 'string' ? 'text' : 'true/false'}`,
+        hint: 'use equal, in or startsWith',
+      });
     }
     if ((op.base.name === 'startsWith' || op.base.name === 'startsWithAny') && type !== 'string') {
-      out.push({ path: [...at, 'operator'], code: 'TYPE_MISMATCH', problem: `"${c.operator}" matches text but fact "${c.fact}" is a ${type}` });
+      out.push({
+        path: [...at, 'operator'],
+        code: 'TYPE_MISMATCH',
+        problem: `"${c.operator}" matches text but fact "${c.fact}" is a ${type}`,
+      });
     }
   }
 }
@@ -150,17 +176,24 @@ export function checkFactName(fact: unknown, at: Path, catalog: FactCatalog, out
 
 export function checkPath(path: unknown, at: Path, out: ConditionProblem[]): void {
   if (typeof path !== 'string' || !parsePath(path)) {
-    out.push({ path: at, code: 'BAD_PATH', problem: `unsupported path ${JSON.stringify(path)}`, hint: 'write paths as $.name.name or $.list[0]' });
+    out.push({
+      path: at,
+      code: 'BAD_PATH',
+      problem: `unsupported path ${JSON.stringify(path)}`,
+      hint: 'write paths as $.name.name or $.list[0]',
+    });
   }
 }
 
 function checkValueKind(operator: string, kind: string, value: unknown, at: Path, out: ConditionProblem[]): void {
-  const bad = (need: string) => out.push({ path: at, code: 'BAD_VALUE', problem: `"${operator}" needs ${need}, got ${JSON.stringify(value)}` });
+  const bad = (need: string) =>
+    out.push({ path: at, code: 'BAD_VALUE', problem: `"${operator}" needs ${need}, got ${JSON.stringify(value)}` });
   if (kind === 'number' && typeof value !== 'number') bad('a number');
   if (kind === 'string' && typeof value !== 'string') bad('text');
   if (kind === 'array' && !Array.isArray(value)) bad('an array of values');
   if (kind === 'numberPair') {
-    const ok = Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number') && value[0] <= value[1];
+    const ok =
+      Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number') && value[0] <= value[1];
     if (!ok) bad('[low, high] numbers with low ≤ high');
   }
 }

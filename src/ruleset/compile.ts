@@ -70,7 +70,11 @@ interface CompiledRule {
  * `env` is the profile and watchlists every consignment will be scored with:
  * facts that can bind to them are resolved once here instead of per call.
  */
-export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCatalog, env?: Omit<FactContext, 'consignment'>): CompiledRuleSet {
+export function compileRuleSet(
+  rules: readonly RuleDefinition[],
+  catalog: FactCatalog,
+  env?: Omit<FactContext, 'consignment'>,
+): CompiledRuleSet {
   const isFact = (f: string) => catalog.has(f);
   const slots = new Map<string, number>();
   for (const r of rules) for (const f of factsOfRule(r, isFact)) if (!slots.has(f)) slots.set(f, slots.size);
@@ -90,7 +94,10 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
     dated: rule.effectiveFrom !== undefined || rule.effectiveTo !== undefined,
     test: compileTop(rule.conditions, slotOf),
     reason: compileReason(rule.reason, isFact),
-    params: Object.entries(rule.event.params ?? {}).map(([k, v]) => [k, isFactReference(v) ? factGetter(v.fact, v.path, slotOf) : v]),
+    params: Object.entries(rule.event.params ?? {}).map(([k, v]) => [
+      k,
+      isFactReference(v) ? factGetter(v.fact, v.path, slotOf) : v,
+    ]),
   }));
   // One frame, reset per consignment: evaluation is synchronous and never re-entered.
   const frame = new Frame(computes);
@@ -110,7 +117,8 @@ export function compileRuleSet(rules: readonly RuleDefinition[], catalog: FactCa
 const NO_PARAMS: Record<string, unknown> = Object.freeze({});
 
 function firing(c: CompiledRule, frame: Frame, slotOf: (f: string) => number | undefined): Firing {
-  if (c.params.length === 0) return { rule: c.rule, params: NO_PARAMS, reason: c.reason((name) => frame.get(slotOf(name)!)) };
+  if (c.params.length === 0)
+    return { rule: c.rule, params: NO_PARAMS, reason: c.reason((name) => frame.get(slotOf(name)!)) };
   const params: Record<string, unknown> = {};
   for (const [k, v] of c.params) params[k] = typeof v === 'function' ? (v as Getter)(frame) : v;
   return { rule: c.rule, params, reason: c.reason((name) => frame.get(slotOf(name)!)) };
@@ -146,7 +154,7 @@ function booleanOperator(c: Condition): 'any' | 'all' | 'not' | undefined {
 }
 
 function children(c: Condition, op: 'all' | 'any', slotOf: (f: string) => number): Compiled[] {
-  return ((c as unknown as Record<string, Condition[]>)[op]).map((s) => compileCondition(s, slotOf));
+  return (c as unknown as Record<string, Condition[]>)[op].map((s) => compileCondition(s, slotOf));
 }
 
 function compileCondition(c: Condition, slotOf: (f: string) => number): Compiled {

@@ -88,14 +88,19 @@ export class ImpactAccumulator {
   }
 
   result(): Impact {
-    const changedChannel = CHANNELS.reduce((n, from) => n + CHANNELS.reduce((m, to) => m + (from === to ? 0 : this.transitions[from][to]), 0), 0);
+    const changedChannel = CHANNELS.reduce(
+      (n, from) => n + CHANNELS.reduce((m, to) => m + (from === to ? 0 : this.transitions[from][to]), 0),
+      0,
+    );
     const labelled = this.scored.before.length > 0;
     return {
       rows: this.rows,
       transitions: this.transitions,
       changedChannel,
       changedScore: this.changedScore,
-      causes: [...this.causes.values()].sort((a, b) => b.nowFires + b.noLongerFires - (a.nowFires + a.noLongerFires) || (a.rule < b.rule ? -1 : 1)),
+      causes: [...this.causes.values()].sort(
+        (a, b) => b.nowFires + b.noLongerFires - (a.nowFires + a.noLongerFires) || (a.rule < b.rule ? -1 : 1),
+      ),
       sample: this.sample,
       ...(labelled
         ? {

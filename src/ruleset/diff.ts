@@ -34,7 +34,18 @@ export interface RuleSetDiff {
   settings: FieldChange[];
 }
 
-const ENVELOPE: (keyof RuleDefinition)[] = ['status', 'effectiveFrom', 'effectiveTo', 'points', 'channel', 'priority', 'reason', 'event', 'owner', 'description'];
+const ENVELOPE: (keyof RuleDefinition)[] = [
+  'status',
+  'effectiveFrom',
+  'effectiveTo',
+  'points',
+  'channel',
+  'priority',
+  'reason',
+  'event',
+  'owner',
+  'description',
+];
 
 /** What changed between two rule-set sources, rule by rule and condition by condition. Pure. */
 export function diffRuleSets(before: RuleSetFile, after: RuleSetFile): RuleSetDiff {
@@ -106,7 +117,12 @@ function diffConditions(b: Condition, a: Condition, at: string): ConditionChange
     out.push(...diffConditions(before[j], child, here));
   });
   before.forEach((child, k) => {
-    if (!used.has(k)) out.push({ at: `${at ? `${at}.` : ''}${kb}${kb === 'not' ? '' : `[${k}]`}`, change: 'removed', before: summary(child) });
+    if (!used.has(k))
+      out.push({
+        at: `${at ? `${at}.` : ''}${kb}${kb === 'not' ? '' : `[${k}]`}`,
+        change: 'removed',
+        before: summary(child),
+      });
   });
   return out;
 }

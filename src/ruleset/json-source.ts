@@ -1,4 +1,11 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { RuleSetError } from '../errors.js';
 
 /** A parsed JSON file that can tell the line and column of any JSON path in it. */
@@ -16,7 +23,12 @@ export function parseJsonSource(file: string, text: string): JsonSource {
     const e = errors[0];
     const at = e ? position(text, e.offset) : { line: 1, column: 1 };
     const what = e ? describeParseError(printParseErrorCode(e.error)) : 'empty file';
-    throw new RuleSetError('INVALID_JSON', `invalid JSON: ${what}`, { file, ...at }, 'fix the syntax at that position (a missing comma, quote or bracket)');
+    throw new RuleSetError(
+      'INVALID_JSON',
+      `invalid JSON: ${what}`,
+      { file, ...at },
+      'fix the syntax at that position (a missing comma, quote or bracket)',
+    );
   }
   return {
     file,
@@ -34,7 +46,14 @@ export function parseJsonSource(file: string, text: string): JsonSource {
 
 /** `$.rules[2].conditions.all[0]` for ['rules', 2, 'conditions', 'all', 0]. */
 export function jsonPath(path: (string | number)[]): string {
-  return '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('');
+  return (
+    '$' +
+    path
+      .map((p) =>
+        typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`,
+      )
+      .join('')
+  );
 }
 
 function position(text: string, offset: number): { line: number; column: number } {

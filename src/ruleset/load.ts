@@ -11,7 +11,10 @@ import { declaredFacts, validateRuleSetFile } from './validate.js';
 export class RuleSetValidationError extends RuleSetError {
   readonly errors: RuleSetError[];
   constructor(errors: RuleSetError[]) {
-    super('INVALID_RULE_SET', `${errors.length} problem(s) in the rule set:\n  ${errors.map((e) => e.message).join('\n  ')}`);
+    super(
+      'INVALID_RULE_SET',
+      `${errors.length} problem(s) in the rule set:\n  ${errors.map((e) => e.message).join('\n  ')}`,
+    );
     this.errors = errors;
   }
 }
@@ -28,13 +31,19 @@ export interface LoadOptions {
  * a directory (sub-folders such as tests/, watchlists/, generated/ are not rules).
  */
 export function ruleSetFiles(path: string): string[] {
-  const files = sourceFiles(path, /\.json$/, { problem: 'no such file or directory', hint: 'pass --rules with a rule-set directory or file' });
+  const files = sourceFiles(path, /\.json$/, {
+    problem: 'no such file or directory',
+    hint: 'pass --rules with a rule-set directory or file',
+  });
   if (files.length === 0) throw new RuleSetError('EMPTY', 'no rule-set (*.json) file in the directory', { file: path });
   return files;
 }
 
 /** Reads and validates a rule set; the errors list is empty when it loads. */
-export function checkRuleSet(path: string, opts: LoadOptions = {}): { errors: RuleSetError[]; ruleset?: LoadedRuleSet } {
+export function checkRuleSet(
+  path: string,
+  opts: LoadOptions = {},
+): { errors: RuleSetError[]; ruleset?: LoadedRuleSet } {
   const files = ruleSetFiles(path);
   const errors: RuleSetError[] = [];
   const parsed: RuleSetFile[] = [];
@@ -67,11 +76,26 @@ function crossFileErrors(files: string[], parsed: RuleSetFile[]): RuleSetError[]
   parsed.forEach((p, i) => {
     const t0 = parsed[0].thresholds;
     if (p.thresholds.red !== t0.red || p.thresholds.yellow !== t0.yellow) {
-      errors.push(new RuleSetError('THRESHOLDS_DIFFER', `thresholds differ from ${files[0]}`, { file: files[i], path: '$.thresholds' }, 'files loaded together share one set of thresholds'));
+      errors.push(
+        new RuleSetError(
+          'THRESHOLDS_DIFFER',
+          `thresholds differ from ${files[0]}`,
+          { file: files[i], path: '$.thresholds' },
+          'files loaded together share one set of thresholds',
+        ),
+      );
     }
     for (const r of p.rules) {
       const other = owner.get(r.name);
-      if (other) errors.push(new RuleSetError('DUPLICATE_RULE', `duplicate rule name "${r.name}" (also in ${other})`, { file: files[i], rule: r.name }, 'rule names must be unique in a rule set'));
+      if (other)
+        errors.push(
+          new RuleSetError(
+            'DUPLICATE_RULE',
+            `duplicate rule name "${r.name}" (also in ${other})`,
+            { file: files[i], rule: r.name },
+            'rule names must be unique in a rule set',
+          ),
+        );
       else owner.set(r.name, files[i]);
     }
   });
@@ -86,11 +110,15 @@ function combine(files: string[], parsed: RuleSetFile[], opts: LoadOptions): Loa
           name: parsed.map((p) => p.name).join('+'),
           version: parsed.map((p) => p.version).join('+'),
           thresholds: parsed[0].thresholds,
-          ...(parsed.find((p) => p.randomInspection) ? { randomInspection: parsed.find((p) => p.randomInspection)!.randomInspection } : {}),
+          ...(parsed.find((p) => p.randomInspection)
+            ? { randomInspection: parsed.find((p) => p.randomInspection)!.randomInspection }
+            : {}),
           facts: Object.assign({}, ...parsed.map((p) => p.facts ?? {})),
           rules: parsed.flatMap((p) => p.rules),
         };
-  const runnable = source.rules.filter((r) => (r.status ?? 'active') === 'active' || (opts.includeDrafts && r.status === 'draft'));
+  const runnable = source.rules.filter(
+    (r) => (r.status ?? 'active') === 'active' || (opts.includeDrafts && r.status === 'draft'),
+  );
   return {
     id: ruleSetId(source.name, source) + (opts.includeDrafts ? '+drafts' : ''),
     name: source.name,

@@ -11,7 +11,10 @@ export function placeholders(template: string): string[] {
  * Prepares a reason for rendering: placeholders are resolved to facts (and paths)
  * once, when the rule set is compiled, not per consignment.
  */
-export function compileReason(template: string, isFact: (f: string) => boolean): (valueOf: (fact: string) => unknown) => string {
+export function compileReason(
+  template: string,
+  isFact: (f: string) => boolean,
+): (valueOf: (fact: string) => unknown) => string {
   // Literal text and resolved placeholders alternate: [text, placeholder, text, …, text].
   const texts: string[] = [];
   const refs: { fact: string; steps?: PathStep[]; raw: string }[] = [];
@@ -46,7 +49,10 @@ function formatValue(v: unknown): string {
  * `{{watchlist.importer.source}}` names the fact `watchlist.importer` and the
  * path `$.source` inside its value: the longest known fact name wins.
  */
-export function splitPlaceholder(name: string, isFact: (f: string) => boolean): { fact: string; path?: string } | undefined {
+export function splitPlaceholder(
+  name: string,
+  isFact: (f: string) => boolean,
+): { fact: string; path?: string } | undefined {
   const parts = name.split('.');
   for (let n = parts.length; n > 0; n--) {
     const fact = parts.slice(0, n).join('.');

@@ -18,7 +18,9 @@ import type { RuleDefinition } from './types.js';
 export interface ReferenceRuleSet {
   evaluate(ctx: FactContext, day: string): Promise<Firing[]>;
   /** The engine's full results, fired or not, for `explain`. */
-  run(ctx: FactContext): Promise<{ facts: Record<string, unknown>; results: RuleResult[]; failureResults: RuleResult[] }>;
+  run(
+    ctx: FactContext,
+  ): Promise<{ facts: Record<string, unknown>; results: RuleResult[]; failureResults: RuleResult[] }>;
 }
 
 export function createEngine(rules: readonly RuleDefinition[]): Engine {
@@ -28,7 +30,12 @@ export function createEngine(rules: readonly RuleDefinition[]): Engine {
   }
   for (const r of rules) {
     // Only json-rules-engine's own fields: the envelope (points, reason…) stays with us.
-    engine.addRule({ name: r.name, conditions: r.conditions as never, event: r.event, ...(r.priority !== undefined ? { priority: r.priority } : {}) });
+    engine.addRule({
+      name: r.name,
+      conditions: r.conditions as never,
+      event: r.event,
+      ...(r.priority !== undefined ? { priority: r.priority } : {}),
+    });
   }
   return engine;
 }
@@ -58,7 +65,10 @@ export function referenceRuleSet(rules: readonly RuleDefinition[], catalog: Fact
   return {
     run: (ctx) => runRules(ctx, rules as RuleDefinition[]),
     async evaluate(ctx, day) {
-      const { facts, results } = await runRules(ctx, rules.filter((r) => inEffect(r, day)));
+      const { facts, results } = await runRules(
+        ctx,
+        rules.filter((r) => inEffect(r, day)),
+      );
       const fired = new Map(results.map((r) => [r.name as string, r]));
       return ordered
         .filter((rule) => fired.has(rule.name))

@@ -3,7 +3,13 @@ import { RuleSetError } from '../errors.js';
 import { buildCatalog, type FactCatalog } from '../features/catalog.js';
 import { attributeFact } from '../features/consignment-facts.js';
 import type { FactDefinition } from '../features/fact.js';
-import { checkConditions, checkFactName, checkPath, isFactReference, type ConditionProblem } from './check-conditions.js';
+import {
+  checkConditions,
+  checkFactName,
+  checkPath,
+  isFactReference,
+  type ConditionProblem,
+} from './check-conditions.js';
 import { jsonPath, type JsonSource } from './json-source.js';
 import { placeholders, splitPlaceholder } from './reason-template.js';
 import { RULE_SET_SCHEMA } from './schema.js';
@@ -30,7 +36,12 @@ export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDe
     return typeof r?.name === 'string' ? r.name : `#${path[1] + 1}`;
   };
   const error = (path: (string | number)[], code: string, problem: string, hint?: string) =>
-    new RuleSetError(code, problem, { file: src.file, ...src.locate(path), rule: ruleName(path), path: jsonPath(path) }, hint);
+    new RuleSetError(
+      code,
+      problem,
+      { file: src.file, ...src.locate(path), rule: ruleName(path), path: jsonPath(path) },
+      hint,
+    );
 
   const errors: RuleSetError[] = [];
   if (!validateSchema(data)) {
@@ -46,7 +57,14 @@ export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDe
   const catalog = buildCatalog([...extraFacts, ...(isObject(file.facts) ? declaredFacts(file as RuleSetFile) : [])]);
   const t = file.thresholds;
   if (isObject(t) && typeof t.yellow === 'number' && typeof t.red === 'number' && t.yellow > t.red) {
-    errors.push(error(['thresholds'], 'THRESHOLDS_ORDER', `thresholds out of order: yellow (${t.yellow}) is above red (${t.red})`, 'need 0 ≤ yellow ≤ red ≤ 100'));
+    errors.push(
+      error(
+        ['thresholds'],
+        'THRESHOLDS_ORDER',
+        `thresholds out of order: yellow (${t.yellow}) is above red (${t.red})`,
+        'need 0 ≤ yellow ≤ red ≤ 100',
+      ),
+    );
   }
   const seen = new Map<string, number>();
   (Array.isArray(file.rules) ? file.rules : []).forEach((rule, i) => {
@@ -55,17 +73,28 @@ export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDe
     if (typeof rule.name === 'string') {
       const first = seen.get(rule.name);
       if (first !== undefined) {
-        errors.push(error([...at, 'name'], 'DUPLICATE_RULE', `duplicate rule name "${rule.name}" (also rule #${first + 1})`, 'rule names must be unique in a rule set'));
+        errors.push(
+          error(
+            [...at, 'name'],
+            'DUPLICATE_RULE',
+            `duplicate rule name "${rule.name}" (also rule #${first + 1})`,
+            'rule names must be unique in a rule set',
+          ),
+        );
       } else {
         seen.set(rule.name, i);
       }
     }
-    const problems = [...('conditions' in rule ? checkConditions(rule.conditions, [...at, 'conditions'], catalog) : []), ...checkEnvelope(rule, at, catalog)];
+    const problems = [
+      ...('conditions' in rule ? checkConditions(rule.conditions, [...at, 'conditions'], catalog) : []),
+      ...checkEnvelope(rule, at, catalog),
+    ];
     for (const p of problems) errors.push(error(p.path, p.code, p.problem, p.hint));
   });
-  return errors.sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0) || (a.where.column ?? 0) - (b.where.column ?? 0));
+  return errors.sort(
+    (a, b) => (a.where.line ?? 0) - (b.where.line ?? 0) || (a.where.column ?? 0) - (b.where.column ?? 0),
+  );
 }
-
 
 function checkEnvelope(rule: Record<string, any>, at: (string | number)[], catalog: FactCatalog): ConditionProblem[] {
   const out: ConditionProblem[] = [];
@@ -82,8 +111,16 @@ function checkEnvelope(rule: Record<string, any>, at: (string | number)[], catal
   for (const p of typeof rule.reason === 'string' ? placeholders(rule.reason) : []) {
     if (!splitPlaceholder(p, (f) => catalog.has(f))) checkFactName(p, [...at, 'reason'], catalog, out);
   }
-  if (typeof rule.effectiveFrom === 'string' && typeof rule.effectiveTo === 'string' && rule.effectiveFrom > rule.effectiveTo) {
-    out.push({ path: [...at, 'effectiveTo'], code: 'DATES_ORDER', problem: `effectiveTo ${rule.effectiveTo} is before effectiveFrom ${rule.effectiveFrom}` });
+  if (
+    typeof rule.effectiveFrom === 'string' &&
+    typeof rule.effectiveTo === 'string' &&
+    rule.effectiveFrom > rule.effectiveTo
+  ) {
+    out.push({
+      path: [...at, 'effectiveTo'],
+      code: 'DATES_ORDER',
+      problem: `effectiveTo ${rule.effectiveTo} is before effectiveFrom ${rule.effectiveFrom}`,
+    });
   }
   return out;
 }
@@ -103,15 +140,25 @@ function describeSchemaError(e: ErrorObject): { problem: string; hint?: string; 
     case 'required':
       return { problem: `missing "${p.missingProperty}"` };
     case 'additionalProperties':
-      return { problem: `unknown property "${p.additionalProperty}"`, hint: allowedHere(e), extra: p.additionalProperty };
+      return {
+        problem: `unknown property "${p.additionalProperty}"`,
+        hint: allowedHere(e),
+        extra: p.additionalProperty,
+      };
     case 'false schema':
-      return { problem: 'this property is not supported', hint: 'json-rules-engine callbacks (onSuccess/onFailure) cannot be written in a file' };
+      return {
+        problem: 'this property is not supported',
+        hint: 'json-rules-engine callbacks (onSuccess/onFailure) cannot be written in a file',
+      };
     case 'enum':
       return { problem: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'type':
       return { problem: `must be ${article(p.type)}` };
     case 'pattern':
-      return { problem: `does not match the expected form ${p.pattern}`, hint: e.instancePath.endsWith('From') || e.instancePath.endsWith('To') ? 'dates are YYYY-MM-DD' : undefined };
+      return {
+        problem: `does not match the expected form ${p.pattern}`,
+        hint: e.instancePath.endsWith('From') || e.instancePath.endsWith('To') ? 'dates are YYYY-MM-DD' : undefined,
+      };
     default:
       return { problem: e.message ?? e.keyword };
   }
@@ -120,10 +167,22 @@ function describeSchemaError(e: ErrorObject): { problem: string; hint?: string; 
 function allowedHere(e: ErrorObject): string | undefined {
   const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   // `false` marks json-rules-engine properties a file cannot carry: not worth suggesting.
-  return props ? `allowed: ${Object.entries(props).filter(([k, v]) => k !== '$schema' && v !== false).map(([k]) => k).join(', ')}` : undefined;
+  return props
+    ? `allowed: ${Object.entries(props)
+        .filter(([k, v]) => k !== '$schema' && v !== false)
+        .map(([k]) => k)
+        .join(', ')}`
+    : undefined;
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { number: 'a number', integer: 'a whole number', string: 'text', object: 'an object', array: 'an array', boolean: 'true or false' };
+  const words: Record<string, string> = {
+    number: 'a number',
+    integer: 'a whole number',
+    string: 'text',
+    object: 'an object',
+    array: 'an array',
+    boolean: 'true or false',
+  };
   return words[type] ?? type;
 }

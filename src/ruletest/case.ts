@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { Channel } from '../decision/decision.js';
 
 /** What an analyst expects of one consignment under the rule set. */
@@ -57,7 +57,12 @@ export const RULE_TEST_SCHEMA = {
               score: {
                 oneOf: [
                   { type: 'number' },
-                  { type: 'object', additionalProperties: false, minProperties: 1, properties: { min: { type: 'number' }, max: { type: 'number' } } },
+                  {
+                    type: 'object',
+                    additionalProperties: false,
+                    minProperties: 1,
+                    properties: { min: { type: 'number' }, max: { type: 'number' } },
+                  },
                 ],
               },
             },

@@ -13,6 +13,7 @@ export function fixedProfile(values: Record<string, unknown>): ProfileFacts {
 export function fixedWatchlists(values: Record<string, unknown>, base?: WatchlistFacts): WatchlistFacts {
   return {
     id: base?.id ?? 'test-features',
-    fact: (name, c) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : (base?.fact(name, c) ?? null)),
+    fact: (name, c) =>
+      Object.prototype.hasOwnProperty.call(values, name) ? values[name] : (base?.fact(name, c) ?? null),
   };
 }

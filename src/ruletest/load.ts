@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { toConsignment } from '../consignment/validate.js';
+import { toConsignment } from '../declaration/validate.js';
 import { RuleSetError, TargetingError } from '../errors.js';
 import { buildCatalog } from '../features/catalog.js';
 import { jsonPath, parseJsonSource, type JsonSource } from '../ruleset/json-source.js';
@@ -49,22 +49,40 @@ export function loadRuleTests(path: string, ruleset: LoadedRuleSet): { cases: Ru
 function checkFile(src: JsonSource, ruleset: LoadedRuleSet): { cases: RuleTestCase[]; errors: RuleSetError[] } {
   const errors: RuleSetError[] = [];
   const data = src.value as { cases: Record<string, any>[] };
-  const caseName = (path: (string | number)[]) => (path[0] === 'cases' && typeof path[1] === 'number' ? (data.cases?.[path[1]]?.name ?? `#${path[1] + 1}`) : undefined);
+  const caseName = (path: (string | number)[]) =>
+    path[0] === 'cases' && typeof path[1] === 'number' ? (data.cases?.[path[1]]?.name ?? `#${path[1] + 1}`) : undefined;
   const error = (path: (string | number)[], code: string, problem: string, hint?: string) => {
     const name = caseName(path);
-    return new RuleSetError(code, `${name ? `case "${name}": ` : ''}${problem}`, { file: src.file, line: src.locate(path)?.line, path: jsonPath(path) }, hint);
+    return new RuleSetError(
+      code,
+      `${name ? `case "${name}": ` : ''}${problem}`,
+      { file: src.file, line: src.locate(path)?.line, path: jsonPath(path) },
+      hint,
+    );
   };
 
   if (!validateSchema(data)) {
     return {
       cases: [],
       errors: (validateSchema.errors ?? []).map((e) => {
-        const path = e.instancePath.slice(1).split('/').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-        const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+        const path = e.instancePath
+          .slice(1)
+          .split('/')
+          .filter(Boolean)
+          .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        const extra =
+          e.keyword === 'additionalProperties'
+            ? (e.params as { additionalProperty: string }).additionalProperty
+            : undefined;
         const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
         const guess = extra ? closest(extra, allowed) : undefined;
         const hint = `${guess ? `did you mean "${guess}"? ` : ''}a case has name, consignment, features, decidedAt and expect {channel, fires, notFires, score}`;
-        return error(extra ? [...path, extra] : path, 'BAD_RULE_TEST', extra ? `unknown property "${extra}"` : (e.message ?? e.keyword), hint);
+        return error(
+          extra ? [...path, extra] : path,
+          'BAD_RULE_TEST',
+          extra ? `unknown property "${extra}"` : (e.message ?? e.keyword),
+          hint,
+        );
       }),
     };
   }
@@ -74,35 +92,78 @@ function checkFile(src: JsonSource, ruleset: LoadedRuleSet): { cases: RuleTestCa
   const names = new Set<string>();
   data.cases.forEach((c, i) => {
     const at = ['cases', i];
-    if (names.has(c.name)) errors.push(error([...at, 'name'], 'DUPLICATE_CASE', `duplicate case name "${c.name}"`, 'give each case its own name'));
+    if (names.has(c.name))
+      errors.push(
+        error([...at, 'name'], 'DUPLICATE_CASE', `duplicate case name "${c.name}"`, 'give each case its own name'),
+      );
     names.add(c.name);
     const before = errors.length;
     for (const key of ['fires', 'notFires'] as const) {
       (c.expect[key] ?? []).forEach((rule: string, j: number) => {
         if (ruleNames.includes(rule)) return;
         const guess = closest(rule, ruleNames);
-        errors.push(error([...at, 'expect', key, j], 'UNKNOWN_RULE', `no rule named "${rule}" in the rule set`, guess ? `did you mean "${guess}"?` : 'check the rule names in the rule-set files'));
+        errors.push(
+          error(
+            [...at, 'expect', key, j],
+            'UNKNOWN_RULE',
+            `no rule named "${rule}" in the rule set`,
+            guess ? `did you mean "${guess}"?` : 'check the rule names in the rule-set files',
+          ),
+        );
       });
     }
     for (const name of Object.keys(c.features ?? {})) {
       const def = catalog.get(name);
       if (!def) {
         const guess = closest(name, catalog.keys());
-        errors.push(error([...at, 'features', name], 'UNKNOWN_FACT', `unknown fact "${name}"`, `${guess ? `did you mean "${guess}"? ` : ''}run \`targeting features\` for the list`));
+        errors.push(
+          error(
+            [...at, 'features', name],
+            'UNKNOWN_FACT',
+            `unknown fact "${name}"`,
+            `${guess ? `did you mean "${guess}"? ` : ''}run \`targeting features\` for the list`,
+          ),
+        );
       } else if (!SETTABLE.has(def.source)) {
-        errors.push(error([...at, 'features', name], 'NOT_SETTABLE', `"${name}" is computed from the consignment`, 'set the consignment fields it is computed from instead'));
+        errors.push(
+          error(
+            [...at, 'features', name],
+            'NOT_SETTABLE',
+            `"${name}" is computed from the consignment`,
+            'set the consignment fields it is computed from instead',
+          ),
+        );
       }
     }
     const score = c.expect.score;
-    if (score && typeof score === 'object' && score.min !== undefined && score.max !== undefined && score.min > score.max) {
-      errors.push(error([...at, 'expect', 'score'], 'BAD_RANGE', `score range min ${score.min} is above max ${score.max}`, 'swap them'));
+    if (
+      score &&
+      typeof score === 'object' &&
+      score.min !== undefined &&
+      score.max !== undefined &&
+      score.min > score.max
+    ) {
+      errors.push(
+        error(
+          [...at, 'expect', 'score'],
+          'BAD_RANGE',
+          `score range min ${score.min} is above max ${score.max}`,
+          'swap them',
+        ),
+      );
     }
     let consignment;
     try {
       consignment = toConsignment(c.consignment);
     } catch (e) {
       if (!(e instanceof TargetingError)) throw e;
-      errors.push(error([...at, 'consignment', ...(e.where.field ? [e.where.field] : [])], 'BAD_CONSIGNMENT', `the consignment does not load: ${e.message}`));
+      errors.push(
+        error(
+          [...at, 'consignment', ...(e.where.field ? [e.where.field] : [])],
+          'BAD_CONSIGNMENT',
+          `the consignment does not load: ${e.message}`,
+        ),
+      );
     }
     if (errors.length > before || !consignment) return;
     cases.push({

@@ -30,13 +30,21 @@ export async function runRuleTests(cases: readonly RuleTestCase[], opts: RunOpti
   const ruleset: LoadedRuleSet = { ...opts.ruleset, randomInspection: undefined };
   const out: CaseResult[] = [];
   for (const c of cases) {
-    const facts = { ruleset, profile: fixedProfile(c.features), watchlists: fixedWatchlists(c.features, opts.watchlists) };
+    const facts = {
+      ruleset,
+      profile: fixedProfile(c.features),
+      watchlists: fixedWatchlists(c.features, opts.watchlists),
+    };
     const decidedAt = c.decidedAt ? new Date(c.decidedAt) : new Date();
     const decision = createDecider(facts).decide(c.consignment, decidedAt);
     const failures = unmet(c, decision, ruleset);
     let deciding: RuleTrace[] = [];
     if (failures.length > 0) {
-      const names = new Set([...(c.expect.fires ?? []), ...(c.expect.notFires ?? []), ...decision.hits.map((h) => h.rule)]);
+      const names = new Set([
+        ...(c.expect.fires ?? []),
+        ...(c.expect.notFires ?? []),
+        ...decision.hits.map((h) => h.rule),
+      ]);
       const explanation = await explain({ ...facts, consignment: c.consignment, decidedAt });
       deciding = explanation.rules.filter((r) => names.has(r.name));
     }
@@ -49,12 +57,17 @@ function unmet(c: RuleTestCase, d: Decision, ruleset: LoadedRuleSet): string[] {
   const e = c.expect;
   const fired = new Set(d.hits.map((h) => h.rule));
   const failures: string[] = [];
-  if (e.channel && e.channel !== d.channel) failures.push(`channel: expected ${e.channel}, got ${d.channel} (score ${d.score})`);
+  if (e.channel && e.channel !== d.channel)
+    failures.push(`channel: expected ${e.channel}, got ${d.channel} (score ${d.score})`);
   const loaded = new Set(ruleset.rules.map((r) => r.name));
   for (const rule of e.fires ?? []) {
     if (fired.has(rule)) continue;
     const status = ruleset.source.rules.find((r) => r.name === rule)?.status;
-    const why = loaded.has(rule) ? '' : status === 'draft' ? ' — it is a draft: run with --include-drafts' : ` — it is ${status ?? 'not loaded'}`;
+    const why = loaded.has(rule)
+      ? ''
+      : status === 'draft'
+        ? ' — it is a draft: run with --include-drafts'
+        : ` — it is ${status ?? 'not loaded'}`;
     failures.push(`expected "${rule}" to fire, it did not${why}`);
   }
   for (const rule of e.notFires ?? []) if (fired.has(rule)) failures.push(`expected "${rule}" not to fire, it fired`);

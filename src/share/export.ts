@@ -24,7 +24,8 @@ export function shareRecord(record: Record<string, unknown>, policy: SharePolicy
   for (const field of policy.fields) {
     const value = record[field];
     if (value === undefined) continue;
-    out[field] = policy.identifiers.includes(field) && value !== null ? policy.pseudonymiser.token(String(value)) : value;
+    out[field] =
+      policy.identifiers.includes(field) && value !== null ? policy.pseudonymiser.token(String(value)) : value;
   }
   return out;
 }

@@ -47,7 +47,10 @@ export function importPartnerExport(exportFile: string, opts: ImportOptions): Im
       continue;
     }
     if (opts.identifiers.includes(entry.type) && !isToken(entry.id)) {
-      result.refused.push({ line: row.line, reason: `${entry.type} id is not a token: the partner must pseudonymise it` });
+      result.refused.push({
+        line: row.line,
+        reason: `${entry.type} id is not a token: the partner must pseudonymise it`,
+      });
     } else if (entry.validUntil && entry.validUntil < today) {
       result.expired++;
     } else {

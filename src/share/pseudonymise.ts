@@ -28,7 +28,12 @@ export function isToken(value: unknown): boolean {
 
 export function createPseudonymiser(key: Buffer): Pseudonymiser {
   if (key.length < MIN_KEY_BYTES) {
-    throw new ConfigError('WEAK_KEY', `the pseudonymisation key has ${key.length} bytes, fewer than ${MIN_KEY_BYTES}`, {}, 'generate one with: openssl rand -hex 32');
+    throw new ConfigError(
+      'WEAK_KEY',
+      `the pseudonymisation key has ${key.length} bytes, fewer than ${MIN_KEY_BYTES}`,
+      {},
+      'generate one with: openssl rand -hex 32',
+    );
   }
   const mac = (text: string) => createHmac('sha256', key).update(text, 'utf8').digest();
   return {
@@ -56,7 +61,9 @@ export function keyFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
  * token) against our consignments: WATCHLIST_KEY_ENV names the variable that
  * holds the key shared with the partner, as `--key-env` does for `share`.
  */
-export function watchlistTokenFromEnv(env: NodeJS.ProcessEnv = process.env): ((identifier: string) => string) | undefined {
+export function watchlistTokenFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): ((identifier: string) => string) | undefined {
   const name = env.WATCHLIST_KEY_ENV?.trim();
   return name ? createPseudonymiser(keyFromEnv(name, env)).token : undefined;
 }

@@ -18,7 +18,12 @@ export async function* readDecisions(file: string): AsyncGenerator<Record<string
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new RecordError('BAD_JSON', `unparsable JSON (${(e as Error).message})`, { file, line }, 'one decision per line');
+      throw new RecordError(
+        'BAD_JSON',
+        `unparsable JSON (${(e as Error).message})`,
+        { file, line },
+        'one decision per line',
+      );
     }
     const items = isObject(value) && Array.isArray(value.decisions) ? (value.decisions as unknown[]) : [value];
     for (const item of items) {
@@ -29,4 +34,3 @@ export async function* readDecisions(file: string): AsyncGenerator<Record<string
     }
   }
 }
-

@@ -19,6 +19,12 @@ export const WATCHLIST_FACTS: FactDefinition[] = [
   entry('watchlist.importer', 'Watchlist entry for the importer, or null'),
   entry('watchlist.exporter', 'Watchlist entry for the exporter, or null'),
   entry('watchlist.declarant', 'Watchlist entry for the declarant, or null'),
-  entry('watchlist.route', 'Watchlist entry for the route: the origin-departure pair (CN-SG), else the origin alone (CN); or null'),
-  entry('watchlist.hsCode', 'Watchlist entry for the HS code, the most specific listed: full code, HS6, HS4 or HS2; or null'),
+  entry(
+    'watchlist.route',
+    'Watchlist entry for the route: the origin-departure pair (CN-SG), else the origin alone (CN); or null',
+  ),
+  entry(
+    'watchlist.hsCode',
+    'Watchlist entry for the HS code, the most specific listed: full code, HS6, HS4 or HS2; or null',
+  ),
 ];

@@ -1,4 +1,4 @@
-import type { Consignment } from '../consignment/record.js';
+import type { Consignment } from '../declaration/record.js';
 import type { WatchlistFacts } from '../features/fact.js';
 import type { LoadedWatchlists, WatchlistEntry, WatchlistType } from './entry.js';
 
@@ -15,27 +15,41 @@ export interface IndexOptions {
   token?: (identifier: string) => string;
 }
 
-export function indexWatchlists(loaded: Pick<LoadedWatchlists, 'id' | 'entries'>, opts: IndexOptions = {}): WatchlistFacts {
+export function indexWatchlists(
+  loaded: Pick<LoadedWatchlists, 'id' | 'entries'>,
+  opts: IndexOptions = {},
+): WatchlistFacts {
   const byType = new Map<WatchlistType, Map<string, WatchlistEntry>>();
   for (const e of loaded.entries) {
     let m = byType.get(e.type);
     if (!m) byType.set(e.type, (m = new Map()));
     m.set(e.id, Object.freeze({ ...e }));
   }
-  const get = (type: WatchlistType, key: string | undefined) => (key === undefined ? undefined : byType.get(type)?.get(key));
+  const get = (type: WatchlistType, key: string | undefined) =>
+    key === undefined ? undefined : byType.get(type)?.get(key);
   const { token } = opts;
-  const trader = (type: WatchlistType, key: string | undefined) => get(type, key) ?? (token && key !== undefined && byType.has(type) ? get(type, token(key)) : undefined);
+  const trader = (type: WatchlistType, key: string | undefined) =>
+    get(type, key) ?? (token && key !== undefined && byType.has(type) ? get(type, token(key)) : undefined);
   const lookups: Record<string, (c: Consignment) => WatchlistEntry | undefined> = {
     'watchlist.importer': (c) => trader('importer', c.importer),
     'watchlist.exporter': (c) => trader('exporter', c.exporter),
     'watchlist.declarant': (c) => trader('declarant', c.declarant),
     // The exact lane first, then every departure of that origin.
-    'watchlist.route': (c) => (c.origin === undefined ? undefined : (c.departure !== undefined ? get('route', `${c.origin}-${c.departure}`) : undefined) ?? get('route', c.origin)),
+    'watchlist.route': (c) =>
+      c.origin === undefined
+        ? undefined
+        : ((c.departure !== undefined ? get('route', `${c.origin}-${c.departure}`) : undefined) ??
+          get('route', c.origin)),
     // The most specific listing wins: full code, then HS6, HS4, HS2.
     'watchlist.hsCode': (c) => {
       const hs = c.hsCode;
       if (hs === undefined) return undefined;
-      return get('hsCode', hs) ?? get('hsCode', hs.slice(0, 6)) ?? get('hsCode', hs.slice(0, 4)) ?? get('hsCode', hs.slice(0, 2));
+      return (
+        get('hsCode', hs) ??
+        get('hsCode', hs.slice(0, 6)) ??
+        get('hsCode', hs.slice(0, 4)) ??
+        get('hsCode', hs.slice(0, 2))
+      );
     },
   };
   return {

@@ -18,14 +18,20 @@ export interface WatchlistLoadOptions {
 
 /** `*.csv` and `*.json` files of a watchlist directory (or the file itself). */
 export function watchlistFiles(path: string): string[] {
-  return sourceFiles(path, /\.(csv|json)$/i, { problem: 'no such watchlist file or directory', hint: 'pass --watchlists with a directory of *.csv or *.json watchlists' });
+  return sourceFiles(path, /\.(csv|json)$/i, {
+    problem: 'no such watchlist file or directory',
+    hint: 'pass --watchlists with a directory of *.csv or *.json watchlists',
+  });
 }
 
 /**
  * Reads and validates every watchlist file; errors come back as values (all of
  * them, not the first) so `rules validate` and a reloading worker can report them.
  */
-export function checkWatchlists(path: string, opts: WatchlistLoadOptions = {}): { errors: RuleSetError[]; expired: PlacedEntry[]; watchlists?: LoadedWatchlists } {
+export function checkWatchlists(
+  path: string,
+  opts: WatchlistLoadOptions = {},
+): { errors: RuleSetError[]; expired: PlacedEntry[]; watchlists?: LoadedWatchlists } {
   const files = watchlistFiles(path);
   const errors: RuleSetError[] = [];
   const entries: PlacedEntry[] = [];
@@ -49,16 +55,34 @@ export function checkWatchlists(path: string, opts: WatchlistLoadOptions = {}): 
   const expired = entries.filter((p) => p.entry.validUntil !== undefined && p.entry.validUntil < today);
   if (errors.length > 0) return { errors, expired };
   const inForce = entries.filter((p) => !expired.includes(p)).map((p) => p.entry);
-  return { errors, expired, watchlists: { id: `watchlists@${sha256Hex(canonicalJson(inForce)).slice(0, 12)}`, entries: inForce, files, expired } };
+  return {
+    errors,
+    expired,
+    watchlists: {
+      id: `watchlists@${sha256Hex(canonicalJson(inForce)).slice(0, 12)}`,
+      entries: inForce,
+      files,
+      expired,
+    },
+  };
 }
 
 /** Loads watchlists for scoring; expired entries are left out and counted in the log. */
 export function loadWatchlists(path: string, opts: WatchlistLoadOptions = {}): LoadedWatchlists {
   const { errors, watchlists } = checkWatchlists(path, opts);
   if (!watchlists) throw new RuleSetValidationError(errors);
-  const counts = { watchlists: watchlists.id, entries: watchlists.entries.length, expired: watchlists.expired.length, files: watchlists.files.length };
+  const counts = {
+    watchlists: watchlists.id,
+    entries: watchlists.entries.length,
+    expired: watchlists.expired.length,
+    files: watchlists.files.length,
+  };
   // Expired entries are worth an analyst's attention (renew or remove them); a clean load is not.
-  if (watchlists.expired.length > 0) log.warn(counts, `watchlists loaded; ${watchlists.expired.length} expired entr${watchlists.expired.length === 1 ? 'y' : 'ies'} ignored`);
+  if (watchlists.expired.length > 0)
+    log.warn(
+      counts,
+      `watchlists loaded; ${watchlists.expired.length} expired entr${watchlists.expired.length === 1 ? 'y' : 'ies'} ignored`,
+    );
   else log.debug(counts, 'watchlists loaded');
   return watchlists;
 }
@@ -81,7 +105,12 @@ function duplicates(entries: PlacedEntry[]): RuleSetError[] {
       continue;
     }
     errors.push(
-      new RuleSetError('DUPLICATE_ENTRY', `${p.entry.type} "${p.entry.id}" is listed twice (also ${prior.file}:${prior.line})`, { file: p.file, line: p.line, field: 'id' }, 'keep one row: merge the reasons and keep the later validUntil'),
+      new RuleSetError(
+        'DUPLICATE_ENTRY',
+        `${p.entry.type} "${p.entry.id}" is listed twice (also ${prior.file}:${prior.line})`,
+        { file: p.file, line: p.line, field: 'id' },
+        'keep one row: merge the reasons and keep the later validUntil',
+      ),
     );
   }
   return errors;
@@ -91,6 +120,11 @@ function duplicates(entries: PlacedEntry[]): RuleSetError[] {
 export function expiredProblems(expired: readonly PlacedEntry[]): RuleSetError[] {
   return expired.map(
     (p) =>
-      new RuleSetError('EXPIRED_ENTRY', `${p.entry.type} "${p.entry.id}" (from ${p.entry.source}) expired on ${p.entry.validUntil}, so it is ignored`, { file: p.file, line: p.line, field: 'validUntil' }, 'renew validUntil if the partner confirms the entry, or remove the row'),
+      new RuleSetError(
+        'EXPIRED_ENTRY',
+        `${p.entry.type} "${p.entry.id}" (from ${p.entry.source}) expired on ${p.entry.validUntil}, so it is ignored`,
+        { file: p.file, line: p.line, field: 'validUntil' },
+        'renew validUntil if the partner confirms the entry, or remove the row',
+      ),
   );
 }

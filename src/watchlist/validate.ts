@@ -7,7 +7,13 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 
 /** Other names analysts and partner files use for a type. */
-const TYPE_ALIASES: Record<string, WatchlistType> = { hs: 'hsCode', hscode: 'hsCode', hs_code: 'hsCode', commodity: 'hsCode', trader: 'importer' };
+const TYPE_ALIASES: Record<string, WatchlistType> = {
+  hs: 'hsCode',
+  hscode: 'hsCode',
+  hs_code: 'hsCode',
+  commodity: 'hsCode',
+  trader: 'importer',
+};
 
 /**
  * One watchlist row as an entry, or the problem with it (file, line, field and
@@ -15,10 +21,12 @@ const TYPE_ALIASES: Record<string, WatchlistType> = { hs: 'hsCode', hscode: 'hsC
  */
 export function toEntry(row: RawRow): PlacedEntry {
   const { file, line, fields } = row;
-  const fail = (field: string, problem: string, hint?: string) => new RuleSetError('BAD_WATCHLIST', problem, { file, line, field }, hint);
+  const fail = (field: string, problem: string, hint?: string) =>
+    new RuleSetError('BAD_WATCHLIST', problem, { file, line, field }, hint);
   const type = entryType(fields.type, fail);
   if (!fields.id) throw fail('id', 'the entry has no id', 'write the identifier the entry is about');
-  if (!fields.source) throw fail('source', 'the entry has no source', 'name the administration that shared it, e.g. "FR-DGDDI"');
+  if (!fields.source)
+    throw fail('source', 'the entry has no source', 'name the administration that shared it, e.g. "FR-DGDDI"');
   const entry: PlacedEntry['entry'] = { type, id: normaliseId(type, fields.id, fail), source: fields.source };
   if (fields.reason) entry.reason = fields.reason;
   if (fields.validUntil) entry.validUntil = day(fields.validUntil, fail);
@@ -35,24 +43,40 @@ function entryType(text: string | undefined, fail: Fail): WatchlistType {
   const alias = TYPE_ALIASES[text.toLowerCase()];
   if (alias) return alias;
   if (/vessel|ship/i.test(text)) {
-    throw fail('type', `unknown type "${text}"`, 'declarations carry no vessel: list the route instead (type route, id ORIGIN-DEPARTURE such as CN-SG)');
+    throw fail(
+      'type',
+      `unknown type "${text}"`,
+      'declarations carry no vessel: list the route instead (type route, id ORIGIN-DEPARTURE such as CN-SG)',
+    );
   }
   const guess = closest(text, WATCHLIST_TYPES);
-  throw fail('type', `unknown type "${text}"`, `${guess ? `did you mean "${guess}"? ` : ''}one of ${WATCHLIST_TYPES.join(', ')}`);
+  throw fail(
+    'type',
+    `unknown type "${text}"`,
+    `${guess ? `did you mean "${guess}"? ` : ''}one of ${WATCHLIST_TYPES.join(', ')}`,
+  );
 }
 
 function normaliseId(type: WatchlistType, id: string, fail: Fail): string {
   if (type === 'route') {
     const parts = id.toUpperCase().split(/\s*(?:-|>|→)\s*/);
     if (parts.length > 2 || !parts.every((p) => COUNTRY.test(p))) {
-      throw fail('id', `"${id}" is not a route`, 'write ORIGIN-DEPARTURE with ISO alpha-2 codes (CN-SG), or ORIGIN alone (CN) for every departure');
+      throw fail(
+        'id',
+        `"${id}" is not a route`,
+        'write ORIGIN-DEPARTURE with ISO alpha-2 codes (CN-SG), or ORIGIN alone (CN) for every departure',
+      );
     }
     return parts.join('-');
   }
   if (type === 'hsCode') {
     const digits = id.replace(/[.\s]/g, '');
     if (!/^\d+$/.test(digits) || ![2, 4, 6, 8, 10].includes(digits.length)) {
-      throw fail('id', `"${id}" is not an HS code`, 'write a chapter (61), heading (6109), subheading (610910) or a full national code');
+      throw fail(
+        'id',
+        `"${id}" is not an HS code`,
+        'write a chapter (61), heading (6109), subheading (610910) or a full national code',
+      );
     }
     return digits;
   }
@@ -61,6 +85,11 @@ function normaliseId(type: WatchlistType, id: string, fail: Fail): string {
 
 function day(text: string, fail: Fail): string {
   const ok = ISO_DAY.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
-  if (!ok) throw fail('validUntil', `"${text}" is not a date`, 'write YYYY-MM-DD (the last day the entry applies), or leave it empty for no end');
+  if (!ok)
+    throw fail(
+      'validUntil',
+      `"${text}" is not a date`,
+      'write YYYY-MM-DD (the last day the entry applies), or leave it empty for no end',
+    );
   return text;
 }

@@ -4,7 +4,10 @@ import { auditEntry, consignmentHash, recordHash, type AuditRecord } from '../..
 import { decisions } from './fixtures.js';
 
 function chain(n: number): AuditRecord[] {
-  return appendRecords(GENESIS, decisions(n).map((d) => auditEntry(d.decision, consignmentHash(d.consignment))));
+  return appendRecords(
+    GENESIS,
+    decisions(n).map((d) => auditEntry(d.decision, consignmentHash(d.consignment))),
+  );
 }
 
 const located = (records: unknown[]): Located[] => records.map((record, i) => ({ record, ref: `#${i}` }));
@@ -16,7 +19,9 @@ describe('appendRecords', () => {
     expect(records[0].prev).toBe(GENESIS.hash);
     expect(records[1].prev).toBe(records[0].hash);
     expect(records[2].hash).toBe(recordHash(records[2]));
-    const more = appendRecords({ seq: 3, hash: records[2].hash }, [auditEntry(decisions(1, 3)[0].decision, consignmentHash(decisions(1, 3)[0].consignment))]);
+    const more = appendRecords({ seq: 3, hash: records[2].hash }, [
+      auditEntry(decisions(1, 3)[0].decision, consignmentHash(decisions(1, 3)[0].consignment)),
+    ]);
     expect(more[0]).toMatchObject({ seq: 4, prev: records[2].hash });
   });
 });
@@ -24,8 +29,16 @@ describe('appendRecords', () => {
 describe('verifyChain', () => {
   it('accepts an untouched chain and reports its first and last links', async () => {
     const records = chain(10);
-    const result = await verifyChain(located(records), { start: GENESIS, expectHead: { seq: 10, hash: records[9].hash } });
-    expect(result).toMatchObject({ ok: true, checked: 10, first: { seq: 1 }, last: { seq: 10, hash: records[9].hash } });
+    const result = await verifyChain(located(records), {
+      start: GENESIS,
+      expectHead: { seq: 10, hash: records[9].hash },
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      checked: 10,
+      first: { seq: 1 },
+      last: { seq: 10, hash: records[9].hash },
+    });
   });
 
   it('reports an altered record whose hash was left as is', async () => {
@@ -99,9 +112,19 @@ describe('verifyChain', () => {
   it('catches any single-field change in any record', async () => {
     const records = chain(6);
     for (let i = 0; i < records.length; i++) {
-      for (const field of ['id', 'consignment', 'ruleset', 'profile', 'score', 'channel', 'decidedAt', 'hits'] as const) {
+      for (const field of [
+        'id',
+        'consignment',
+        'ruleset',
+        'profile',
+        'score',
+        'channel',
+        'decidedAt',
+        'hits',
+      ] as const) {
         const copy = records.map((r) => ({ ...r }));
-        (copy[i] as Record<string, unknown>)[field] = field === 'score' ? 999 : field === 'hits' ? [{ rule: 'x', points: 1, reason: 'x' }] : 'x';
+        (copy[i] as Record<string, unknown>)[field] =
+          field === 'score' ? 999 : field === 'hits' ? [{ rule: 'x', points: 1, reason: 'x' }] : 'x';
         const result = await verifyChain(located(copy), { start: GENESIS });
         expect(result.break, `${field} of record ${i}`).toMatchObject({ kind: 'altered', index: i });
       }

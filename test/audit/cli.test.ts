@@ -19,7 +19,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'audit', ...args], { env: { ...process.env, REDIS_URL }, encoding: 'utf8' });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [CLI, 'audit', ...args], { env: { ...process.env, REDIS_URL }, encoding: 'utf8' });
 
 describe('targeting audit (CLI)', () => {
   it('verifies the stream and the mirror, exits 2 naming the first broken record, trims with an anchor', async () => {
@@ -47,7 +48,11 @@ describe('targeting audit (CLI)', () => {
     const trimmed = run(['trim', '--stream', key, '--max-len', '3']);
     expect(trimmed.status, trimmed.stderr).toBe(0);
     expect(JSON.parse(trimmed.stdout)).toMatchObject({ trimmed: 9, anchor: { seq: 9 } });
-    expect(JSON.parse(run(['verify', '--stream', key]).stdout)).toMatchObject({ ok: true, start: 'anchor', checked: 3 });
+    expect(JSON.parse(run(['verify', '--stream', key]).stdout)).toMatchObject({
+      ok: true,
+      start: 'anchor',
+      checked: 3,
+    });
   });
 
   it('refuses a retention it cannot read', () => {

@@ -1,4 +1,4 @@
-import type { Consignment } from '../../src/consignment/record.js';
+import type { Consignment } from '../../src/declaration/record.js';
 import type { Decision } from '../../src/decision/decision.js';
 
 /** A small, varied set of decisions and the consignments they were made on. */

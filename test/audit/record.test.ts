@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditEntry, consignmentHash, recordHash, sealRecord, type AuditEntry, type AuditRecord } from '../../src/audit/record.js';
+import {
+  auditEntry,
+  consignmentHash,
+  recordHash,
+  sealRecord,
+  type AuditEntry,
+  type AuditRecord,
+} from '../../src/audit/record.js';
 import { canonicalJson } from '../../src/canonical-json.js';
-import { toConsignment } from '../../src/consignment/validate.js';
+import { toConsignment } from '../../src/declaration/validate.js';
 import { decisions } from './fixtures.js';
 
 // Strings with quotes, escapes, control characters, astral and lone surrogates: JSON.stringify's whole escaping table.
@@ -44,7 +51,10 @@ describe('sealRecord', () => {
 
   it('does so for entries as auditEntry makes them', () => {
     for (const { decision, consignment } of decisions(20)) {
-      const e = auditEntry({ ...decision, hits: [{ rule: 'r"1', points: 5, reason: 'a\nb' }, ...decision.hits] }, consignmentHash(consignment));
+      const e = auditEntry(
+        { ...decision, hits: [{ rule: 'r"1', points: 5, reason: 'a\nb' }, ...decision.hits] },
+        consignmentHash(consignment),
+      );
       const copy = { ...e };
       sealRecord(e, 7, 'f'.repeat(64));
       expect((e as AuditRecord).hash).toBe(recordHash({ ...copy, seq: 7, prev: 'f'.repeat(64) }));

@@ -32,7 +32,12 @@ async function appendEach(log: AuditLog, items: AuditItem[], per: number): Promi
   return out;
 }
 
-async function writeLog(key: string, n: number, per: number, retention?: { maxLen?: number; maxAgeMs?: number }): Promise<AuditRecord[]> {
+async function writeLog(
+  key: string,
+  n: number,
+  per: number,
+  retention?: { maxLen?: number; maxAgeMs?: number },
+): Promise<AuditRecord[]> {
   const log = createAuditLog(env.redis, { key, ...(retention ? { retention } : {}) });
   const records = await appendEach(log, decisions(n), per);
   await log.close();
@@ -49,7 +54,10 @@ describe('audit stream log', () => {
     const items = decisions(60);
     const written = await Promise.all(items.map((item, i) => (i % 2 ? a : b).append([item])));
     await Promise.all([a.close(), b.close()]);
-    const seqs = written.flat().map((r) => r.seq).sort((x, y) => x - y);
+    const seqs = written
+      .flat()
+      .map((r) => r.seq)
+      .sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     const result = await verifyStream(env.redis, key);
     expect(result).toMatchObject({ ok: true, checked: 60, start: 'genesis', head: { seq: 60 } });
@@ -59,8 +67,14 @@ describe('audit stream log', () => {
     const key = `${env.prefix}audit`;
     await writeLog(key, 10, 4);
     const entries = await entriesOf(key);
-    expect(entries.map(([, f]) => recordsOf(f).map((r) => r.seq))).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
-    expect(await env.redis.zrange(`${key}:index`, 0, -1, 'WITHSCORES')).toEqual(entries.flatMap(([id], i) => [id, String(1 + 4 * i)]));
+    expect(entries.map(([, f]) => recordsOf(f).map((r) => r.seq))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
+    expect(await env.redis.zrange(`${key}:index`, 0, -1, 'WITHSCORES')).toEqual(
+      entries.flatMap(([id], i) => [id, String(1 + 4 * i)]),
+    );
     expect(JSON.parse((await env.redis.get(`${key}:head`))!)).toMatchObject({ seq: 10, entry: entries[2][0] });
   });
 
@@ -88,18 +102,31 @@ describe('audit stream log', () => {
     const key = `${env.prefix}audit`;
     await writeLog(key, 20, 5);
     await rewriteStream(env.redis, key, (es) =>
-      es.map(([id, f], i) => [id, i === 1 ? withRecords(recordsOf(f).map((r, k) => (k === 2 ? { ...r, channel: 'yellow', score: 41 } : r))) : f]),
+      es.map(([id, f], i) => [
+        id,
+        i === 1 ? withRecords(recordsOf(f).map((r, k) => (k === 2 ? { ...r, channel: 'yellow', score: 41 } : r))) : f,
+      ]),
     );
     const entries = await entriesOf(key);
-    expect((await verifyStream(env.redis, key)).break).toMatchObject({ kind: 'altered', seq: 8, ref: `${entries[1][0]}#2` });
+    expect((await verifyStream(env.redis, key)).break).toMatchObject({
+      kind: 'altered',
+      seq: 8,
+      ref: `${entries[1][0]}#2`,
+    });
   });
 
   it('catches a deleted entry, and a record cut out of one', async () => {
     const key = `${env.prefix}audit`;
     const records = await writeLog(key, 20, 4);
     const entries = await entriesOf(key);
-    await rewriteStream(env.redis, key, (es) => es.map(([id, f], i) => [id, i === 4 ? withRecords(recordsOf(f).slice(1)) : f]));
-    expect((await verifyStream(env.redis, key)).break).toMatchObject({ kind: 'removed', seq: 18, ref: `${entries[4][0]}` });
+    await rewriteStream(env.redis, key, (es) =>
+      es.map(([id, f], i) => [id, i === 4 ? withRecords(recordsOf(f).slice(1)) : f]),
+    );
+    expect((await verifyStream(env.redis, key)).break).toMatchObject({
+      kind: 'removed',
+      seq: 18,
+      ref: `${entries[4][0]}`,
+    });
     await env.redis.xdel(key, entries[2][0]);
     const result = await verifyStream(env.redis, key);
     expect(result.break).toMatchObject({ kind: 'removed', seq: records[12].seq, ref: entries[3][0] });
@@ -109,7 +136,9 @@ describe('audit stream log', () => {
   it('catches records swapped with their hashes kept, within an entry and across entries', async () => {
     const key = `${env.prefix}audit`;
     await writeLog(key, 10, 5);
-    await rewriteStream(env.redis, key, (es) => es.map(([id, f], i) => [id, i === 1 ? withRecords(recordsOf(f).reverse()) : f]));
+    await rewriteStream(env.redis, key, (es) =>
+      es.map(([id, f], i) => [id, i === 1 ? withRecords(recordsOf(f).reverse()) : f]),
+    );
     expect((await verifyStream(env.redis, key)).break).toMatchObject({ kind: 'reordered', seq: 10 });
 
     const other = `${env.prefix}audit2`;
@@ -125,7 +154,9 @@ describe('audit stream log', () => {
       const body = { ...r, channel: 'green' as const, score: 0, hits: [] };
       return { ...body, hash: recordHash(body) };
     };
-    await rewriteStream(env.redis, key, (es) => es.map(([id, f], i) => [id, i === 6 ? withRecords(recordsOf(f).map(forge)) : f]));
+    await rewriteStream(env.redis, key, (es) =>
+      es.map(([id, f], i) => [id, i === 6 ? withRecords(recordsOf(f).map(forge)) : f]),
+    );
     expect((await verifyStream(env.redis, key)).break).toMatchObject({ kind: 'altered', seq: 7 });
   });
 
@@ -161,7 +192,12 @@ describe('retention', () => {
     expect(trim).toEqual({ trimmed: 6, anchor: { seq: 6, hash: records[5].hash } });
     expect(await env.redis.xlen(key)).toBe(3);
     expect(await env.redis.zcard(`${key}:index`)).toBe(3);
-    expect(await verifyStream(env.redis, key)).toMatchObject({ ok: true, start: 'anchor', checked: 6, first: { seq: 7 } });
+    expect(await verifyStream(env.redis, key)).toMatchObject({
+      ok: true,
+      start: 'anchor',
+      checked: 6,
+      first: { seq: 7 },
+    });
 
     await env.redis.xtrim(key, 'MAXLEN', 1);
     expect((await verifyStream(env.redis, key)).break).toMatchObject({ kind: 'removed', seq: 11 });

@@ -18,9 +18,24 @@ describe('targeting rules test', () => {
   it('exits 1 with expected and actual for a failing case, also when given the tests directory', () => {
     const tests = join(dir, 'tests');
     mkdirSync(tests);
-    writeFileSync(join(tests, 'x.json'), JSON.stringify({ cases: [{ name: 'wrong', consignment: { id: 'W', hsCode: '610910', weight: 100, value: 1300, taxes: 260 }, expect: { channel: 'red' } }] }));
+    writeFileSync(
+      join(tests, 'x.json'),
+      JSON.stringify({
+        cases: [
+          {
+            name: 'wrong',
+            consignment: { id: 'W', hsCode: '610910', weight: 100, value: 1300, taxes: 260 },
+            expect: { channel: 'red' },
+          },
+        ],
+      }),
+    );
     const r = runCli(['rules', 'test', 'rules', '--tests', tests, '--json']);
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ passed: 0, failed: 1, cases: [{ name: 'wrong', failures: ['channel: expected red, got green (score 0)'] }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      passed: 0,
+      failed: 1,
+      cases: [{ name: 'wrong', failures: ['channel: expected red, got green (score 0)'] }],
+    });
   });
 });

@@ -11,7 +11,9 @@ describe('targeting rules validate, with watchlists and rule tests', () => {
   it('checks the shipped watchlists and tests too', () => {
     const r = runCli(['rules', 'validate', 'rules']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^checked 7 watchlist entries in 1 file\(s\) \(watchlists@[0-9a-f]{12}\)\nchecked \d+ rule-test cases/);
+    expect(r.stderr).toMatch(
+      /^checked 7 watchlist entries in 1 file\(s\) \(watchlists@[0-9a-f]{12}\)\nchecked \d+ rule-test cases/,
+    );
   });
 
   it('fails on an expired watchlist entry and a rule test naming a missing rule, with file, line and fix', () => {
@@ -19,8 +21,16 @@ describe('targeting rules validate, with watchlists and rule tests', () => {
     mkdirSync(join(rules, 'watchlists'), { recursive: true });
     mkdirSync(join(rules, 'tests'));
     cpSync('rules/default.json', join(rules, 'default.json'));
-    writeFileSync(join(rules, 'watchlists', 'w.csv'), 'type,id,source,reason,validUntil,confidentiality\nimporter,IM1,FR,old,2020-01-31,restricted\n');
-    writeFileSync(join(rules, 'tests', 't.json'), JSON.stringify({ cases: [{ name: 'c', consignment: { id: 'X' }, expect: { fires: ['watchlisted-importers'] } }] }));
+    writeFileSync(
+      join(rules, 'watchlists', 'w.csv'),
+      'type,id,source,reason,validUntil,confidentiality\nimporter,IM1,FR,old,2020-01-31,restricted\n',
+    );
+    writeFileSync(
+      join(rules, 'tests', 't.json'),
+      JSON.stringify({
+        cases: [{ name: 'c', consignment: { id: 'X' }, expect: { fires: ['watchlisted-importers'] } }],
+      }),
+    );
     const r = runCli(['rules', 'validate', rules]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(

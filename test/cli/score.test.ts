@@ -24,13 +24,26 @@ describe('targeting score', () => {
       const r = runCli(['score', file, '--rules', 'rules', '--engine', engine, '--out', out]);
       expect(r.status).toBe(0);
       expect(r.stderr).toMatch(/^scored 3 \(red 1, yellow 1, green 1\), rejected 1 — rule set default@[0-9a-f]{12}\n$/);
-      return readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      return readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
     });
     const [compiled, reference] = outs.map((lines) => lines.map(({ decidedAt, ...rest }) => rest));
     expect(compiled).toEqual(reference);
-    expect(compiled.map((d) => d.channel ?? d.error)).toEqual(['red', 'green', 'line 4, record K3, field "hsCode": "61AB" is not an HS code — expected 6 to 10 digits, e.g. 610910 or 6109.10.00', 'yellow']);
-    expect(compiled[0].hits.map((h: { rule: string }) => h.rule)).toEqual(['cigarettes-below-reference-price', 'tobacco-lane-gulf']);
-    expect(compiled[0].hits[0].reason).toBe('Cigarettes declared at 10 per kg, under half the usual 40 per kg: check the invoice and the excise base');
+    expect(compiled.map((d) => d.channel ?? d.error)).toEqual([
+      'red',
+      'green',
+      'line 4, record K3, field "hsCode": "61AB" is not an HS code — expected 6 to 10 digits, e.g. 610910 or 6109.10.00',
+      'yellow',
+    ]);
+    expect(compiled[0].hits.map((h: { rule: string }) => h.rule)).toEqual([
+      'cigarettes-below-reference-price',
+      'tobacco-lane-gulf',
+    ]);
+    expect(compiled[0].hits[0].reason).toBe(
+      'Cigarettes declared at 10 per kg, under half the usual 40 per kg: check the invoice and the excise base',
+    );
     expect(compiled[2]).toEqual({ line: 4, id: 'K3', error: expect.any(String) });
   });
 
@@ -40,7 +53,10 @@ describe('targeting score', () => {
     const out = join(dir, 'cap.ndjson');
     const r = runCli(['score', file, '--capacity', '50%', '--out', out]);
     expect(r.status).toBe(0);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // Three scored on one day: ceil(1.5) = 2 go red — the two highest scores — and the rejection keeps its place.
     expect(lines.map((d) => d.channel ?? 'rejected')).toEqual(['red', 'green', 'rejected', 'red']);
     expect(lines[3].selection).toBe('capacity');
@@ -58,14 +74,33 @@ describe('targeting score', () => {
 
 describe('targeting rules validate', () => {
   it('accepts the default rule set and fails with located messages on a broken one', () => {
-    expect(runCli(['rules', 'validate', 'rules']).stdout).toMatch(/^ok: default@[0-9a-f]{12} — \d+ rules in 1 file\(s\)\n$/);
+    expect(runCli(['rules', 'validate', 'rules']).stdout).toMatch(
+      /^ok: default@[0-9a-f]{12} — \d+ rules in 1 file\(s\)\n$/,
+    );
     const bad = join(dir, 'bad');
     rmSync(bad, { recursive: true, force: true });
     mkdirSync(bad);
-    writeFileSync(join(bad, 'x.json'), JSON.stringify({ name: 'x', version: '1', thresholds: { red: 70, yellow: 40 }, rules: [{ name: 'r', conditions: { all: [{ fact: 'wieght', operator: 'greaterThan', value: 1 }] }, event: { type: 't' }, reason: 'r' }] }));
+    writeFileSync(
+      join(bad, 'x.json'),
+      JSON.stringify({
+        name: 'x',
+        version: '1',
+        thresholds: { red: 70, yellow: 40 },
+        rules: [
+          {
+            name: 'r',
+            conditions: { all: [{ fact: 'wieght', operator: 'greaterThan', value: 1 }] },
+            event: { type: 't' },
+            reason: 'r',
+          },
+        ],
+      }),
+    );
     const r = runCli(['rules', 'validate', bad]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe(`${join(bad, 'x.json')}:1:106, rule "r", at $.rules[0].conditions.all[0].fact: unknown fact "wieght" — did you mean "weight"? run \`targeting features\` for the list, or declare it under "facts"\n`);
+    expect(r.stdout).toBe(
+      `${join(bad, 'x.json')}:1:106, rule "r", at $.rules[0].conditions.all[0].fact: unknown fact "wieght" — did you mean "weight"? run \`targeting features\` for the list, or declare it under "facts"\n`,
+    );
   });
 });
 
@@ -74,7 +109,14 @@ describe('targeting bench', () => {
     const r = runCli(['bench', '--rows', '3000', '--history-rows', '5000', '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['compiled_per_s', 'reference_per_s', 'ratio', 'compiled_with_profile_per_s', 'profile_lookup_us', 'profile_lookup_overhead']);
+    expect(Object.keys(out)).toEqual([
+      'compiled_per_s',
+      'reference_per_s',
+      'ratio',
+      'compiled_with_profile_per_s',
+      'profile_lookup_us',
+      'profile_lookup_overhead',
+    ]);
     expect(out.ratio).toBeGreaterThan(5);
     expect(out.ratio).toBeCloseTo(out.compiled_per_s / out.reference_per_s, 0);
   });

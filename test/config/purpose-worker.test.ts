@@ -11,7 +11,7 @@ import { consignmentHash } from '../../src/audit/record.js';
 import { limitedDecider, parsePurpose } from '../../src/config/purpose.js';
 import { createDecider } from '../../src/decision/decide.js';
 import { loadRuleSet } from '../../src/ruleset/load.js';
-import { toConsignment } from '../../src/consignment/validate.js';
+import { toConsignment } from '../../src/declaration/validate.js';
 import { bullConnection, DEFAULT_REDIS_URL, redisOptions } from '../../src/queue/connection.js';
 import { hashTaggedPrefix, ownKey } from '../../src/queue/names.js';
 
@@ -32,15 +32,34 @@ describe('purpose limitation in a running worker', () => {
   it('scores on the readable fields, emits only allowed decision fields, audits the consignment as received', async () => {
     const purposeFile = join(dir, 'purpose.json');
     // Without `origin`, lane rules cannot fire: the decision must be the one made on the readable fields.
-    const policy = { purpose: 'risk targeting of imports', read: ['hsCode', 'departure', 'value', 'weight'], emit: ['channel', 'ruleset'] };
+    const policy = {
+      purpose: 'risk targeting of imports',
+      read: ['hsCode', 'departure', 'value', 'weight'],
+      emit: ['channel', 'ruleset'],
+    };
     writeFileSync(purposeFile, JSON.stringify(policy));
-    const raw = { id: 'P-1', hsCode: '240220', origin: 'AE', value: 10, weight: 500, importer: 'IMP-P', note: 'not for rules' };
+    const raw = {
+      id: 'P-1',
+      hsCode: '240220',
+      origin: 'AE',
+      value: 10,
+      weight: 500,
+      importer: 'IMP-P',
+      note: 'not for rules',
+    };
     const full = createDecider({ ruleset: loadRuleSet(resolve('rules')) });
     const rules = (d: { hits: { rule: string }[] }) => d.hits.map((h) => h.rule).sort();
     const expected = rules(limitedDecider(full, parsePurpose(policy)).decide(toConsignment(raw)));
     expect(expected).not.toEqual(rules(full.decide(toConsignment(raw))));
     const worker = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, RULES_DIR: resolve('rules'), HOT_RELOAD: '0', PURPOSE_FILE: purposeFile },
+      env: {
+        ...process.env,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        RULES_DIR: resolve('rules'),
+        HOT_RELOAD: '0',
+        PURPOSE_FILE: purposeFile,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';

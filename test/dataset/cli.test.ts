@@ -10,7 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), 'dataset-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('targeting dataset generate', () => {
-  const expected = [csvHeader(), ...[...generateDeclarations({ rows: 50, seed: 9 })].map((r) => csvLine(r))].join('\n') + '\n';
+  const expected =
+    [csvHeader(), ...[...generateDeclarations({ rows: 50, seed: 9 })].map((r) => csvLine(r))].join('\n') + '\n';
 
   it('writes the seeded rows as CSV to stdout', () => {
     const r = runCli(['dataset', 'generate', '--rows', '50', '--seed', '9']);

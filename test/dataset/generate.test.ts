@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvHeader, csvLine } from '../../src/dataset/csv.js';
 import { DECLARATION_COLUMNS, generateDeclarations, type DeclarationRow } from '../../src/dataset/generate.js';
-import { toConsignment } from '../../src/consignment/validate.js';
+import { toConsignment } from '../../src/declaration/validate.js';
 
-const rows = (n: number, seed = 7, patterns = false): DeclarationRow[] => [...generateDeclarations({ rows: n, seed, patterns })];
+const rows = (n: number, seed = 7, patterns = false): DeclarationRow[] => [
+  ...generateDeclarations({ rows: n, seed, patterns }),
+];
 
 describe('generateDeclarations', () => {
   it('is reproducible from its seed and differs across seeds', () => {
@@ -37,17 +39,19 @@ describe('generateDeclarations', () => {
   it('injects every fraud pattern and many importers', () => {
     const r = rows(50_000, 3, true);
     const patterns = new Set(r.map((x) => x.pattern));
-    for (const p of ['none', 'undervaluation', 'misclassification', 'concealment', 'transshipment', 'other']) expect(patterns).toContain(p);
+    for (const p of ['none', 'undervaluation', 'misclassification', 'concealment', 'transshipment', 'other'])
+      expect(patterns).toContain(p);
     expect(new Set(r.map((x) => x.importer)).size).toBeGreaterThan(500);
     expect(r.filter((x) => x.pattern === 'transshipment').every((x) => x.origin !== x.departure)).toBe(true);
   });
 
-  it('undervalued declarations are priced below their code\'s median per kg', () => {
+  it("undervalued declarations are priced below their code's median per kg", () => {
     const r = rows(30_000, 5, true);
     const perKg = (x: DeclarationRow): number => x.value / x.weight;
     const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const normal = new Map<string, number>();
-    for (const hs of new Set(r.map((x) => x.hsCode))) normal.set(hs, median(r.filter((x) => x.hsCode === hs && x.illicit === 0).map(perKg)));
+    for (const hs of new Set(r.map((x) => x.hsCode)))
+      normal.set(hs, median(r.filter((x) => x.hsCode === hs && x.illicit === 0).map(perKg)));
     const under = r.filter((x) => x.pattern === 'undervaluation');
     const below = under.filter((x) => perKg(x) < normal.get(x.hsCode)!).length;
     expect(below / under.length).toBeGreaterThan(0.85);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyCapacity, capacityChannel, parseCapacity, selectTopPerDay, StreamingCapacity } from '../../src/decision/capacity.js';
+import {
+  applyCapacity,
+  capacityChannel,
+  parseCapacity,
+  selectTopPerDay,
+  StreamingCapacity,
+} from '../../src/decision/capacity.js';
 import type { Decision } from '../../src/decision/decision.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -67,7 +73,12 @@ describe('StreamingCapacity', () => {
 
 describe('applyCapacity', () => {
   const thresholds = { red: 70, yellow: 40 };
-  const decision = (id: string, score: number, channel: Decision['channel'], extra: Partial<Decision> = {}): Decision => ({
+  const decision = (
+    id: string,
+    score: number,
+    channel: Decision['channel'],
+    extra: Partial<Decision> = {},
+  ): Decision => ({
     id,
     score,
     channel,
@@ -101,7 +112,11 @@ describe('applyCapacity', () => {
 
 describe('capacity and unscored declarations', () => {
   it('never spends capacity on a score of 0, offline or streaming', () => {
-    const items = [{ id: 'a', score: 0 }, { id: 'b', score: 0 }, { id: 'c', score: 12 }];
+    const items = [
+      { id: 'a', score: 0 },
+      { id: 'b', score: 0 },
+      { id: 'c', score: 12 },
+    ];
     expect([...selectTopPerDay(items, 1)]).toEqual(['c']);
     const s = new StreamingCapacity({ rate: 0.5 });
     expect(s.select(0, 'd1')).toBe(false); // the first score of a window would otherwise be its own cut-off

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Consignment } from '../../src/consignment/record.js';
+import type { Consignment } from '../../src/declaration/record.js';
 import { createDecider, createReferenceDecider } from '../../src/decision/decide.js';
 import type { RuleDefinition, LoadedRuleSet } from '../../src/ruleset/types.js';
 import type { ProfileFacts } from '../../src/features/fact.js';
@@ -7,7 +7,17 @@ import { isRandomlySelected } from '../../src/decision/random-selection.js';
 
 function ruleset(rules: RuleDefinition[], extra: Partial<LoadedRuleSet> = {}): LoadedRuleSet {
   const source = { name: 't', version: '1', thresholds: { red: 70, yellow: 40 }, rules };
-  return { id: 't@000000000000', name: 't', version: '1', thresholds: source.thresholds, declaredFacts: [], rules, files: [], source, ...extra };
+  return {
+    id: 't@000000000000',
+    name: 't',
+    version: '1',
+    thresholds: source.thresholds,
+    declaredFacts: [],
+    rules,
+    files: [],
+    source,
+    ...extra,
+  };
 }
 
 const heavy: RuleDefinition = {
@@ -24,7 +34,14 @@ const cheap: RuleDefinition = {
   points: 40,
   reason: 'Cheap at {{valuePerKg}} per kg',
 };
-const c = (over: Partial<Consignment> = {}): Consignment => ({ id: 'C1', weight: 200, value: 100, origin: 'CN', extra: {}, ...over });
+const c = (over: Partial<Consignment> = {}): Consignment => ({
+  id: 'C1',
+  weight: 200,
+  value: 100,
+  origin: 'CN',
+  extra: {},
+  ...over,
+});
 const at = new Date('2026-01-02T03:04:05Z');
 
 describe('createDecider', () => {
@@ -56,14 +73,34 @@ describe('createDecider', () => {
     const watch = { ...heavy, name: 'watch', points: 5, channel: 'red' as const };
     const trusted = { ...cheap, name: 'trusted', points: 0, channel: 'green' as const };
     expect(createDecider({ ruleset: ruleset([watch]) }).decide(c(), at)).toMatchObject({ score: 5, channel: 'red' });
-    expect(createDecider({ ruleset: ruleset([heavy, cheap, trusted]) }).decide(c(), at)).toMatchObject({ score: 85, channel: 'green' });
+    expect(createDecider({ ruleset: ruleset([heavy, cheap, trusted]) }).decide(c(), at)).toMatchObject({
+      score: 85,
+      channel: 'green',
+    });
     expect(createDecider({ ruleset: ruleset([watch, trusted]) }).decide(c(), at).channel).toBe('red');
   });
 
   it('takes points from a fact when the event names one, and falls back to the rule points when it is missing', () => {
-    const fromFact: RuleDefinition = { ...heavy, event: { type: 'risk', params: { points: { fact: 'importer.riskPoints' } } }, points: 7 };
-    const profile: ProfileFacts = { id: 'p1', fact: (name, cons) => (name === 'importer.riskPoints' && cons.importer === 'BAD' ? 33.333 : undefined) };
-    const rs = ruleset([fromFact], { declaredFacts: [{ name: 'importer.riskPoints', type: 'number', description: '', source: 'profile', compute: (ctx) => ctx.profile?.fact('importer.riskPoints', ctx.consignment) }] });
+    const fromFact: RuleDefinition = {
+      ...heavy,
+      event: { type: 'risk', params: { points: { fact: 'importer.riskPoints' } } },
+      points: 7,
+    };
+    const profile: ProfileFacts = {
+      id: 'p1',
+      fact: (name, cons) => (name === 'importer.riskPoints' && cons.importer === 'BAD' ? 33.333 : undefined),
+    };
+    const rs = ruleset([fromFact], {
+      declaredFacts: [
+        {
+          name: 'importer.riskPoints',
+          type: 'number',
+          description: '',
+          source: 'profile',
+          compute: (ctx) => ctx.profile?.fact('importer.riskPoints', ctx.consignment),
+        },
+      ],
+    });
     const d = createDecider({ ruleset: rs, profile });
     expect(d.decide(c({ importer: 'BAD' }), at)).toMatchObject({ score: 33.33, profile: 'p1' });
     expect(d.decide(c({ importer: 'OK' }), at).score).toBe(7);

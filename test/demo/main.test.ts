@@ -5,7 +5,11 @@ import { freePort } from '../../src/demo/throwaway-redis.js';
 import { REDIS_URL } from '../integration/harness.js';
 
 function demo(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['dist/src/demo/main.js'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['dist/src/demo/main.js'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 describe('npm run demo', () => {
@@ -13,7 +17,9 @@ describe('npm run demo', () => {
     const run = demo({ REDIS_URL });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/5000 decisions in [\d.]+ s, rule set default@/);
-    const counts = ['red', 'yellow', 'green'].map((c) => Number(new RegExp(`^  ${c}\\s+(\\d+)`, 'm').exec(run.stdout)![1]));
+    const counts = ['red', 'yellow', 'green'].map((c) =>
+      Number(new RegExp(`^  ${c}\\s+(\\d+)`, 'm').exec(run.stdout)![1]),
+    );
     expect(counts.reduce((a, b) => a + b)).toBe(5000);
     const explained = run.stdout.split('Three red decisions, explained:')[1];
     expect(explained.match(/^ {2}C\d+ {2}score \d+/gm)).toHaveLength(3);

@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { importerBaseline, priceBaseline, type Outcome } from '../../src/evaluate/baselines.js';
 
 function outcome(id: string, importer: string | undefined, illicit: boolean, value?: number): Outcome {
-  return { consignment: { id, extra: {}, ...(importer ? { importer } : {}), ...(value !== undefined ? { value } : {}) }, illicit };
+  return {
+    consignment: { id, extra: {}, ...(importer ? { importer } : {}), ...(value !== undefined ? { value } : {}) },
+    illicit,
+  };
 }
 
 describe('price baseline', () => {
   it('scores by declared value, missing values last', () => {
-    const scores = priceBaseline([outcome('a', 'I1', false, 500), outcome('b', 'I1', true), outcome('c', 'I2', true, 0)]);
+    const scores = priceBaseline([
+      outcome('a', 'I1', false, 500),
+      outcome('b', 'I1', true),
+      outcome('c', 'I2', true, 0),
+    ]);
     expect(scores.map((s) => s.score)).toEqual([500, -1, 0]);
   });
 });
@@ -22,8 +29,13 @@ describe('importer baseline', () => {
     outcome('t6', undefined, false),
   ];
 
-  it('scores with the importer\'s illicit rate in train, newcomers at the overall rate', () => {
-    const test = [outcome('x1', 'I1', false), outcome('x2', 'I2', true), outcome('x3', 'I3', false), outcome('x4', 'NEW', true)];
+  it("scores with the importer's illicit rate in train, newcomers at the overall rate", () => {
+    const test = [
+      outcome('x1', 'I1', false),
+      outcome('x2', 'I2', true),
+      outcome('x3', 'I3', false),
+      outcome('x4', 'NEW', true),
+    ];
     expect(importerBaseline(train, test).map((s) => s.score)).toEqual([0.5, 0, 1, 2 / 6]);
   });
 

@@ -22,7 +22,10 @@ describe('binFact', () => {
   it('never repeats a cut when values are tied', () => {
     const values = [...Array(90).fill(0), ...Array.from({ length: 10 }, (_, i) => i + 1)];
     const b = binFact('x', values, { quantiles: 4, maxCategories: 5, minShare: 0.01 });
-    expect(b?.bins).toEqual([{ kind: 'range', hi: 1 }, { kind: 'range', lo: 1 }]);
+    expect(b?.bins).toEqual([
+      { kind: 'range', hi: 1 },
+      { kind: 'range', lo: 1 },
+    ]);
   });
 
   it('keeps frequent categories and pools the rest', () => {
@@ -40,6 +43,9 @@ describe('binFact', () => {
 
   it('drops a fact with a single value', () => {
     expect(binFact('x', [1, 1, 1])).toBeNull();
-    expect(binFact('x', [true, true, undefined])?.bins).toEqual([{ kind: 'category', value: true }, { kind: 'missing' }]);
+    expect(binFact('x', [true, true, undefined])?.bins).toEqual([
+      { kind: 'category', value: true },
+      { kind: 'missing' },
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Consignment } from '../../src/consignment/record.js';
+import type { Consignment } from '../../src/declaration/record.js';
 import { binIndex } from '../../src/evaluate/binning.js';
 import { calibrate, type TrainingTable } from '../../src/evaluate/calibrate.js';
 import { scorecardRuleSet } from '../../src/evaluate/scorecard-rules.js';
@@ -52,10 +52,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('calibrate', () => {
   const rows = declarations();
   const card = calibrate(table(rows));
-  const points = (fact: string, label: (b: (typeof card.bins)[number]) => boolean) => card.bins.find((b) => b.fact === fact && label(b))!.points;
+  const points = (fact: string, label: (b: (typeof card.bins)[number]) => boolean) =>
+    card.bins.find((b) => b.fact === fact && label(b))!.points;
 
   it('gives the risky bins the points', () => {
-    expect(points('transportMode', (b) => b.bin.kind === 'category' && b.bin.value === 'air')).toBeGreaterThan(points('transportMode', (b) => b.bin.kind === 'category' && b.bin.value === 'sea'));
+    expect(points('transportMode', (b) => b.bin.kind === 'category' && b.bin.value === 'air')).toBeGreaterThan(
+      points('transportMode', (b) => b.bin.kind === 'category' && b.bin.value === 'sea'),
+    );
     const missing = points('valuePerKg', (b) => b.bin.kind === 'missing');
     const highest = points('valuePerKg', (b) => b.bin.kind === 'range' && b.bin.hi === undefined);
     expect(missing).toBeGreaterThan(highest);
@@ -82,23 +85,35 @@ describe('calibrate', () => {
 
   it('writes a rule set whose rules add up to the scorecard, missing values included', () => {
     const file = join(dir, 'scorecard2.json');
-    const ruleset = scorecardRuleSet(card, { name: 'scorecard', trainedOn: 'test data', describe: (f) => buildCatalog().get(f)?.description });
+    const ruleset = scorecardRuleSet(card, {
+      name: 'scorecard',
+      trainedOn: 'test data',
+      describe: (f) => buildCatalog().get(f)?.description,
+    });
     writeFileSync(file, JSON.stringify(ruleset, null, 2));
     const decider = createDecider({ ruleset: loadRuleSet(file) });
     const noWeight = rows.find((r) => r.consignment.weight === undefined)!.consignment;
     const d = decider.decide(noWeight);
     expect(d.hits.map((h) => h.rule)).toContain('scorecard: valuePerKg missing');
     const catalog = buildCatalog();
-    const facts = [...new Set(card.bins.map((b) => b.fact))].map((fact) => ({ fact, bins: card.bins.filter((b) => b.fact === fact) }));
+    const facts = [...new Set(card.bins.map((b) => b.fact))].map((fact) => ({
+      fact,
+      bins: card.bins.filter((b) => b.fact === fact),
+    }));
     for (const { consignment } of rows) {
       const expected = facts.reduce((sum, f) => {
-        const k = binIndex({ fact: f.fact, bins: f.bins.map((b) => b.bin) }, catalog.get(f.fact)!.compute({ consignment }));
+        const k = binIndex(
+          { fact: f.fact, bins: f.bins.map((b) => b.bin) },
+          catalog.get(f.fact)!.compute({ consignment }),
+        );
         return sum + (k >= 0 ? f.bins[k].points : 0);
       }, 0);
       const total = decider.decide(consignment).hits.reduce((sum, h) => sum + h.points, 0);
       expect(total).toBeCloseTo(expected, 6);
     }
-    expect(d.hits[0].reason).toMatch(/In training \d+\.\d % of \d+ such declarations were illicit, against \d+\.\d % overall/);
+    expect(d.hits[0].reason).toMatch(
+      /In training \d+\.\d % of \d+ such declarations were illicit, against \d+\.\d % overall/,
+    );
   });
 });
 

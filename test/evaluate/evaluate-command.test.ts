@@ -11,15 +11,31 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Column names of another administration's export: nothing like the built-in field names. */
 const RENAMED: Record<string, string> = {
-  id: 'DECL_NO', date: 'DECL_DATE', importer: 'IMP_TIN', declarant: 'BROKER', exporter: 'SUPPLIER', hsCode: 'TARIFF',
-  origin: 'CTY_ORIG', departure: 'CTY_DEP', office: 'OFFICE_CD', transportMode: 'MODE', quantity: 'QTY', weight: 'GROSS_KG',
-  value: 'CIF_VALUE', taxes: 'DUTY_PAID', illicit: 'FRAUD_FOUND', revenue: 'ADDITIONAL_REVENUE',
+  id: 'DECL_NO',
+  date: 'DECL_DATE',
+  importer: 'IMP_TIN',
+  declarant: 'BROKER',
+  exporter: 'SUPPLIER',
+  hsCode: 'TARIFF',
+  origin: 'CTY_ORIG',
+  departure: 'CTY_DEP',
+  office: 'OFFICE_CD',
+  transportMode: 'MODE',
+  quantity: 'QTY',
+  weight: 'GROSS_KG',
+  value: 'CIF_VALUE',
+  taxes: 'DUTY_PAID',
+  illicit: 'FRAUD_FOUND',
+  revenue: 'ADDITIONAL_REVENUE',
 };
 
 /** datasets/sample.csv with renamed columns, split by date: January–September to train, October–December to test. */
 beforeAll(() => {
   const [header, ...lines] = readFileSync('datasets/sample.csv', 'utf8').trim().split('\n');
-  const renamed = header.split(',').map((c) => RENAMED[c]).join(',');
+  const renamed = header
+    .split(',')
+    .map((c) => RENAMED[c])
+    .join(',');
   const dateAt = header.split(',').indexOf('date');
   const isTest = (l: string) => l.split(',')[dateAt] >= '2025-10-01';
   writeFileSync(join(dir, 'train.csv'), [renamed, ...lines.filter((l) => !isTest(l))].join('\n'));
@@ -29,7 +45,20 @@ beforeAll(() => {
 
 async function evaluate(extra: string[]): Promise<Record<string, any>> {
   const json = join(dir, `out-${extra.length}.json`);
-  await run('npx', ['tsx', 'src/cli/main.ts', 'evaluate', '--train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--mapping', join(dir, 'mapping.json'), '--json', json, ...extra]);
+  await run('npx', [
+    'tsx',
+    'src/cli/main.ts',
+    'evaluate',
+    '--train',
+    join(dir, 'train.csv'),
+    '--test',
+    join(dir, 'test.csv'),
+    '--mapping',
+    join(dir, 'mapping.json'),
+    '--json',
+    json,
+    ...extra,
+  ]);
   return JSON.parse(readFileSync(json, 'utf8'));
 }
 
@@ -48,7 +77,13 @@ describe('targeting evaluate', () => {
   let calibrated: Record<string, any>;
   beforeAll(async () => {
     plain = await evaluate([]);
-    calibrated = await evaluate(['--calibrate', '--out', join(dir, 'scorecard.json'), '--report', join(dir, 'report.html')]);
+    calibrated = await evaluate([
+      '--calibrate',
+      '--out',
+      join(dir, 'scorecard.json'),
+      '--report',
+      join(dir, 'report.html'),
+    ]);
   });
 
   it('writes exactly the documented JSON shape, through a mapping of other column names', () => {
@@ -88,7 +123,19 @@ describe('targeting evaluate', () => {
     delete (mapping as Partial<typeof mapping>).revenue;
     writeFileSync(join(dir, 'mapping-norev.json'), JSON.stringify({ columns: mapping, categorical: [], numeric: [] }));
     const json = join(dir, 'norev.json');
-    await run('npx', ['tsx', 'src/cli/main.ts', 'evaluate', '--train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--mapping', join(dir, 'mapping-norev.json'), '--json', json]);
+    await run('npx', [
+      'tsx',
+      'src/cli/main.ts',
+      'evaluate',
+      '--train',
+      join(dir, 'train.csv'),
+      '--test',
+      join(dir, 'test.csv'),
+      '--mapping',
+      join(dir, 'mapping-norev.json'),
+      '--json',
+      json,
+    ]);
     const doc = JSON.parse(readFileSync(json, 'utf8'));
     expectAt(doc.at, false);
     expectAt(doc.baselines.price.at, false);

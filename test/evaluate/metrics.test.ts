@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auc, inspectedCount, measureRanking, rank, RankingTotals, type ScoredRow } from '../../src/evaluate/metrics.js';
+import {
+  auc,
+  inspectedCount,
+  measureRanking,
+  rank,
+  RankingTotals,
+  type ScoredRow,
+} from '../../src/evaluate/metrics.js';
 
 function row(id: string, score: number, illicit: boolean, revenue?: number): ScoredRow {
   return { id, score, illicit, ...(revenue !== undefined ? { revenue } : {}) };
@@ -78,19 +85,26 @@ describe('auc', () => {
 describe('auc against counting every pair', () => {
   it('agrees on any scores, ties included', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ score: fc.integer({ min: 0, max: 5 }), illicit: fc.boolean() }), { minLength: 2, maxLength: 40 }), (xs) => {
-        const rows = xs.map((x, i) => ({ id: `r${i}`, ...x }));
-        let wins = 0;
-        let pairs = 0;
-        for (const a of rows) for (const b of rows) {
-          if (!a.illicit || b.illicit) continue;
-          pairs++;
-          wins += a.score > b.score ? 1 : a.score === b.score ? 0.5 : 0;
-        }
-        const got = auc(rows);
-        if (pairs === 0) expect(got).toBeNull();
-        else expect(got).toBeCloseTo(wins / pairs, 10);
-      }),
+      fc.property(
+        fc.array(fc.record({ score: fc.integer({ min: 0, max: 5 }), illicit: fc.boolean() }), {
+          minLength: 2,
+          maxLength: 40,
+        }),
+        (xs) => {
+          const rows = xs.map((x, i) => ({ id: `r${i}`, ...x }));
+          let wins = 0;
+          let pairs = 0;
+          for (const a of rows)
+            for (const b of rows) {
+              if (!a.illicit || b.illicit) continue;
+              pairs++;
+              wins += a.score > b.score ? 1 : a.score === b.score ? 0.5 : 0;
+            }
+          const got = auc(rows);
+          if (pairs === 0) expect(got).toBeNull();
+          else expect(got).toBeCloseTo(wins / pairs, 10);
+        },
+      ),
     );
   });
 });

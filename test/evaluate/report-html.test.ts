@@ -25,7 +25,10 @@ function result(): EvaluationResult {
     hasRevenue: true,
     primary: rules,
     variants: [],
-    baselines: { price: methodResult('price baseline', scores(0), true), importer: methodResult('importer baseline', scores(10), true) },
+    baselines: {
+      price: methodResult('price baseline', scores(0), true),
+      importer: methodResult('importer baseline', scores(10), true),
+    },
     rules: [{ rule: 'under <valued>', hits: 30, hitRate: 0.15, precision: 0.4 }],
     ruleset: 'demo@abc',
   };
@@ -35,7 +38,7 @@ const dir = mkdtempSync(join(tmpdir(), 'report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('reportHtml', () => {
-  it('is one file with nothing to fetch, and escapes analysts\' text', () => {
+  it("is one file with nothing to fetch, and escapes analysts' text", () => {
     const html = reportHtml(result());
     expect(html).not.toMatch(/<script|<link|\ssrc=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html).toContain('under &lt;valued&gt;');
@@ -45,13 +48,22 @@ describe('reportHtml', () => {
 
   it('renders in headless Chromium with every chart drawn', async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
+      );
     }
     const file = join(dir, 'report.html');
     writeFileSync(file, reportHtml(result()));
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });

@@ -7,8 +7,32 @@ import { consignment, row } from './fixtures.js';
 
 /** Importer A: 4 of 5 illicit, B: 0 of 5; all T-shirts (610910) from CN at 10, 20 or 40 a kg. */
 const HISTORY = [
-  ...[1, 1, 1, 1, 0].map((y, i) => row({ id: `A${i}`, date: `2025-01-0${i + 1}`, importer: 'A', hsCode: '610910', origin: 'CN', value: [10, 20, 40][i % 3] }, y as 0 | 1)),
-  ...[0, 0, 0, 0, 0].map((y, i) => row({ id: `B${i}`, date: `2025-03-0${i + 1}`, importer: 'B', hsCode: '610910', origin: 'VN', value: [10, 20, 40][i % 3] }, y as 0 | 1)),
+  ...[1, 1, 1, 1, 0].map((y, i) =>
+    row(
+      {
+        id: `A${i}`,
+        date: `2025-01-0${i + 1}`,
+        importer: 'A',
+        hsCode: '610910',
+        origin: 'CN',
+        value: [10, 20, 40][i % 3],
+      },
+      y as 0 | 1,
+    ),
+  ),
+  ...[0, 0, 0, 0, 0].map((y, i) =>
+    row(
+      {
+        id: `B${i}`,
+        date: `2025-03-0${i + 1}`,
+        importer: 'B',
+        hsCode: '610910',
+        origin: 'VN',
+        value: [10, 20, 40][i % 3],
+      },
+      y as 0 | 1,
+    ),
+  ),
 ];
 
 function lookup(settings: Partial<ProfileSettings> = {}): ProfileLookup {
@@ -46,7 +70,10 @@ describe('profile facts on a hand-computed table', () => {
   it('shrinks an unseen pair toward its parts combined', () => {
     const c = consignment({ origin: 'VN', hsCode: '610910', importer: 'A' });
     const prior = combineParts(p.fact('origin.illicitRate', c) as number, p.fact('hs4.illicitRate', c) as number, 0.4);
-    expect(p.fact('originHs4.illicitRate', { ...c, origin: 'XX' })).toBeCloseTo(combineParts(0.4, p.fact('hs4.illicitRate', c) as number, 0.4), 9);
+    expect(p.fact('originHs4.illicitRate', { ...c, origin: 'XX' })).toBeCloseTo(
+      combineParts(0.4, p.fact('hs4.illicitRate', c) as number, 0.4),
+      9,
+    );
     expect(p.risk.priorRate('originHs4', `VN\u001f6109`)).toBeCloseTo(prior, 9);
   });
 

@@ -14,11 +14,14 @@ function profile(): Profile {
 }
 
 describe('overlayCounts', () => {
-  it('adds feedback counts to the profile\'s, including keys it never saw, keeping the build\'s strengths', () => {
+  it("adds feedback counts to the profile's, including keys it never saw, keeping the build's strengths", () => {
     const p = profile();
     const feedback = emptyFeedback();
     feedback.overall = { count: 3, illicit: 2, revenue: 300 };
-    feedback.groups.importer = new Map([['B', { count: 2, illicit: 2, revenue: 200 }], ['C', { count: 1, illicit: 0, revenue: 100 }]]);
+    feedback.groups.importer = new Map([
+      ['B', { count: 2, illicit: 2, revenue: 200 }],
+      ['C', { count: 1, illicit: 0, revenue: 100 }],
+    ]);
     const merged = overlayCounts(p, feedback);
     expect(merged.overall).toEqual({ count: 13, illicit: 6, revenue: p.overall.revenue + 300 });
     const t = merged.groups.importer;

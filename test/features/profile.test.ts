@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMapping } from '../../src/consignment/mapping.js';
+import { loadMapping } from '../../src/declaration/mapping.js';
 import { buildProfileFile } from '../../src/features/build-file.js';
 import { loadProfileLookup } from '../../src/features/lookup.js';
 import { loadProfile } from '../../src/features/profile.js';

@@ -16,16 +16,44 @@ describe('shrink', () => {
 describe('priorStrength', () => {
   it('matches the method of moments on a hand-computed table', () => {
     // A 4/5, B 0/5, parent 0.4: noise = 10·0.24 = 2.4; excess = 2·(5·0.16 − 0.24) = 1.12
-    expect(priorStrength([{ count: 5, illicit: 4 }, { count: 5, illicit: 0 }], [0.4, 0.4])).toBeCloseTo(2.4 / 1.12 - 1, 12);
+    expect(
+      priorStrength(
+        [
+          { count: 5, illicit: 4 },
+          { count: 5, illicit: 0 },
+        ],
+        [0.4, 0.4],
+      ),
+    ).toBeCloseTo(2.4 / 1.12 - 1, 12);
   });
 
   it('shrinks fully when groups differ no more than binomial noise', () => {
-    expect(priorStrength([{ count: 100, illicit: 10 }, { count: 100, illicit: 10 }], [0.1, 0.1])).toBe(MAX_STRENGTH);
+    expect(
+      priorStrength(
+        [
+          { count: 100, illicit: 10 },
+          { count: 100, illicit: 10 },
+        ],
+        [0.1, 0.1],
+      ),
+    ).toBe(MAX_STRENGTH);
   });
 
   it('trusts groups more when they differ more', () => {
-    const mild = priorStrength([{ count: 50, illicit: 10 }, { count: 50, illicit: 5 }], [0.15, 0.15]);
-    const strong = priorStrength([{ count: 50, illicit: 14 }, { count: 50, illicit: 1 }], [0.15, 0.15]);
+    const mild = priorStrength(
+      [
+        { count: 50, illicit: 10 },
+        { count: 50, illicit: 5 },
+      ],
+      [0.15, 0.15],
+    );
+    const strong = priorStrength(
+      [
+        { count: 50, illicit: 14 },
+        { count: 50, illicit: 1 },
+      ],
+      [0.15, 0.15],
+    );
     expect(strong).toBeLessThan(mild);
   });
 });
@@ -38,7 +66,7 @@ describe('risk points and pairs', () => {
     expect(riskPoints(0.05, 0.1)).toBeLessThan(0);
   });
 
-  it('combines a pair\'s parts by adding their log-odds effects', () => {
+  it("combines a pair's parts by adding their log-odds effects", () => {
     expect(combineParts(0.1, 0.1, 0.1)).toBeCloseTo(0.1, 12);
     expect(logit(combineParts(0.3, 0.2, 0.1))).toBeCloseTo(logit(0.3) + logit(0.2) - logit(0.1), 9);
   });

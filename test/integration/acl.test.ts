@@ -23,7 +23,18 @@ beforeAll(async () => {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: build first (npx tsc -p tsconfig.build.json)`);
   redis = await startOwnRedis(ADMIN_PASSWORD);
   // The user docs/protection.md recommends: its own keys only, no dangerous commands except INFO (BullMQ reads the server version).
-  await redis.admin.call('ACL', 'SETUSER', 'targeting', 'on', `>${WORKER_PASSWORD}`, `~${hashTaggedPrefix(PREFIX)}:*`, '&*', '+@all', '-@dangerous', '+info');
+  await redis.admin.call(
+    'ACL',
+    'SETUSER',
+    'targeting',
+    'on',
+    `>${WORKER_PASSWORD}`,
+    `~${hashTaggedPrefix(PREFIX)}:*`,
+    '&*',
+    '+@all',
+    '-@dangerous',
+    '+info',
+  );
   url = `redis://targeting:${WORKER_PASSWORD}@127.0.0.1:${redis.port}`;
 });
 
@@ -31,7 +42,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const connect = (opts: RedisOptions) => new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...opts });
+const connect = (opts: RedisOptions) =>
+  new Redis({
+    host: '127.0.0.1',
+    port: redis.port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    ...opts,
+  });
 
 describe('Redis with a password and an ACL user', () => {
   it('refuses clients without credentials or with a wrong password', async () => {
@@ -64,13 +83,27 @@ describe('Redis with a password and an ACL user', () => {
     const events = new QueueEvents('consignments', { connection, prefix });
     await events.waitUntilReady();
     const worker = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, REDIS_URL: url, QUEUE_PREFIX: PREFIX, RULES_DIR: resolve('rules'), HOT_RELOAD: '0', LOG_LEVEL: 'debug' },
+      env: {
+        ...process.env,
+        REDIS_URL: url,
+        QUEUE_PREFIX: PREFIX,
+        RULES_DIR: resolve('rules'),
+        HOT_RELOAD: '0',
+        LOG_LEVEL: 'debug',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';
     worker.stderr!.on('data', (c: Buffer) => (log += c.toString()));
     try {
-      const job = await consignments.add('c', { id: 'ACL-1', hsCode: '240220', origin: 'AE', value: 10, weight: 500, importer: 'IMP-ACL' });
+      const job = await consignments.add('c', {
+        id: 'ACL-1',
+        hsCode: '240220',
+        origin: 'AE',
+        value: 10,
+        weight: 500,
+        importer: 'IMP-ACL',
+      });
       const outcome = (await job.waitUntilFinished(events, 30_000)) as { decided: number };
       expect(outcome.decided).toBe(1);
       const [emitted] = await decisionsQueue.getJobs(['waiting'], 0, 0);

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
-import { allRejected, records, startWorker, testQueues, waitFor, waitForDecisions, type TestQueues } from './harness.js';
+import {
+  allRejected,
+  records,
+  startWorker,
+  testQueues,
+  waitFor,
+  waitForDecisions,
+  type TestQueues,
+} from './harness.js';
 
 describe('bad payloads', () => {
   let t: TestQueues;
@@ -20,10 +28,16 @@ describe('bad payloads', () => {
     const tooMany = records(1001, 'M');
     await t.consignments.add('consignment', 'this is {not JSON', { jobId: 'not-json' });
     await t.consignments.add('consignment', { value: 12 }, { jobId: 'no-id' });
-    await t.consignments.add('consignment', { id: 'typed', importer: ['IM1'], value: 'a lot' }, { jobId: 'wrong-types' });
+    await t.consignments.add(
+      'consignment',
+      { id: 'typed', importer: ['IM1'], value: 'a lot' },
+      { jobId: 'wrong-types' },
+    );
     await t.consignments.add('consignment', huge, { jobId: 'ten-mb' });
     await t.consignments.add('batch', tooMany, { jobId: 'over-max' });
-    await t.consignments.add('batch', [{ id: 'ok-1' }, { id: 'bad', weight: -5 }, { id: 'ok-2', value: 200000 }], { jobId: 'mixed' });
+    await t.consignments.add('batch', [{ id: 'ok-1' }, { id: 'bad', weight: -5 }, { id: 'ok-2', value: 200000 }], {
+      jobId: 'mixed',
+    });
     await t.consignments.add('consignment', { id: 'after', value: 5 }, { jobId: 'after' });
 
     const decisions = await waitForDecisions(t.decisions, 3);
@@ -42,7 +56,12 @@ describe('bad payloads', () => {
     expect((tooLarge.payload as { notes: string }).notes.length).toBe(10 * 1024 * 1024);
     expect(bySource.get('over-max')).toMatchObject({ code: 'BATCH_TOO_LARGE' });
     expect((bySource.get('over-max')!.payload as unknown[]).length).toBe(1001);
-    expect(bySource.get('mixed')).toMatchObject({ code: 'OUT_OF_RANGE', index: 1, id: 'bad', payload: { id: 'bad', weight: -5 } });
+    expect(bySource.get('mixed')).toMatchObject({
+      code: 'OUT_OF_RANGE',
+      index: 1,
+      id: 'bad',
+      payload: { id: 'bad', weight: -5 },
+    });
 
     expect(worker.child.exitCode).toBeNull();
     expect(worker.log()).toContain('rejected input');

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allDecisions, decisionCounts, records, startWorker, submitRecords, testQueues, waitFor, waitForDecisions, type TestQueues } from './harness.js';
+import {
+  allDecisions,
+  decisionCounts,
+  records,
+  startWorker,
+  submitRecords,
+  testQueues,
+  waitFor,
+  waitForDecisions,
+  type TestQueues,
+} from './harness.js';
 import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
 import { hashTaggedPrefix } from '../../src/queue/names.js';
 import { readResults } from '../../src/queue/results.js';
@@ -32,7 +42,11 @@ describe('crash and restart of workers', () => {
     const second = startWorker(t, { ...FAST_RECOVERY, CONCURRENCY: '4' });
     workers.push(second);
     const decisions = await waitForDecisions(t.decisions, 20_000, 90_000);
-    await waitFor(async () => (await t.consignments.getJobCountByTypes('wait', 'active')) === 0, 30_000, 'the input queue to drain');
+    await waitFor(
+      async () => (await t.consignments.getJobCountByTypes('wait', 'active')) === 0,
+      30_000,
+      'the input queue to drain',
+    );
     const counts = decisionCounts(await allDecisions(t.decisions));
     expect(decisions.length).toBe(20_000);
     expect(counts.size).toBe(20_000);
@@ -50,12 +64,22 @@ describe('crash and restart of workers', () => {
     await waitForDecisions(t.decisions, 50);
     // A reader consumes the decisions; then the same job (same id) runs again, as after a crash before completion.
     const read: string[] = [];
-    await readResults({ connection: t.redis, prefix: hashTaggedPrefix(t.prefix), queue: 'decisions', follow: false, write: (d) => void read.push(d.id) });
+    await readResults({
+      connection: t.redis,
+      prefix: hashTaggedPrefix(t.prefix),
+      queue: 'decisions',
+      follow: false,
+      write: (d) => void read.push(d.id),
+    });
     expect(read.length).toBe(50);
     expect(await t.decisions.getWaitingCount()).toBe(0);
     await submitRecords(t, recs, 50);
     await submitRecords(t, recs.slice(0, 10), 1);
-    await waitFor(async () => (await t.consignments.getJobCountByTypes('wait', 'active')) === 0, 30_000, 'the re-runs to finish');
+    await waitFor(
+      async () => (await t.consignments.getJobCountByTypes('wait', 'active')) === 0,
+      30_000,
+      'the re-runs to finish',
+    );
     expect(await allDecisions(t.decisions)).toEqual([]);
   });
 

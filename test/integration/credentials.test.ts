@@ -28,6 +28,8 @@ describe('Redis with an ACL user and password', () => {
 
     const refused = startWorker(t, {}, `redis://scorer:wrong@127.0.0.1:${redis.port}`);
     await expect(refused.ready).rejects.toThrow(/exited \(code 1\)/);
-    expect(refused.log()).toMatch(/error: field "REDIS_URL": Redis at redis:\/\/scorer:\*\*\*@127.0.0.1:\d+ refused the credentials: WRONGPASS/);
+    expect(refused.log()).toMatch(
+      /error: field "REDIS_URL": Redis at redis:\/\/scorer:\*\*\*@127.0.0.1:\d+ refused the credentials: WRONGPASS/,
+    );
   });
 });

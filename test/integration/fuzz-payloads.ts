@@ -20,16 +20,36 @@ const uniqueId = () => `FZ-${++serial}`;
 
 const country = fc.constantFrom('CN', 'DE', 'TR', 'IN', 'AE', 'US', 'cn', ' de ');
 const hsCode = fc.oneof(fc.stringMatching(/^\d{6,10}$/), fc.constantFrom('6109.10.00', '2402 20', '610910'));
-const date = fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const date = fc
+  .date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const text = fc.string({ maxLength: 40 });
 /** Trader identifiers carry a marker, so the test can prove none reaches the worker's log. */
 export const PII_MARKER = 'PIIMARK';
 const trader = text.map((s) => `${PII_MARKER}${s}`);
-const amount = fc.oneof(fc.double({ min: 0, max: 1e12, noNaN: true }), fc.integer({ min: 0, max: 1_000_000 }).map(String));
+const amount = fc.oneof(
+  fc.double({ min: 0, max: 1e12, noNaN: true }),
+  fc.integer({ min: 0, max: 1_000_000 }).map(String),
+);
 
 const validRecord = fc
   .record(
-    { date, importer: trader, declarant: trader, exporter: trader, hsCode, origin: country, departure: country, office: text, transportMode: fc.constantFrom('sea', 'air', 'road', '1'), quantity: amount, weight: amount, value: amount, taxes: amount, incoterm: fc.constantFrom('FOB', 'CIF', '') },
+    {
+      date,
+      importer: trader,
+      declarant: trader,
+      exporter: trader,
+      hsCode,
+      origin: country,
+      departure: country,
+      office: text,
+      transportMode: fc.constantFrom('sea', 'air', 'road', '1'),
+      quantity: amount,
+      weight: amount,
+      value: amount,
+      taxes: amount,
+      incoterm: fc.constantFrom('FOB', 'CIF', ''),
+    },
     { requiredKeys: [] },
   )
   .map((r) => ({ ...r, id: uniqueId() }));
@@ -60,7 +80,9 @@ const invalidRecord = fc.tuple(validRecord, defect).map(([r, [, breakIt]]) => {
 /** Anything at all where a record is expected: primitives, arrays, prototype keys, deep nesting. */
 const junkRecord = fc.oneof(
   // No strings: a string job payload is parsed as JSON, and "[1,2]" would be two records.
-  fc.anything({ maxDepth: 3 }).filter((v) => typeof v !== 'string' && (v === null || typeof v !== 'object' || Array.isArray(v))),
+  fc
+    .anything({ maxDepth: 3 })
+    .filter((v) => typeof v !== 'string' && (v === null || typeof v !== 'object' || Array.isArray(v))),
   fc.constant(JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {}}}')),
   fc.constantFrom(null, 0, true, [], [[]]),
 );
@@ -88,12 +110,25 @@ function expected(items: { kind: Kind; r: unknown }[]): { valid: string[]; inval
 export function fuzzJobs(count: number, seed: number): FuzzJob[] {
   serial = 0;
   // A lone array is a batch: singles keep junk arrays for batches only.
-  const single = item.filter((i) => !Array.isArray(i.r)).map((i): FuzzJob => ({ data: i.r, ...expected([i]), whole: false }));
-  const batch = fc.array(item, { minLength: 1, maxLength: LIMITS.batchMax }).map((items): FuzzJob => ({ data: items.map((i) => i.r), ...expected(items), whole: false }));
+  const single = item
+    .filter((i) => !Array.isArray(i.r))
+    .map((i): FuzzJob => ({ data: i.r, ...expected([i]), whole: false }));
+  const batch = fc
+    .array(item, { minLength: 1, maxLength: LIMITS.batchMax })
+    .map((items): FuzzJob => ({ data: items.map((i) => i.r), ...expected(items), whole: false }));
   const whole = wholeJunk.map((data): FuzzJob => ({ data, valid: [], invalid: 1, whole: true }));
-  const job = fc.oneof({ weight: 80, arbitrary: single }, { weight: 15, arbitrary: batch }, { weight: 5, arbitrary: whole });
+  const job = fc.oneof(
+    { weight: 80, arbitrary: single },
+    { weight: 15, arbitrary: batch },
+    { weight: 5, arbitrary: whole },
+  );
   // JSON text nesting deeper than the call stack: past the nesting limit, so rejected with a reason — without crashing.
   const depth = 50_000;
-  const deep: FuzzJob = { data: `{"id":"FZ-DEEP","hsCode":"610910","nested":${'['.repeat(depth)}${']'.repeat(depth)}}`, valid: [], invalid: 1, whole: false };
+  const deep: FuzzJob = {
+    data: `{"id":"FZ-DEEP","hsCode":"610910","nested":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    valid: [],
+    invalid: 1,
+    whole: false,
+  };
   return [deep, ...fc.sample(job, { numRuns: count - 1, seed })];
 }

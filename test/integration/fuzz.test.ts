@@ -70,7 +70,15 @@ describe('worker fuzz', () => {
     const jobs = fuzzJobs(JOBS, SEED);
     const started = Date.now();
     for (let i = 0; i < jobs.length; i += 500) {
-      await queues.consignments.addBulk(jobs.slice(i, i + 500).map((j, k) => ({ name: 'fuzz', data: j.data, opts: { jobId: `f${i + k}`, attempts: 1, removeOnComplete: true } })));
+      await queues.consignments.addBulk(
+        jobs
+          .slice(i, i + 500)
+          .map((j, k) => ({
+            name: 'fuzz',
+            data: j.data,
+            opts: { jobId: `f${i + k}`, attempts: 1, removeOnComplete: true },
+          })),
+      );
     }
     for (;;) {
       const c = await queues.consignments.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
@@ -100,8 +108,15 @@ describe('worker fuzz', () => {
     jobs.forEach((job, i) => {
       const source = `f${i}`;
       const reasons = rejected.get(source) ?? [];
-      for (const id of job.valid) expect(decided.get(id), `decisions of ${id} (job ${i}): ${String(JSON.stringify(job.data)).slice(0, 300)}`).toBe(1);
-      expect(reasons.length, `rejections of job ${i}: ${String(JSON.stringify(job.data)).slice(0, 300)} → ${JSON.stringify(reasons).slice(0, 300)}`).toBe(job.invalid);
+      for (const id of job.valid)
+        expect(
+          decided.get(id),
+          `decisions of ${id} (job ${i}): ${String(JSON.stringify(job.data)).slice(0, 300)}`,
+        ).toBe(1);
+      expect(
+        reasons.length,
+        `rejections of job ${i}: ${String(JSON.stringify(job.data)).slice(0, 300)} → ${JSON.stringify(reasons).slice(0, 300)}`,
+      ).toBe(job.invalid);
       for (const r of reasons) {
         expect(r.code).toMatch(/^[A-Z_]+$/);
         expect(r.reason.length).toBeGreaterThan(5);
@@ -109,7 +124,10 @@ describe('worker fuzz', () => {
       valid += job.valid.length;
       invalid += job.invalid;
     });
-    expect([...decided.values()].reduce((a, b) => a + b, 0), 'decisions beyond the valid consignments').toBe(valid);
+    expect(
+      [...decided.values()].reduce((a, b) => a + b, 0),
+      'decisions beyond the valid consignments',
+    ).toBe(valid);
     expect(valid).toBeGreaterThan(10_000);
     expect(invalid).toBeGreaterThan(3_000);
 
@@ -132,6 +150,8 @@ describe('worker fuzz', () => {
     expect(worker.exitCode).toBeNull();
     worker.kill('SIGTERM');
     expect(await new Promise((r) => worker.once('exit', r))).toBe(0);
-    process.stderr.write(`fuzz: ${JOBS} payloads (${valid} valid, ${invalid} invalid records) in ${seconds.toFixed(1)} s, seed ${SEED}\n`);
+    process.stderr.write(
+      `fuzz: ${JOBS} payloads (${valid} valid, ${invalid} invalid records) in ${seconds.toFixed(1)} s, seed ${SEED}\n`,
+    );
   }, 300_000);
 });

@@ -8,7 +8,7 @@ import { createRedis } from '../../src/queue/connection.js';
 import type { DecisionsJob, RejectedJob } from '../../src/queue/emitter.js';
 import { hashTaggedPrefix } from '../../src/queue/names.js';
 import { submit } from '../../src/queue/producer.js';
-import { toConsignment } from '../../src/consignment/validate.js';
+import { toConsignment } from '../../src/declaration/validate.js';
 import { SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../../src/queue/spawn-worker.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -49,7 +49,14 @@ export function testQueues(name: string, redisUrl = REDIS_URL): TestQueues {
 }
 
 export function startWorker(t: TestQueues, env: Record<string, string> = {}, redisUrl = REDIS_URL): SpawnedWorker {
-  return spawnWorker(SCORING_WORKER_SCRIPT, { REDIS_URL: redisUrl, QUEUE_PREFIX: t.prefix, RULES_DIR: TEST_RULES, LOG_LEVEL: 'info', HOT_RELOAD: '0', ...env });
+  return spawnWorker(SCORING_WORKER_SCRIPT, {
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: t.prefix,
+    RULES_DIR: TEST_RULES,
+    LOG_LEVEL: 'info',
+    HOT_RELOAD: '0',
+    ...env,
+  });
 }
 
 /** Every decision in the decisions queue (read without consuming). */
@@ -73,7 +80,11 @@ export function decisionCounts(decisions: Decision[]): Map<string, number> {
   return counts;
 }
 
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -89,7 +100,12 @@ export async function waitForDecisions(queue: Queue, n: number, timeoutMs = 60_0
 }
 
 export function records(n: number, tag = 'C'): Record<string, unknown>[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `${tag}${String(i).padStart(6, '0')}`, value: (i % 7) * 30_000, origin: i % 5 === 0 ? 'XX' : 'CN', hsCode: '610910' }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${tag}${String(i).padStart(6, '0')}`,
+    value: (i % 7) * 30_000,
+    origin: i % 5 === 0 ? 'XX' : 'CN',
+    hsCode: '610910',
+  }));
 }
 
 export function configFor(t: TestQueues) {

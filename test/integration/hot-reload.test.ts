@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
-import { allDecisions, startWorker, TEST_RULES, testQueues, waitFor, waitForDecisions, type TestQueues } from './harness.js';
+import {
+  allDecisions,
+  startWorker,
+  TEST_RULES,
+  testQueues,
+  waitFor,
+  waitForDecisions,
+  type TestQueues,
+} from './harness.js';
 
 describe('hot reload of the rule set', () => {
   let t: TestQueues;
@@ -23,7 +31,11 @@ describe('hot reload of the rule set', () => {
     await worker.ready;
     const decide = async (id: string) => {
       await t.consignments.add('consignment', { id, value: 150_000 }, { jobId: `c-${id}` });
-      await waitFor(async () => (await allDecisions(t.decisions)).some((d) => d.id === id), 30_000, `decision for ${id}`);
+      await waitFor(
+        async () => (await allDecisions(t.decisions)).some((d) => d.id === id),
+        30_000,
+        `decision for ${id}`,
+      );
       return (await allDecisions(t.decisions)).find((d) => d.id === id)!;
     };
 
@@ -41,7 +53,10 @@ describe('hot reload of the rule set', () => {
     rules.rules[0].conditions = { all: [{ fact: 'value', operator: 'isAbout', value: 1 }] };
     writeFileSync(file, JSON.stringify(rules, null, 2));
     await waitFor(() => worker.log().includes('rule set edit refused'), 30_000, 'the refusal');
-    const refusal = worker.log().split('\n').find((l) => l.includes('rule set edit refused'))!;
+    const refusal = worker
+      .log()
+      .split('\n')
+      .find((l) => l.includes('rule set edit refused'))!;
     expect(JSON.parse(refusal).errors.join(' ')).toContain('isAbout');
     const still = await decide('C');
     expect(still).toMatchObject({ ruleset: after.ruleset, score: 30 });

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRedisServer, type ThrowawayRedis } from '../../src/demo/throwaway-redis.js';
 import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
-import { decisionCounts, records, startWorker, submitRecords, testQueues, waitFor, waitForDecisions, type TestQueues } from './harness.js';
+import {
+  decisionCounts,
+  records,
+  startWorker,
+  submitRecords,
+  testQueues,
+  waitFor,
+  waitForDecisions,
+  type TestQueues,
+} from './harness.js';
 
 describe('Redis restarted while a worker runs', () => {
   let redis: ThrowawayRedis | undefined;

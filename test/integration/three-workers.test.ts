@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
-import { decisionCounts, records, startWorker, submitRecords, testQueues, waitForDecisions, type TestQueues } from './harness.js';
+import {
+  decisionCounts,
+  records,
+  startWorker,
+  submitRecords,
+  testQueues,
+  waitForDecisions,
+  type TestQueues,
+} from './harness.js';
 
 describe('three worker processes on one queue', () => {
   let t: TestQueues;
@@ -16,7 +24,11 @@ describe('three worker processes on one queue', () => {
     await Promise.all(workers.map((w) => w.ready));
     const recs = records(12_000);
     // Batches and single jobs, and the same ids submitted again in other groupings.
-    await Promise.all([submitRecords(t, recs.slice(0, 10_000), 100), submitRecords(t, recs.slice(10_000), 1), submitRecords(t, recs.slice(9_000, 11_000), 40)]);
+    await Promise.all([
+      submitRecords(t, recs.slice(0, 10_000), 100),
+      submitRecords(t, recs.slice(10_000), 1),
+      submitRecords(t, recs.slice(9_000, 11_000), 40),
+    ]);
     const decisions = await waitForDecisions(t.decisions, 12_000);
     await new Promise((r) => setTimeout(r, 500));
     const counts = decisionCounts(decisions);

@@ -24,12 +24,21 @@ interface Proc {
 }
 
 function start(args: string[], env: Record<string, string>, readyText: string): Promise<Proc> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
   return new Promise((ready, fail) => {
-    const timer = setInterval(() => log.includes(readyText) && (clearInterval(timer), ready({ child, log: () => log })), 25);
-    child.once('exit', (code) => (clearInterval(timer), fail(new Error(`${args.join(' ')} exited (${code}):\n${log}`))));
+    const timer = setInterval(
+      () => log.includes(readyText) && (clearInterval(timer), ready({ child, log: () => log })),
+      25,
+    );
+    child.once(
+      'exit',
+      (code) => (clearInterval(timer), fail(new Error(`${args.join(' ')} exited (${code}):\n${log}`))),
+    );
   });
 }
 
@@ -44,10 +53,15 @@ let metricsUrl: string;
 const queues: Queue[] = [];
 
 beforeAll(async () => {
-  for (const f of [WORKER, CLI]) if (!existsSync(f)) throw new Error(`${f} is missing: build first (npx tsc -p tsconfig.build.json)`);
+  for (const f of [WORKER, CLI])
+    if (!existsSync(f)) throw new Error(`${f} is missing: build first (npx tsc -p tsconfig.build.json)`);
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}`;
-  worker = await start([WORKER], { RULES_DIR: resolve('rules'), HOT_RELOAD: '0', METRICS_PORT: String(port) }, 'scoring worker started');
+  worker = await start(
+    [WORKER],
+    { RULES_DIR: resolve('rules'), HOT_RELOAD: '0', METRICS_PORT: String(port) },
+    'scoring worker started',
+  );
 });
 
 afterAll(async () => {
@@ -82,7 +96,9 @@ describe('running worker: /metrics and /health', () => {
     const res = await fetch(`${metricsUrl}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    const channels = ['green', 'yellow', 'red'].map((c) => metric(text, `targeting_consignments_scored_total{channel="${c}"}`));
+    const channels = ['green', 'yellow', 'red'].map((c) =>
+      metric(text, `targeting_consignments_scored_total{channel="${c}"}`),
+    );
     expect(channels.reduce((a, b) => a + b, 0)).toBe(2);
     expect(metric(text, 'targeting_rejected_total{code="BAD_HS_CODE"}')).toBe(1);
     expect(text).toMatch(/^targeting_ruleset_info\{ruleset="default@[0-9a-f]{12}",profile=""\} 1$/m);
@@ -93,30 +109,50 @@ describe('running worker: /metrics and /health', () => {
 
     const health = await fetch(`${metricsUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, redis: 'ready', ruleset: expect.stringMatching(/^default@/) });
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      redis: 'ready',
+      ruleset: expect.stringMatching(/^default@/),
+    });
   });
 });
 
 describe('targeting dashboard', () => {
   it('serves bull-board on loopback behind basic auth, and the page renders the four queues in Chromium', async () => {
     const port = await freePort();
-    const dashboard = await start([CLI, 'dashboard', '--port', String(port)], { DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 's3cret-board' }, 'dashboard:');
+    const dashboard = await start(
+      [CLI, 'dashboard', '--port', String(port)],
+      { DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 's3cret-board' },
+      'dashboard:',
+    );
     const shots = mkdtempSync(join(tmpdir(), 'dashboard-'));
     try {
       const url = `http://127.0.0.1:${port}/`;
       expect(dashboard.log()).toContain(`dashboard: ${url} (basic auth)`);
       expect((await fetch(url)).status).toBe(401);
       const auth = { authorization: `Basic ${Buffer.from('ops:s3cret-board').toString('base64')}` };
-      expect((await fetch(url, { headers: { authorization: `Basic ${Buffer.from('ops:wrong').toString('base64')}` } })).status).toBe(401);
+      expect(
+        (await fetch(url, { headers: { authorization: `Basic ${Buffer.from('ops:wrong').toString('base64')}` } }))
+          .status,
+      ).toBe(401);
       const api = (await (await fetch(`${url}api/queues`, { headers: auth })).json()) as { queues: { name: string }[] };
       expect(api.queues.map((q) => q.name).sort()).toEqual(['consignments', 'decisions', 'feedback', 'rejected']);
 
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       try {
-        const page = await (await browser.newContext({ httpCredentials: { username: 'ops', password: 's3cret-board' } })).newPage();
+        const page = await (
+          await browser.newContext({ httpCredentials: { username: 'ops', password: 's3cret-board' } })
+        ).newPage();
         await page.goto(url);
         for (const name of ['consignments', 'decisions', 'rejected', 'feedback']) {
           await page.getByText(name, { exact: true }).first().waitFor({ timeout: 15_000 });

@@ -8,10 +8,22 @@ const value = (text: string, series: string): number | undefined => {
 
 describe('worker metrics', () => {
   it('counts decisions per channel and rule hits, rejections per code, latency and the rule set in use', async () => {
-    const depth: Record<string, Record<string, number>> = { consignments: { waiting: 7, active: 2 }, decisions: { waiting: 3 } };
-    const m = createWorkerMetrics(undefined, { processMetrics: false, queues: { names: ['consignments', 'decisions'], counts: async (q) => depth[q] } });
+    const depth: Record<string, Record<string, number>> = {
+      consignments: { waiting: 7, active: 2 },
+      decisions: { waiting: 3 },
+    };
+    const m = createWorkerMetrics(undefined, {
+      processMetrics: false,
+      queues: { names: ['consignments', 'decisions'], counts: async (q) => depth[q] },
+    });
     m.decided([
-      { channel: 'red', hits: [{ rule: 'undervalued', points: 80, reason: 'r' }, { rule: 'lane', points: 20, reason: 'r' }] },
+      {
+        channel: 'red',
+        hits: [
+          { rule: 'undervalued', points: 80, reason: 'r' },
+          { rule: 'lane', points: 20, reason: 'r' },
+        ],
+      },
       { channel: 'green', hits: [] },
       { channel: 'red', hits: [{ rule: 'undervalued', points: 80, reason: 'r' }] },
     ]);

@@ -20,7 +20,11 @@ export interface OwnRedis {
  */
 export async function startOwnRedis(password: string): Promise<OwnRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   await listening(port);
   const admin = new Redis({ port, host: '127.0.0.1', password, maxRetriesPerRequest: 1 });
   await admin.ping();

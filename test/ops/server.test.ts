@@ -33,6 +33,8 @@ describe('ops server', () => {
   it('refuses to start on a port in use, naming it', async () => {
     const first = await startOpsServer({ port: 0, registry: new Registry(), health: () => ({ ok: true }) });
     servers.push(first);
-    await expect(startOpsServer({ port: first.port, registry: new Registry(), health: () => ({ ok: true }) })).rejects.toThrow(ConfigError);
+    await expect(
+      startOpsServer({ port: first.port, registry: new Registry(), health: () => ({ ok: true }) }),
+    ).rejects.toThrow(ConfigError);
   });
 });

@@ -31,7 +31,11 @@ describe('redisOptions', () => {
   });
 
   it('connects through Sentinel when sentinels are given', () => {
-    const opts = connectionOptions({ redisUrl: 'redis://:pw@ignored:1/3', sentinels: [{ host: 's1', port: 26379 }], sentinelName: 'targeting' });
+    const opts = connectionOptions({
+      redisUrl: 'redis://:pw@ignored:1/3',
+      sentinels: [{ host: 's1', port: 26379 }],
+      sentinelName: 'targeting',
+    });
     expect(opts).toMatchObject({ sentinels: [{ host: 's1', port: 26379 }], name: 'targeting', password: 'pw', db: 3 });
     expect(opts.host).toBeUndefined();
   });

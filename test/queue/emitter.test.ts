@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog, type AuditLog } from '../../src/audit/stream-log.js';
 import { verifyStream } from '../../src/audit/verify.js';
-import { toConsignment } from '../../src/consignment/validate.js';
+import { toConsignment } from '../../src/declaration/validate.js';
 import type { Decision } from '../../src/decision/decision.js';
 import { decidedIds } from '../../src/queue/decided-ids.js';
 import { ResultEmitter, type JobResults } from '../../src/queue/emitter.js';
@@ -13,13 +13,28 @@ import { allDecisions, decisionCounts, testQueues, type TestQueues } from '../in
 function committer(t: TestQueues) {
   const audit = createAuditLog(t.redis, { key: ownKey(t.prefix, 'audit') });
   const decisions = new Queue('decisions', { connection: audit.connection, prefix: hashTaggedPrefix(t.prefix) });
-  const emitter = new ResultEmitter({ decisions, rejected: t.rejected, decided: decidedIds(t.prefix, 'consignments', 3600), connection: audit.connection, lease: audit.lease, dedupeTtlMs: 3_600_000, audit });
+  const emitter = new ResultEmitter({
+    decisions,
+    rejected: t.rejected,
+    decided: decidedIds(t.prefix, 'consignments', 3600),
+    connection: audit.connection,
+    lease: audit.lease,
+    dedupeTtlMs: 3_600_000,
+    audit,
+  });
   return { audit, emitter, close: async () => Promise.all([decisions.close(), audit.close()]) };
 }
 
 function job(source: string, ids: string[], own?: JobResults['own']): JobResults {
   const consignments = ids.map((id) => toConsignment({ id, value: 100 }));
-  const made = ids.map((id): Decision => ({ id, score: 0, channel: 'green', hits: [], ruleset: 'test@000000000000', decidedAt: '2026-12-01T00:00:00.000Z' }));
+  const made = ids.map((id): Decision => ({
+    id,
+    score: 0,
+    channel: 'green',
+    hits: [],
+    ruleset: 'test@000000000000',
+    decidedAt: '2026-12-01T00:00:00.000Z',
+  }));
   return {
     source,
     ids,
@@ -66,9 +81,13 @@ describe('ResultEmitter (real Redis)', () => {
     const again = await b.emitter.emit(job('again', ['B', 'C']));
     expect(again.decisions.map((d) => d.id)).toEqual(['C']);
 
-    await expect(a.emitter.emit(job('broken', ['D'], () => {
-      throw new Error('selector failed');
-    }))).rejects.toThrow('selector failed');
+    await expect(
+      a.emitter.emit(
+        job('broken', ['D'], () => {
+          throw new Error('selector failed');
+        }),
+      ),
+    ).rejects.toThrow('selector failed');
     const started = Date.now();
     await b.emitter.emit(job('next', ['E']));
     // Well under the 5 s lease: the failed commit released it.

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileBuilder } from '../../src/features/build.js';
 import { LiveProfile } from '../../src/features/overlay.js';
 import { PROFILE_FORMAT, type Profile } from '../../src/features/profile.js';
-import { createFeedbackWorker, readFeedbackCounts, recordFeedback, refreshOverlay, rememberConsignments } from '../../src/queue/feedback.js';
+import {
+  createFeedbackWorker,
+  readFeedbackCounts,
+  recordFeedback,
+  refreshOverlay,
+  rememberConsignments,
+} from '../../src/queue/feedback.js';
 import { consignment, row } from '../features/fixtures.js';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -19,7 +25,13 @@ afterAll(async () => {
 
 function profile(): Profile {
   const b = new ProfileBuilder();
-  for (let i = 0; i < 20; i++) b.add(row({ id: `H${i}`, date: '2025-01-01', importer: i < 10 ? 'A' : 'B', hsCode: '610910', origin: 'CN' }, (i % 10 === 0 ? 1 : 0) as 0 | 1));
+  for (let i = 0; i < 20; i++)
+    b.add(
+      row(
+        { id: `H${i}`, date: '2025-01-01', importer: i < 10 ? 'A' : 'B', hsCode: '610910', origin: 'CN' },
+        (i % 10 === 0 ? 1 : 0) as 0 | 1,
+      ),
+    );
   return { format: PROFILE_FORMAT, id: 'p1', ...b.finish().body };
 }
 
@@ -37,8 +49,12 @@ describe('recordFeedback', () => {
   });
 
   it('rejects bad results and unknown consignments with a reason', async () => {
-    await expect(recordFeedback(redis, { id: 'F2', illicit: 2 as 0 }, { prefix })).rejects.toThrow(/"illicit" must be 0 or 1, got 2/);
-    await expect(recordFeedback(redis, { id: 'NOPE', illicit: 0 }, { prefix })).rejects.toThrow(/NOPE: unknown consignment/);
+    await expect(recordFeedback(redis, { id: 'F2', illicit: 2 as 0 }, { prefix })).rejects.toThrow(
+      /"illicit" must be 0 or 1, got 2/,
+    );
+    await expect(recordFeedback(redis, { id: 'NOPE', illicit: 0 }, { prefix })).rejects.toThrow(
+      /NOPE: unknown consignment/,
+    );
   });
 });
 
@@ -60,12 +76,26 @@ describe('feedback worker and overlay', () => {
   });
 
   it('consumes the feedback queue and the refreshed overlay moves entity risk', async () => {
-    const worker = createFeedbackWorker(redis, { url, maxRetriesPerRequest: null }, { prefix: `${prefix}w:`, queuePrefix });
+    const worker = createFeedbackWorker(
+      redis,
+      { url, maxRetriesPerRequest: null },
+      { prefix: `${prefix}w:`, queuePrefix },
+    );
     const live = new LiveProfile(profile());
     const b = consignment({ id: 'X', importer: 'B', hsCode: '610910', origin: 'CN' });
-    const before = { count: live.fact('importer.count', b) as number, points: live.fact('importer.riskPoints', b) as number };
+    const before = {
+      count: live.fact('importer.count', b) as number,
+      points: live.fact('importer.riskPoints', b) as number,
+    };
     const jobs = await Promise.all(
-      [1, 2, 3].map((i) => queue.add('result', { id: `W${i}`, illicit: 1, revenue: 100, consignment: { importer: 'B', hsCode: '610910', origin: 'CN' } })),
+      [1, 2, 3].map((i) =>
+        queue.add('result', {
+          id: `W${i}`,
+          illicit: 1,
+          revenue: 100,
+          consignment: { importer: 'B', hsCode: '610910', origin: 'CN' },
+        }),
+      ),
     );
     await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 10_000)));
     const bad = await queue.add('result', { id: 'W9', illicit: 7 });

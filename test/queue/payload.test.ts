@@ -32,7 +32,9 @@ describe('decodePayload', () => {
 
   it('refuses a batch over the maximum whole, and an empty one', () => {
     const big = [good, { id: 'C2' }, { id: 'C3' }, { id: 'C4' }];
-    expect(decodePayload(big, 100, limits).rejections).toEqual([expect.objectContaining({ code: 'BATCH_TOO_LARGE', payload: big })]);
+    expect(decodePayload(big, 100, limits).rejections).toEqual([
+      expect.objectContaining({ code: 'BATCH_TOO_LARGE', payload: big }),
+    ]);
     expect(decodePayload(big, 100, limits).consignments).toEqual([]);
     expect(decodePayload([], 2, limits).rejections[0].code).toBe('EMPTY_BATCH');
   });
@@ -43,7 +45,10 @@ describe('decodePayload', () => {
   });
 
   it('rejects only the bad records of a batch, naming index, id and field', () => {
-    const out = decodePayload([good, { value: 3 }, { id: 'C3', weight: 'heavy' }, { id: 'C1' }], 100, { ...limits, batchMax: 10 });
+    const out = decodePayload([good, { value: 3 }, { id: 'C3', weight: 'heavy' }, { id: 'C1' }], 100, {
+      ...limits,
+      batchMax: 10,
+    });
     expect(out.consignments.map((c) => c.id)).toEqual(['C1']);
     expect(out.rejections.map((r) => [r.code, r.index, r.id])).toEqual([
       ['MISSING_ID', 1, undefined],

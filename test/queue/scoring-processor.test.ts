@@ -11,7 +11,13 @@ const at = new Date('2026-01-02T03:04:05Z');
 
 describe('scorePayload', () => {
   it('decides every valid consignment of a batch with one rule set, in order', () => {
-    const out = scorePayload([{ id: 'A', value: 200000 }, { id: 'B', value: 10, origin: 'XX' }, { id: 'C' }], 100, decider, limits, at);
+    const out = scorePayload(
+      [{ id: 'A', value: 200000 }, { id: 'B', value: 10, origin: 'XX' }, { id: 'C' }],
+      100,
+      decider,
+      limits,
+      at,
+    );
     expect(out.ids).toEqual(['A', 'B', 'C']);
     expect(out.decisions.map((d) => [d.id, d.channel, d.score])).toEqual([
       ['A', 'red', 80],
@@ -33,6 +39,13 @@ describe('scorePayload', () => {
     };
     const out = scorePayload([{ id: 'boom', value: 1 }, { id: 'ok' }], 100, fragile, limits, at);
     expect(out.ids).toEqual(['ok']);
-    expect(out.rejections).toEqual([{ code: 'SCORING_FAILED', reason: 'rule set fragile@1 could not score it: division by zero', id: 'boom', payload: { id: 'boom', value: 1 } }]);
+    expect(out.rejections).toEqual([
+      {
+        code: 'SCORING_FAILED',
+        reason: 'rule set fragile@1 could not score it: division by zero',
+        id: 'boom',
+        payload: { id: 'boom', value: 1 },
+      },
+    ]);
   });
 });

@@ -39,7 +39,12 @@ describe('writer lease (real Redis)', () => {
     await leaseA.release();
     await bTaking;
     expect(bIn).toBe(true);
-    expect(await leaseB.write(() => b.multi(), (tx) => void tx.set(keys.head, 'written'))).toBe(true);
+    expect(
+      await leaseB.write(
+        () => b.multi(),
+        (tx) => void tx.set(keys.head, 'written'),
+      ),
+    ).toBe(true);
     expect(await t.redis.get(keys.head)).toBe('written');
     expect(await t.redis.exists(keys.lock)).toBe(0);
     await Promise.all([a.quit(), b.quit()]);
@@ -49,7 +54,12 @@ describe('writer lease (real Redis)', () => {
     const { keys, conn, lease } = await writerHolding('lease-fence');
     // The lease expired while the writer stalled, and another writer took it.
     await t.redis.set(keys.lock, 'another-writer', 'PX', 5000);
-    expect(await lease.write(() => conn.multi(), (tx) => void tx.set(keys.head, 'forked'))).toBe(false);
+    expect(
+      await lease.write(
+        () => conn.multi(),
+        (tx) => void tx.set(keys.head, 'forked'),
+      ),
+    ).toBe(false);
     expect(await t.redis.get(keys.head)).toBeNull();
     expect(await t.redis.get(keys.lock)).toBe('another-writer');
     expect(new LeaseLost(keys.lock).message).toContain(keys.lock);
@@ -61,10 +71,20 @@ describe('writer lease (real Redis)', () => {
     const ready = new Promise((r) => conn.once('ready', r));
     conn.disconnect(true);
     await ready;
-    expect(await lease.write(() => conn.multi(), (tx) => void tx.set(keys.head, 'unfenced'))).toBe(false);
+    expect(
+      await lease.write(
+        () => conn.multi(),
+        (tx) => void tx.set(keys.head, 'unfenced'),
+      ),
+    ).toBe(false);
     expect(await t.redis.get(keys.head)).toBeNull();
     await lease.take();
-    expect(await lease.write(() => conn.multi(), (tx) => void tx.set(keys.head, 'fenced'))).toBe(true);
+    expect(
+      await lease.write(
+        () => conn.multi(),
+        (tx) => void tx.set(keys.head, 'fenced'),
+      ),
+    ).toBe(true);
     expect(await t.redis.get(keys.head)).toBe('fenced');
     await conn.quit();
   });
@@ -78,7 +98,12 @@ describe('writer lease (real Redis)', () => {
     expect(await t.redis.exists(keys.lock)).toBe(0);
     await lease.take();
     await t.redis.set(keys.head, 'not a list');
-    await expect(lease.write(() => conn.multi(), (tx) => void tx.lpush(keys.head, 'x'))).rejects.toThrow(/WRONGTYPE/);
+    await expect(
+      lease.write(
+        () => conn.multi(),
+        (tx) => void tx.lpush(keys.head, 'x'),
+      ),
+    ).rejects.toThrow(/WRONGTYPE/);
     await conn.quit();
   });
 });

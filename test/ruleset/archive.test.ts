@@ -12,7 +12,16 @@ const file = (name: string, points: number) => ({
   name,
   version: '1',
   thresholds: { red: 70, yellow: 40 },
-  rules: [{ name: `${name}-heavy`, conditions: { all: [{ fact: 'weight', operator: 'greaterThan', value: 100 }] }, event: { type: 't' }, points, reason: 'heavy', status: 'active' }],
+  rules: [
+    {
+      name: `${name}-heavy`,
+      conditions: { all: [{ fact: 'weight', operator: 'greaterThan', value: 100 }] },
+      event: { type: 't' },
+      points,
+      reason: 'heavy',
+      status: 'active',
+    },
+  ],
 });
 
 describe('rule-set archive', () => {
@@ -36,7 +45,10 @@ describe('rule-set archive', () => {
     const ruleset = loadRuleSet(rules);
     expect(ruleset.id).toMatch(/^a\+b@/);
     archiveRuleSet(ruleset, join(dir, 'store'));
-    expect(loadArchivedRuleSet(ruleset.id, join(dir, 'store')).rules.map((r) => r.name)).toEqual(['a-heavy', 'b-heavy']);
+    expect(loadArchivedRuleSet(ruleset.id, join(dir, 'store')).rules.map((r) => r.name)).toEqual([
+      'a-heavy',
+      'b-heavy',
+    ]);
   });
 
   it('finds a past version after the directory has changed', () => {
@@ -59,7 +71,9 @@ describe('rule-set archive', () => {
     const path = archiveRuleSet(ruleset);
     writeFileSync(path, readFileSync(path, 'utf8').replace('"points":10', '"points":99'));
     expect(() => loadArchivedRuleSet(ruleset.id, join(rules, '.archive'))).toThrow(/hashes to a@[0-9a-f]{12}, not a@/);
-    expect(() => loadArchivedRuleSet('a@000000000000', join(rules, '.archive'))).toThrow(/is not in the archive .* — pass --rules/);
+    expect(() => loadArchivedRuleSet('a@000000000000', join(rules, '.archive'))).toThrow(
+      /is not in the archive .* — pass --rules/,
+    );
     expect(() => loadArchivedRuleSet('../../etc/passwd', join(rules, '.archive'))).toThrow(/is not a rule-set id/);
   });
 

@@ -15,7 +15,20 @@ import type { Condition, RuleDefinition } from '../../src/ruleset/types.js';
  * prints the seed and the shrunk counter-example.
  */
 const FACTS = ['n', 'm', 's', 'b', 'arr', 'obj', 'missing'];
-const PATHS = ['$', '$.x', '$.x.y', '$.arr', '$.arr[0]', '$.arr[2]', '$[0]', '$[1]', '$.length', '$.y.z', '$.constructor', '$.s'];
+const PATHS = [
+  '$',
+  '$.x',
+  '$.x.y',
+  '$.arr',
+  '$.arr[0]',
+  '$.arr[2]',
+  '$[0]',
+  '$[1]',
+  '$.length',
+  '$.y.z',
+  '$.constructor',
+  '$.s',
+];
 
 const catalog: FactCatalog = new Map(
   FACTS.map((name): [string, FactDefinition] => [
@@ -32,9 +45,20 @@ const scalar = fc.oneof(
   fc.boolean(),
 );
 const jsonValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, scalar, fc.array(tie('value'), { maxLength: 3 }), tie('object')),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    scalar,
+    fc.array(tie('value'), { maxLength: 3 }),
+    tie('object'),
+  ),
   object: fc.record(
-    { x: tie('value'), y: fc.record({ z: scalar }, { noNullPrototype: true }), arr: fc.array(scalar, { maxLength: 3 }), s: fc.constantFrom('', 'ab') },
+    {
+      x: tie('value'),
+      y: fc.record({ z: scalar }, { noNullPrototype: true }),
+      arr: fc.array(scalar, { maxLength: 3 }),
+      s: fc.constantFrom('', 'ab'),
+    },
     // Facts are JSON values (parsed records, profile entries): plain objects only.
     { requiredKeys: [], noNullPrototype: true },
   ),
@@ -42,10 +66,15 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 
 const operatorName = fc.oneof(
   fc.constantFrom(...OPERATORS.map((o) => o.name)),
-  fc.tuple(fc.constantFrom(...DECORATORS.map((d) => d.name)), fc.constantFrom(...OPERATORS.map((o) => o.name))).map(([d, o]) => `${d}:${o}`),
+  fc
+    .tuple(fc.constantFrom(...DECORATORS.map((d) => d.name)), fc.constantFrom(...OPERATORS.map((o) => o.name)))
+    .map(([d, o]) => `${d}:${o}`),
   fc.constantFrom('not:someFact:equal', 'everyValue:not:in', 'swap:not:contains'),
 );
-const factRef = fc.record({ fact: fc.constantFrom(...FACTS), path: fc.constantFrom(...PATHS) }, { requiredKeys: ['fact'], noNullPrototype: true });
+const factRef = fc.record(
+  { fact: fc.constantFrom(...FACTS), path: fc.constantFrom(...PATHS) },
+  { requiredKeys: ['fact'], noNullPrototype: true },
+);
 const priority = fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined });
 
 const leaf = fc
@@ -76,24 +105,31 @@ const rules = fc
     fc.record({
       conditions: top,
       priority,
-      params: fc.option(fc.record({ points: fc.oneof(fc.integer({ min: 0, max: 40 }), factRef), note: jsonValue }, { requiredKeys: [], noNullPrototype: true }), { nil: undefined }),
+      params: fc.option(
+        fc.record(
+          { points: fc.oneof(fc.integer({ min: 0, max: 40 }), factRef), note: jsonValue },
+          { requiredKeys: [], noNullPrototype: true },
+        ),
+        { nil: undefined },
+      ),
     }),
     { minLength: 1, maxLength: 4 },
   )
   .map((rs) =>
-    rs.map(
-      (r, i): RuleDefinition => ({
-        name: `r${i}`,
-        conditions: r.conditions,
-        event: { type: 'risk', ...(r.params ? { params: r.params } : {}) },
-        ...(r.priority !== undefined ? { priority: r.priority } : {}),
-        points: 10,
-        reason: 'test',
-      }),
-    ),
+    rs.map((r, i): RuleDefinition => ({
+      name: `r${i}`,
+      conditions: r.conditions,
+      event: { type: 'risk', ...(r.params ? { params: r.params } : {}) },
+      ...(r.priority !== undefined ? { priority: r.priority } : {}),
+      points: 10,
+      reason: 'test',
+    })),
   );
 
-const facts = fc.record(Object.fromEntries(FACTS.filter((f) => f !== 'missing').map((f) => [f, jsonValue])), { requiredKeys: [], noNullPrototype: true });
+const facts = fc.record(Object.fromEntries(FACTS.filter((f) => f !== 'missing').map((f) => [f, jsonValue])), {
+  requiredKeys: [],
+  noNullPrototype: true,
+});
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -106,7 +142,12 @@ function contextOf(extra: Record<string, unknown>): FactContext {
 type Outcome = { threw: true } | { threw: false; fired: [string, Record<string, unknown>][] };
 
 function summarise(fired: Firing[]): Outcome {
-  return { threw: false, fired: fired.map((f) => [f.rule.name, f.params] as [string, Record<string, unknown>]).sort((a, b) => a[0].localeCompare(b[0])) };
+  return {
+    threw: false,
+    fired: fired
+      .map((f) => [f.rule.name, f.params] as [string, Record<string, unknown>])
+      .sort((a, b) => a[0].localeCompare(b[0])),
+  };
 }
 
 async function outcomes(rs: RuleDefinition[], extra: Record<string, unknown>): Promise<[Outcome, Outcome]> {

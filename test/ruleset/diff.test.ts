@@ -4,7 +4,11 @@ import { diffRuleSets } from '../../src/ruleset/diff.js';
 import { ImpactAccumulator } from '../../src/ruleset/diff-impact.js';
 import type { RuleDefinition, RuleSetFile } from '../../src/ruleset/types.js';
 
-const rule = (name: string, conditions: RuleDefinition['conditions'], extra: Partial<RuleDefinition> = {}): RuleDefinition => ({
+const rule = (
+  name: string,
+  conditions: RuleDefinition['conditions'],
+  extra: Partial<RuleDefinition> = {},
+): RuleDefinition => ({
   name,
   conditions,
   event: { type: 't' },
@@ -12,16 +16,37 @@ const rule = (name: string, conditions: RuleDefinition['conditions'], extra: Par
   reason: name,
   ...extra,
 });
-const set = (rules: RuleDefinition[], extra: Partial<RuleSetFile> = {}): RuleSetFile => ({ name: 's', version: '1', thresholds: { red: 70, yellow: 40 }, rules, ...extra });
+const set = (rules: RuleDefinition[], extra: Partial<RuleSetFile> = {}): RuleSetFile => ({
+  name: 's',
+  version: '1',
+  thresholds: { red: 70, yellow: 40 },
+  rules,
+  ...extra,
+});
 
-const cheap = rule('cheap', { all: [{ fact: 'hs6', operator: 'equal', value: '240220' }, { fact: 'valuePerKg', operator: 'lessThan', value: 20 }] });
+const cheap = rule('cheap', {
+  all: [
+    { fact: 'hs6', operator: 'equal', value: '240220' },
+    { fact: 'valuePerKg', operator: 'lessThan', value: 20 },
+  ],
+});
 
 describe('diffRuleSets', () => {
   it('lists added, removed and changed rules, condition by condition', () => {
     const before = set([cheap, rule('gone', { all: [{ fact: 'weight', operator: 'lessThan', value: 1 }] })]);
     const after = set(
       [
-        rule('cheap', { all: [{ fact: 'origin', operator: 'equal', value: 'AE' }, { fact: 'hs6', operator: 'equal', value: '240220' }, { fact: 'valuePerKg', operator: 'lessThan', value: 25 }] }, { points: 45, status: 'draft' }),
+        rule(
+          'cheap',
+          {
+            all: [
+              { fact: 'origin', operator: 'equal', value: 'AE' },
+              { fact: 'hs6', operator: 'equal', value: '240220' },
+              { fact: 'valuePerKg', operator: 'lessThan', value: 25 },
+            ],
+          },
+          { points: 45, status: 'draft' },
+        ),
         rule('new', { any: [{ fact: 'transshipment', operator: 'equal', value: true }] }),
       ],
       { thresholds: { red: 60, yellow: 40 } },
@@ -49,14 +74,26 @@ describe('diffRuleSets', () => {
   it('reports a removed condition and a changed group', () => {
     const after = set([rule('cheap', { any: [{ fact: 'hs6', operator: 'equal', value: '240220' }] })]);
     expect(diffRuleSets(set([cheap]), after).changed[0].conditions).toEqual([
-      { at: '(root)', change: 'changed', before: 'all (hs6 equal "240220"; valuePerKg lessThan 20)', after: 'any (hs6 equal "240220")' },
+      {
+        at: '(root)',
+        change: 'changed',
+        before: 'all (hs6 equal "240220"; valuePerKg lessThan 20)',
+        after: 'any (hs6 equal "240220")',
+      },
     ]);
     const shorter = set([rule('cheap', { all: [{ fact: 'hs6', operator: 'equal', value: '240220' }] })]);
-    expect(diffRuleSets(set([cheap]), shorter).changed[0].conditions).toEqual([{ at: 'all[1]', change: 'removed', before: 'valuePerKg lessThan 20' }]);
+    expect(diffRuleSets(set([cheap]), shorter).changed[0].conditions).toEqual([
+      { at: 'all[1]', change: 'removed', before: 'valuePerKg lessThan 20' },
+    ]);
   });
 
   it('finds nothing between identical sets', () => {
-    expect(diffRuleSets(set([cheap]), set([structuredClone(cheap)]))).toEqual({ added: [], removed: [], changed: [], settings: [] });
+    expect(diffRuleSets(set([cheap]), set([structuredClone(cheap)]))).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+      settings: [],
+    });
   });
 });
 
@@ -74,15 +111,32 @@ describe('ImpactAccumulator', () => {
     const acc = new ImpactAccumulator(1);
     acc.add(decision('A', 'green', []), decision('A', 'yellow', [['cheap', 45]]));
     acc.add(decision('B', 'yellow', [['cheap', 40]]), decision('B', 'yellow', [['cheap', 45]]));
-    acc.add(decision('C', 'red', [['lane', 30], ['cheap', 40]]), decision('C', 'green', [['lane', 30]]));
+    acc.add(
+      decision('C', 'red', [
+        ['lane', 30],
+        ['cheap', 40],
+      ]),
+      decision('C', 'green', [['lane', 30]]),
+    );
     acc.add(decision('D', 'green', []), decision('D', 'green', []));
     const r = acc.result();
     expect(r.rows).toBe(4);
-    expect(r.transitions).toEqual({ green: { green: 1, yellow: 1, red: 0 }, yellow: { green: 0, yellow: 1, red: 0 }, red: { green: 1, yellow: 0, red: 0 } });
+    expect(r.transitions).toEqual({
+      green: { green: 1, yellow: 1, red: 0 },
+      yellow: { green: 0, yellow: 1, red: 0 },
+      red: { green: 1, yellow: 0, red: 0 },
+    });
     expect(r.changedChannel).toBe(2);
     expect(r.changedScore).toBe(3);
     expect(r.causes).toEqual([{ rule: 'cheap', nowFires: 1, noLongerFires: 1 }]);
-    expect(r.sample).toEqual([{ id: 'A', before: { channel: 'green', score: 0, rules: [] }, after: { channel: 'yellow', score: 45, rules: ['cheap'] }, causes: ['cheap'] }]);
+    expect(r.sample).toEqual([
+      {
+        id: 'A',
+        before: { channel: 'green', score: 0, rules: [] },
+        after: { channel: 'yellow', score: 45, rules: ['cheap'] },
+        causes: ['cheap'],
+      },
+    ]);
     expect(r.quality).toBeUndefined();
   });
 
@@ -91,7 +145,11 @@ describe('ImpactAccumulator', () => {
     // 100 rows, 10 illicit; the old set ranks illicit rows last, the new one first.
     for (let i = 0; i < 100; i++) {
       const illicit = i < 10;
-      acc.add(decision(`R${i}`, illicit ? 'green' : i < 20 ? 'red' : 'green', illicit ? [] : [['x', 1]]), decision(`R${i}`, illicit ? 'red' : 'green', illicit ? [['y', 80]] : []), { illicit });
+      acc.add(
+        decision(`R${i}`, illicit ? 'green' : i < 20 ? 'red' : 'green', illicit ? [] : [['x', 1]]),
+        decision(`R${i}`, illicit ? 'red' : 'green', illicit ? [['y', 80]] : []),
+        { illicit },
+      );
     }
     const q = acc.result().quality!;
     expect(q.illicit).toBe(10);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDecider, createReferenceDecider } from '../../src/decision/decide.js';
-import { toConsignment } from '../../src/consignment/validate.js';
+import { toConsignment } from '../../src/declaration/validate.js';
 import { inEffect } from '../../src/ruleset/lifecycle.js';
 import { loadRuleSet } from '../../src/ruleset/load.js';
 import type { RuleDefinition } from '../../src/ruleset/types.js';
@@ -53,7 +53,12 @@ describe('rule lifecycle', () => {
 
   it('inEffect treats both dates as inclusive', () => {
     const r = { effectiveFrom: '2026-03-01', effectiveTo: '2026-03-31' } as RuleDefinition;
-    expect(['2026-02-28', '2026-03-01', '2026-03-31', '2026-04-01'].map((d) => inEffect(r, d))).toEqual([false, true, true, false]);
+    expect(['2026-02-28', '2026-03-01', '2026-03-31', '2026-04-01'].map((d) => inEffect(r, d))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('fires a dated rule only on consignments of days it is in effect, in both engines', async () => {
@@ -72,12 +77,17 @@ describe('rule lifecycle', () => {
   });
 
   it('judges a consignment without a date on the day of the decision', () => {
-    const d = createDecider({ ruleset: loadRuleSet(join(dir, 'rules')) }).decide(on(undefined), new Date('2026-03-10T12:00:00Z'));
+    const d = createDecider({ ruleset: loadRuleSet(join(dir, 'rules')) }).decide(
+      on(undefined),
+      new Date('2026-03-10T12:00:00Z'),
+    );
     expect(fired(d)).toContain('march-only');
   });
 
   it('runs drafts when asked, to trial them', () => {
-    const d = createDecider({ ruleset: loadRuleSet(join(dir, 'rules'), { includeDrafts: true }) }).decide(on('2026-03-15'));
+    const d = createDecider({ ruleset: loadRuleSet(join(dir, 'rules'), { includeDrafts: true }) }).decide(
+      on('2026-03-15'),
+    );
     expect(fired(d)).toContain('draft');
     expect(fired(d)).not.toContain('retired');
   });

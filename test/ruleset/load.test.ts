@@ -14,7 +14,14 @@ function ruleSet(rules: unknown[], extra: Record<string, unknown> = {}): string 
   return JSON.stringify({ name: 'test', version: '1', thresholds: { red: 70, yellow: 40 }, rules, ...extra }, null, 2);
 }
 
-const rule = (name: string, conditions: unknown, more: Record<string, unknown> = {}) => ({ name, conditions, event: { type: 'risk' }, points: 10, reason: 'why', ...more });
+const rule = (name: string, conditions: unknown, more: Record<string, unknown> = {}) => ({
+  name,
+  conditions,
+  event: { type: 'risk' },
+  points: 10,
+  reason: 'why',
+  ...more,
+});
 
 /** line:column of the first occurrence of a snippet: where the message must point. */
 function at(text: string, snippet: string): string {
@@ -39,39 +46,53 @@ describe('rule-set validation messages', () => {
   it('names an unknown fact and suggests the known one', () => {
     const text = ruleSet([rule('hs', { all: [{ fact: 'hsCod', operator: 'equal', value: '610910' }] })]);
     const [m] = messages(text);
-    expect(m).toBe(`set.json:${at(text, '"fact": "hsCod"')}, rule "hs", at $.rules[0].conditions.all[0].fact: unknown fact "hsCod" — did you mean "hsCode"? run \`targeting features\` for the list, or declare it under "facts"`);
+    expect(m).toBe(
+      `set.json:${at(text, '"fact": "hsCod"')}, rule "hs", at $.rules[0].conditions.all[0].fact: unknown fact "hsCod" — did you mean "hsCode"? run \`targeting features\` for the list, or declare it under "facts"`,
+    );
   });
 
   it('rejects a value of the wrong type for its operator', () => {
     const text = ruleSet([rule('heavy', { all: [{ fact: 'weight', operator: 'greaterThan', value: '100' }] })]);
     const [m] = messages(text);
-    expect(m).toBe(`set.json:${at(text, '"value": "100"')}, rule "heavy", at $.rules[0].conditions.all[0].value: "greaterThan" needs a number, got "100"`);
+    expect(m).toBe(
+      `set.json:${at(text, '"value": "100"')}, rule "heavy", at $.rules[0].conditions.all[0].value: "greaterThan" needs a number, got "100"`,
+    );
   });
 
   it('rejects a numeric comparison on a text fact', () => {
     const text = ruleSet([rule('o', { any: [{ fact: 'origin', operator: 'lessThan', value: 5 }] })]);
     const [m] = messages(text);
-    expect(m).toBe(`set.json:${at(text, '"operator": "lessThan"')}, rule "o", at $.rules[0].conditions.any[0].operator: "lessThan" compares numbers but fact "origin" is text — use equal, in or startsWith`);
+    expect(m).toBe(
+      `set.json:${at(text, '"operator": "lessThan"')}, rule "o", at $.rules[0].conditions.any[0].operator: "lessThan" compares numbers but fact "origin" is text — use equal, in or startsWith`,
+    );
   });
 
   it('rejects duplicate rule names', () => {
     const c = { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] };
     const [m] = messages(ruleSet([rule('same', c), rule('same', c)]));
-    expect(m).toMatch(/^set\.json:\d+:\d+, rule "same", at \$\.rules\[1\]\.name: duplicate rule name "same" \(also rule #1\) — rule names must be unique in a rule set$/);
+    expect(m).toMatch(
+      /^set\.json:\d+:\d+, rule "same", at \$\.rules\[1\]\.name: duplicate rule name "same" \(also rule #1\) — rule names must be unique in a rule set$/,
+    );
   });
 
   it('rejects thresholds out of order', () => {
     const [m] = messages(ruleSet([], { thresholds: { red: 30, yellow: 60 } }));
-    expect(m).toBe('set.json:4:3, at $.thresholds: thresholds out of order: yellow (60) is above red (30) — need 0 ≤ yellow ≤ red ≤ 100');
+    expect(m).toBe(
+      'set.json:4:3, at $.thresholds: thresholds out of order: yellow (60) is above red (30) — need 0 ≤ yellow ≤ red ≤ 100',
+    );
   });
 
   it('gives the line and column of invalid JSON', () => {
     const [m] = messages('{\n  "name": "x",\n  "version": "1"\n  "thresholds": {}\n}\n');
-    expect(m).toBe('set.json:4:3: invalid JSON: a comma is missing — fix the syntax at that position (a missing comma, quote or bracket)');
+    expect(m).toBe(
+      'set.json:4:3: invalid JSON: a comma is missing — fix the syntax at that position (a missing comma, quote or bracket)',
+    );
   });
 
   it('names an unknown property and lists the allowed ones', () => {
-    const text = ruleSet([rule('x', { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] }, { colour: 'red' })]);
+    const text = ruleSet([
+      rule('x', { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] }, { colour: 'red' }),
+    ]);
     const [m] = messages(text);
     expect(m).toBe(
       `set.json:${at(text, '"colour"')}, rule "x", at $.rules[0].colour: unknown property "colour" — allowed: name, description, conditions, event, priority, points, reason, channel, status, effectiveFrom, effectiveTo, owner`,
@@ -79,15 +100,32 @@ describe('rule-set validation messages', () => {
   });
 
   it('reports every problem in one pass, in file order', () => {
-    const bad = ruleSet([rule('a', { all: [{ fact: 'nope', operator: 'equal', value: 1 }, { fact: 'weight', operator: 'bigger', value: 1 }] })], { thresholds: { red: 10, yellow: 20 } });
+    const bad = ruleSet(
+      [
+        rule('a', {
+          all: [
+            { fact: 'nope', operator: 'equal', value: 1 },
+            { fact: 'weight', operator: 'bigger', value: 1 },
+          ],
+        }),
+      ],
+      { thresholds: { red: 10, yellow: 20 } },
+    );
     writeFileSync(join(dir, 'set.json'), bad);
-    expect(checkRuleSet(dir).errors.map((e) => e.code)).toEqual(['THRESHOLDS_ORDER', 'UNKNOWN_FACT', 'UNKNOWN_OPERATOR']);
+    expect(checkRuleSet(dir).errors.map((e) => e.code)).toEqual([
+      'THRESHOLDS_ORDER',
+      'UNKNOWN_FACT',
+      'UNKNOWN_OPERATOR',
+    ]);
   });
 
   it('accepts declared facts read from extra attributes', () => {
-    const text = ruleSet([rule('containers', { all: [{ fact: 'containerCount', operator: 'greaterThan', value: 3 }] })], {
-      facts: { containerCount: { type: 'number', description: 'Containers in the shipment' } },
-    });
+    const text = ruleSet(
+      [rule('containers', { all: [{ fact: 'containerCount', operator: 'greaterThan', value: 3 }] })],
+      {
+        facts: { containerCount: { type: 'number', description: 'Containers in the shipment' } },
+      },
+    );
     expect(messages(text)).toEqual([]);
   });
 });
@@ -98,7 +136,12 @@ describe('loadRuleSet', () => {
   it('gives an id that is name@12 hex digits and ignores key order and whitespace', () => {
     writeFileSync(join(dir, 'a.json'), ruleSet([rule('x', c)]));
     const first = loadRuleSet(dir).id;
-    const reordered = { rules: [{ reason: 'why', points: 10, event: { type: 'risk' }, conditions: c, name: 'x' }], thresholds: { yellow: 40, red: 70 }, version: '1', name: 'test' };
+    const reordered = {
+      rules: [{ reason: 'why', points: 10, event: { type: 'risk' }, conditions: c, name: 'x' }],
+      thresholds: { yellow: 40, red: 70 },
+      version: '1',
+      name: 'test',
+    };
     writeFileSync(join(dir, 'a.json'), JSON.stringify(reordered));
     expect(first).toMatch(/^test@[0-9a-f]{12}$/);
     expect(loadRuleSet(dir).id).toBe(first);
@@ -107,7 +150,10 @@ describe('loadRuleSet', () => {
   });
 
   it('leaves retired rules out, and drafts unless asked', () => {
-    writeFileSync(join(dir, 'a.json'), ruleSet([rule('live', c), rule('trial', c, { status: 'draft' }), rule('old', c, { status: 'retired' })]));
+    writeFileSync(
+      join(dir, 'a.json'),
+      ruleSet([rule('live', c), rule('trial', c, { status: 'draft' }), rule('old', c, { status: 'retired' })]),
+    );
     expect(loadRuleSet(dir).rules.map((r) => r.name)).toEqual(['live']);
     expect(loadRuleSet(dir, { includeDrafts: true }).rules.map((r) => r.name)).toEqual(['live', 'trial']);
   });
@@ -125,11 +171,17 @@ describe('loadRuleSet', () => {
 
   it('combines several files and refuses a rule name used twice across them', () => {
     writeFileSync(join(dir, 'a.json'), ruleSet([rule('x', c)]));
-    writeFileSync(join(dir, 'b.json'), JSON.stringify({ name: 'extra', version: '2', thresholds: { red: 70, yellow: 40 }, rules: [rule('y', c)] }));
+    writeFileSync(
+      join(dir, 'b.json'),
+      JSON.stringify({ name: 'extra', version: '2', thresholds: { red: 70, yellow: 40 }, rules: [rule('y', c)] }),
+    );
     const rs = loadRuleSet(dir);
     expect(rs.name).toBe('test+extra');
     expect(rs.rules.map((r) => r.name)).toEqual(['x', 'y']);
-    writeFileSync(join(dir, 'b.json'), JSON.stringify({ name: 'extra', version: '2', thresholds: { red: 70, yellow: 40 }, rules: [rule('x', c)] }));
+    writeFileSync(
+      join(dir, 'b.json'),
+      JSON.stringify({ name: 'extra', version: '2', thresholds: { red: 70, yellow: 40 }, rules: [rule('x', c)] }),
+    );
     expect(checkRuleSet(dir).errors.map((e) => e.code)).toEqual(['DUPLICATE_RULE']);
   });
 

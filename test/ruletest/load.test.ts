@@ -21,7 +21,11 @@ describe('loadRuleTests', () => {
       name: 'typos',
       consignment: { id: 'X', hsCode: '85171' },
       features: { 'watchlist.importr': null, hs6: '851712' },
-      expect: { fires: ['phones-below-referenceprice'], notFires: ['cars-implausibly-cheap'], score: { min: 50, max: 40 } },
+      expect: {
+        fires: ['phones-below-referenceprice'],
+        notFires: ['cars-implausibly-cheap'],
+        score: { min: 50, max: 40 },
+      },
     };
     expect(problems({ cases: [c, { ...c }] })).toEqual([
       'F:15, at $.cases[0].expect.fires[0]: case "typos": no rule named "phones-below-referenceprice" in the rule set — did you mean "phones-below-reference-price"?',
@@ -29,7 +33,9 @@ describe('loadRuleTests', () => {
       'F:11, at $.cases[0].features.hs6: case "typos": "hs6" is computed from the consignment — set the consignment fields it is computed from instead',
       'F:20, at $.cases[0].expect.score: case "typos": score range min 50 is above max 40 — swap them',
       'F:7, at $.cases[0].consignment.hsCode: case "typos": the consignment does not load: record X, field "hsCode": "85171" is not an HS code — expected 6 to 10 digits, e.g. 610910 or 6109.10.00',
-      expect.stringMatching(/^F:\d+, at \$\.cases\[1\]\.name: case "typos": duplicate case name "typos" — give each case its own name$/),
+      expect.stringMatching(
+        /^F:\d+, at \$\.cases\[1\]\.name: case "typos": duplicate case name "typos" — give each case its own name$/,
+      ),
       expect.stringContaining('case "typos": no rule named "phones-below-referenceprice"'),
       expect.stringContaining('unknown fact "watchlist.importr"'),
       expect.stringContaining('"hs6" is computed'),

@@ -27,7 +27,10 @@ describe('the default rule set tests', () => {
   it('pass, and every rule fires in at least one case', async () => {
     const { cases, errors } = loadRuleTests('rules/tests', ruleset);
     expect(errors).toEqual([]);
-    const results = await runRuleTests(cases, { ruleset, watchlists: indexWatchlists(loadWatchlists('rules/watchlists')) });
+    const results = await runRuleTests(cases, {
+      ruleset,
+      watchlists: indexWatchlists(loadWatchlists('rules/watchlists')),
+    });
     expect(results.filter((r) => !r.passed).map((r) => [r.case.name, r.failures])).toEqual([]);
     const fired = new Set(results.flatMap((r) => r.decision.hits.map((h) => h.rule)));
     expect(ruleset.rules.map((r) => r.name).filter((n) => !fired.has(n))).toEqual([]);
@@ -38,21 +41,46 @@ describe('runRuleTests', () => {
   const ruleset = loadRuleSet('rules');
 
   it('reports expected and actual, and the conditions that decided it', async () => {
-    const file = testFile('fail', [{ name: 'phones at 400 per kg', consignment: { ...phones, value: 4000 }, expect: { channel: 'yellow', fires: ['phones-below-reference-price'], score: { min: 40 } } }]);
+    const file = testFile('fail', [
+      {
+        name: 'phones at 400 per kg',
+        consignment: { ...phones, value: 4000 },
+        expect: { channel: 'yellow', fires: ['phones-below-reference-price'], score: { min: 40 } },
+      },
+    ]);
     const { cases } = loadRuleTests(file, ruleset);
     const [r] = await runRuleTests(cases, { ruleset });
     expect(r.passed).toBe(false);
-    expect(r.failures).toEqual(['channel: expected yellow, got green (score 0)', 'expected "phones-below-reference-price" to fire, it did not', 'score: expected 40 to …, got 0']);
+    expect(r.failures).toEqual([
+      'channel: expected yellow, got green (score 0)',
+      'expected "phones-below-reference-price" to fire, it did not',
+      'score: expected 40 to …, got 0',
+    ]);
     expect(renderRuleTestReport([r])).toContain(
-      ['not fired     phones-below-reference-price', '          ✘ all', '            ✔ hs6 = "851712"   equal "851712"', '            ✘ valuePerKg = 400   lessThan 350'].join('\n'),
+      [
+        'not fired     phones-below-reference-price',
+        '          ✘ all',
+        '            ✔ hs6 = "851712"   equal "851712"',
+        '            ✘ valuePerKg = 400   lessThan 350',
+      ].join('\n'),
     );
   });
 
   it('uses feature values given by the case in place of watchlist look-ups', async () => {
     const entry = { type: 'importer', id: 'IMX', source: 'FR-DGDDI', reason: 'seized' };
     const file = testFile('features', [
-      { name: 'listed', consignment: phones, features: { 'watchlist.importer': entry }, expect: { channel: 'red', fires: ['watchlisted-importer'], score: 90 } },
-      { name: 'not listed', consignment: phones, features: { 'watchlist.importer': null }, expect: { notFires: ['watchlisted-importer'], score: { max: 40 } } },
+      {
+        name: 'listed',
+        consignment: phones,
+        features: { 'watchlist.importer': entry },
+        expect: { channel: 'red', fires: ['watchlisted-importer'], score: 90 },
+      },
+      {
+        name: 'not listed',
+        consignment: phones,
+        features: { 'watchlist.importer': null },
+        expect: { notFires: ['watchlisted-importer'], score: { max: 40 } },
+      },
     ]);
     const results = await runRuleTests(loadRuleTests(file, ruleset).cases, { ruleset });
     expect(results.map((r) => r.passed)).toEqual([true, true]);
@@ -64,11 +92,29 @@ describe('runRuleTests', () => {
     mkdirSync(rules, { recursive: true });
     writeFileSync(
       join(rules, 'set.json'),
-      JSON.stringify({ name: 'p', version: '1', thresholds: { red: 70, yellow: 40 }, rules: [{ name: 'risky-importer', conditions: { all: [{ fact: 'importer.riskPoints', operator: 'greaterThan', value: 10 }] }, event: { type: 'r' }, points: 40, reason: 'importer at {{importer.riskPoints}} risk points' }] }),
+      JSON.stringify({
+        name: 'p',
+        version: '1',
+        thresholds: { red: 70, yellow: 40 },
+        rules: [
+          {
+            name: 'risky-importer',
+            conditions: { all: [{ fact: 'importer.riskPoints', operator: 'greaterThan', value: 10 }] },
+            event: { type: 'r' },
+            points: 40,
+            reason: 'importer at {{importer.riskPoints}} risk points',
+          },
+        ],
+      }),
     );
     const ruleset = loadRuleSet(rules);
     const file = testFile('profile-tests', [
-      { name: 'risky', consignment: phones, features: { 'importer.riskPoints': 12 }, expect: { fires: ['risky-importer'], channel: 'yellow' } },
+      {
+        name: 'risky',
+        consignment: phones,
+        features: { 'importer.riskPoints': 12 },
+        expect: { fires: ['risky-importer'], channel: 'yellow' },
+      },
       { name: 'no history', consignment: phones, expect: { notFires: ['risky-importer'], channel: 'green' } },
     ]);
     const results = await runRuleTests(loadRuleTests(file, ruleset).cases, { ruleset });
@@ -83,9 +129,25 @@ describe('runRuleTests', () => {
     mkdirSync(rules, { recursive: true });
     writeFileSync(
       join(rules, 'set.json'),
-      JSON.stringify({ name: 'd', version: '1', thresholds: { red: 70, yellow: 40 }, rules: [{ name: 'trial', status: 'draft', conditions: { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] }, event: { type: 't' }, points: 50, reason: 'x' }] }),
+      JSON.stringify({
+        name: 'd',
+        version: '1',
+        thresholds: { red: 70, yellow: 40 },
+        rules: [
+          {
+            name: 'trial',
+            status: 'draft',
+            conditions: { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] },
+            event: { type: 't' },
+            points: 50,
+            reason: 'x',
+          },
+        ],
+      }),
     );
-    const file = testFile('drafts-tests', [{ name: 'trial fires', consignment: phones, expect: { fires: ['trial'], channel: 'yellow' } }]);
+    const file = testFile('drafts-tests', [
+      { name: 'trial fires', consignment: phones, expect: { fires: ['trial'], channel: 'yellow' } },
+    ]);
     const without = loadRuleSet(rules);
     const [r] = await runRuleTests(loadRuleTests(file, without).cases, { ruleset: without });
     expect(r.failures).toContain('expected "trial" to fire, it did not — it is a draft: run with --include-drafts');
@@ -97,7 +159,23 @@ describe('runRuleTests', () => {
   it('ignores random inspection: a case tests the rules', async () => {
     const rules = join(dir, 'random');
     mkdirSync(rules, { recursive: true });
-    writeFileSync(join(rules, 'set.json'), JSON.stringify({ name: 'r', version: '1', thresholds: { red: 70, yellow: 40 }, randomInspection: { rate: 1, seed: 's' }, rules: [{ name: 'never', conditions: { all: [{ fact: 'weight', operator: 'lessThan', value: 0 }] }, event: { type: 't' }, reason: 'x' }] }));
+    writeFileSync(
+      join(rules, 'set.json'),
+      JSON.stringify({
+        name: 'r',
+        version: '1',
+        thresholds: { red: 70, yellow: 40 },
+        randomInspection: { rate: 1, seed: 's' },
+        rules: [
+          {
+            name: 'never',
+            conditions: { all: [{ fact: 'weight', operator: 'lessThan', value: 0 }] },
+            event: { type: 't' },
+            reason: 'x',
+          },
+        ],
+      }),
+    );
     const ruleset = loadRuleSet(rules);
     const file = testFile('random-tests', [{ name: 'green', consignment: phones, expect: { channel: 'green' } }]);
     const [r] = await runRuleTests(loadRuleTests(file, ruleset).cases, { ruleset });

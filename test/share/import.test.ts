@@ -30,7 +30,11 @@ describe('importPartnerExport', () => {
       ].join('\n'),
     );
     const into = join(dir, 'rules', 'watchlists');
-    const result = importPartnerExport(exportFile, { into, identifiers: DEFAULT_IDENTIFIERS, now: new Date('2026-11-23') });
+    const result = importPartnerExport(exportFile, {
+      into,
+      identifiers: DEFAULT_IDENTIFIERS,
+      now: new Date('2026-11-23'),
+    });
     expect(result).toMatchObject({ file: join(into, 'partner-be-agd.csv'), imported: 2, expired: 1 });
     expect(result.refused).toEqual([
       { line: 4, reason: expect.stringContaining('not a token') },
@@ -40,7 +44,14 @@ describe('importPartnerExport', () => {
     // The imported file loads with the project's own watchlist reader and validation.
     const rows = readWatchlistFile(result.file).map((r) => toEntry(r).entry);
     expect(rows).toEqual([
-      { type: 'importer', id: shared.token('IMP-42'), source: 'BE-AGD', reason: 'undervaluation, repeated', validUntil: '2027-06-30', confidentiality: 'restricted' },
+      {
+        type: 'importer',
+        id: shared.token('IMP-42'),
+        source: 'BE-AGD',
+        reason: 'undervaluation, repeated',
+        validUntil: '2027-06-30',
+        confidentiality: 'restricted',
+      },
       { type: 'hsCode', id: '610910', source: 'BE-AGD', reason: 'misclassification', confidentiality: 'public' },
     ]);
     // Our side, holding the same key, finds the entry for its own importer by the same token.
@@ -52,13 +63,20 @@ describe('importPartnerExport', () => {
     const exportFile = join(dir, 'x.csv');
     writeFileSync(exportFile, `type,id,source\nimporter,${shared.token('A')},\n`);
     expect(importPartnerExport(exportFile, { into: dir, identifiers: DEFAULT_IDENTIFIERS }).refused).toHaveLength(1);
-    const ok = importPartnerExport(exportFile, { into: dir, identifiers: DEFAULT_IDENTIFIERS, source: 'NL', name: 'nl' });
+    const ok = importPartnerExport(exportFile, {
+      into: dir,
+      identifiers: DEFAULT_IDENTIFIERS,
+      source: 'NL',
+      name: 'nl',
+    });
     expect(ok).toMatchObject({ imported: 1, file: join(dir, 'nl.csv') });
   });
 
   it('names the missing column of a file that is not a watchlist', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'kind,value\nimporter,x\n');
-    expect(() => importPartnerExport(bad, { into: dir, identifiers: DEFAULT_IDENTIFIERS })).toThrow(/bad\.csv:1, field "kind": unknown column "kind"/);
+    expect(() => importPartnerExport(bad, { into: dir, identifiers: DEFAULT_IDENTIFIERS })).toThrow(
+      /bad\.csv:1, field "kind": unknown column "kind"/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Consignment } from '../../src/consignment/record.js';
+import type { Consignment } from '../../src/declaration/record.js';
 import type { WatchlistEntry } from '../../src/watchlist/entry.js';
 import { indexWatchlists } from '../../src/watchlist/index-lookup.js';
 
@@ -14,7 +14,8 @@ const entries: WatchlistEntry[] = [
 ];
 const facts = indexWatchlists({ id: 'watchlists@x', entries }, { token: (v) => `ps1_${v === 'EX7' ? 'abc' : 'zzz'}` });
 const c = (fields: Partial<Consignment>): Consignment => ({ id: 'C1', extra: {}, ...fields });
-const reason = (name: string, fields: Partial<Consignment>) => (facts.fact(name, c(fields)) as WatchlistEntry | null)?.reason ?? null;
+const reason = (name: string, fields: Partial<Consignment>) =>
+  (facts.fact(name, c(fields)) as WatchlistEntry | null)?.reason ?? null;
 
 describe('indexWatchlists', () => {
   it('finds traders by identifier, null otherwise', () => {

@@ -22,12 +22,21 @@ describe('checkWatchlists', () => {
   it('reads CSV and JSON files, normalising route and HS ids', () => {
     const dir = dirWith({
       'a.csv': `${HEADER}\nimporter,IM1,FR-DGDDI,seized,2030-01-01,restricted\nroute,cn > sg,EU-OLAF,transshipment,,public\nhsCode,2402.20,WCO,cigarettes,,\n`,
-      'b.json': JSON.stringify([{ type: 'exporter', id: 'X9', source: 'NL', reason: 'front', validUntil: '2030-06-30' }]),
+      'b.json': JSON.stringify([
+        { type: 'exporter', id: 'X9', source: 'NL', reason: 'front', validUntil: '2030-06-30' },
+      ]),
     });
     const { errors, watchlists } = checkWatchlists(dir, { today: '2026-01-01' });
     expect(errors).toEqual([]);
     expect(watchlists!.entries).toEqual([
-      { type: 'importer', id: 'IM1', source: 'FR-DGDDI', reason: 'seized', validUntil: '2030-01-01', confidentiality: 'restricted' },
+      {
+        type: 'importer',
+        id: 'IM1',
+        source: 'FR-DGDDI',
+        reason: 'seized',
+        validUntil: '2030-01-01',
+        confidentiality: 'restricted',
+      },
       { type: 'route', id: 'CN-SG', source: 'EU-OLAF', reason: 'transshipment', confidentiality: 'public' },
       { type: 'hsCode', id: '240220', source: 'WCO', reason: 'cigarettes' },
       { type: 'exporter', id: 'X9', source: 'NL', reason: 'front', validUntil: '2030-06-30' },
@@ -37,7 +46,16 @@ describe('checkWatchlists', () => {
 
   it('names the file, line, field and fix of every bad row', () => {
     const dir = dirWith({
-      'x.csv': [HEADER, 'importr,IM1,FR,r,2030-01-01,', 'importer,IM2,FR,r,2030-02-30,', 'route,CN-SGP,FR,r,,', 'importer,IM3,,r,,', 'vessel,MSC ANNA,FR,r,,', 'importer,IM4,FR,r,,', 'importer,IM4,NL,r,,'].join('\n'),
+      'x.csv': [
+        HEADER,
+        'importr,IM1,FR,r,2030-01-01,',
+        'importer,IM2,FR,r,2030-02-30,',
+        'route,CN-SGP,FR,r,,',
+        'importer,IM3,,r,,',
+        'vessel,MSC ANNA,FR,r,,',
+        'importer,IM4,FR,r,,',
+        'importer,IM4,NL,r,,',
+      ].join('\n'),
     });
     const messages = checkWatchlists(dir).errors.map((e) => e.message.replaceAll(dir, 'D'));
     expect(messages).toEqual([

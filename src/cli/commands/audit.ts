@@ -22,7 +22,9 @@ interface TrimOptions {
 }
 
 export function register(program: Command): void {
-  const audit = program.command('audit').description('audit trail of decisions: verify the hash chain, apply retention');
+  const audit = program
+    .command('audit')
+    .description('audit trail of decisions: verify the hash chain, apply retention');
 
   audit
     .command('verify')
@@ -31,7 +33,9 @@ export function register(program: Command): void {
     .option('--file <path>', 'verify an NDJSON mirror (AUDIT_FILE) instead of the Redis stream')
     .option('--stream <key>', 'audit stream key (default AUDIT_STREAM, or {QUEUE_PREFIX}:audit)')
     .action(async (opts: VerifyOptions) => {
-      const result = opts.file ? await verifyFile(opts.file, opts) : await withRedis((redis) => verifyStream(redis, streamKey(opts.stream), opts));
+      const result = opts.file
+        ? await verifyFile(opts.file, opts)
+        : await withRedis((redis) => verifyStream(redis, streamKey(opts.stream), opts));
       process.stdout.write(`${JSON.stringify(result)}\n`);
       process.stderr.write(`${summary(result, opts.file ?? streamKey(opts.stream))}\n`);
       if (!result.ok) process.exitCode = TAMPERED_EXIT_CODE;
@@ -44,7 +48,8 @@ export function register(program: Command): void {
     .option('--max-len <n>', 'keep the newest N records (default AUDIT_MAX_LEN)')
     .option('--max-age <duration>', 'keep records younger than this, e.g. 90d, 12h (default AUDIT_MAX_AGE)')
     .action(async (opts: TrimOptions) => {
-      const retention = retentionFrom(opts.maxLen ?? process.env.AUDIT_MAX_LEN, opts.maxAge ?? process.env.AUDIT_MAX_AGE) ?? {};
+      const retention =
+        retentionFrom(opts.maxLen ?? process.env.AUDIT_MAX_LEN, opts.maxAge ?? process.env.AUDIT_MAX_AGE) ?? {};
       const result = await withRedis(async (redis) => {
         const log = createAuditLog(redis, { key: streamKey(opts.stream), retention });
         try {
@@ -58,14 +63,22 @@ export function register(program: Command): void {
 
   audit
     .command('bench')
-    .description('measure audit-trail throughput (hashing, appends as workers make them, verification) on keys of its own')
+    .description(
+      'measure audit-trail throughput (hashing, appends as workers make them, verification) on keys of its own',
+    )
     .option('--records <n>', 'records per case', '20000')
     .option('--repeat <n>', 'repetitions per case (the median is printed)', '3')
     .action(async (opts: { records: string; repeat: string }) => {
-      const rows = await withRedis((redis) => benchAudit(redis, { records: parseCount(opts.records, '--records'), repeat: parseCount(opts.repeat, '--repeat') }));
+      const rows = await withRedis((redis) =>
+        benchAudit(redis, {
+          records: parseCount(opts.records, '--records'),
+          repeat: parseCount(opts.repeat, '--repeat'),
+        }),
+      );
       const width = Math.max(...rows.map((r) => r.case.length));
       process.stdout.write(`${'case'.padEnd(width)}  records/s\n`);
-      for (const r of rows) process.stdout.write(`${r.case.padEnd(width)}  ${Math.round(r.perSecond).toString().padStart(9)}\n`);
+      for (const r of rows)
+        process.stdout.write(`${r.case.padEnd(width)}  ${Math.round(r.perSecond).toString().padStart(9)}\n`);
     });
 }
 
@@ -75,7 +88,10 @@ function streamKey(option?: string): string {
 
 async function withRedis<T>(task: (redis: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
   // A CLI run should fail fast when Redis is unreachable, not retry forever as a worker does.
-  const redis = createRedis({ redisUrl: process.env.REDIS_URL?.trim() || DEFAULT_REDIS_URL }, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = createRedis(
+    { redisUrl: process.env.REDIS_URL?.trim() || DEFAULT_REDIS_URL },
+    { maxRetriesPerRequest: 1, retryStrategy: () => null },
+  );
   try {
     return await task(redis);
   } finally {

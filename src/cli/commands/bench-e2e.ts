@@ -28,18 +28,30 @@ const BAR = { batchPerS: 100_000, singleVsNoop: 0.7, p99Ms: 20 };
 export function registerE2e(bench: Command): void {
   bench
     .command('e2e')
-    .description('end-to-end throughput through Redis (batch jobs, single jobs, no-op BullMQ ceiling) and latency at a fixed rate')
+    .description(
+      'end-to-end throughput through Redis (batch jobs, single jobs, no-op BullMQ ceiling) and latency at a fixed rate',
+    )
     .option('--json', 'print {"batch_per_s","single_per_s","noop_single_per_s","p50_ms","p99_ms"}')
     .option('--data <file>', 'consignments replicated as the workload', 'datasets/sample.csv')
     .option('--batch-consignments <n>', 'consignments in the batch phase (500 per job)', positiveInteger, 200_000)
     .option('--rounds <n>', 'throughput rounds (no-op and scoring alternate); figures are medians', positiveInteger, 5)
     .option('--single-consignments <n>', 'consignments in each single-job phase', positiveInteger, 20_000)
     .option('--seconds <n>', 'duration of the latency phase', positiveInteger, 5)
-    .option('--warmup <n>', 'seconds sent at the same rate before latencies count (the worker process starts cold)', nonNegativeInteger, 1)
+    .option(
+      '--warmup <n>',
+      'seconds sent at the same rate before latencies count (the worker process starts cold)',
+      nonNegativeInteger,
+      1,
+    )
     .option('--rate <n>', 'consignments per second in the latency phase', positiveInteger, 1000)
     .option('--concurrency <n>', 'worker concurrency for single jobs (both scoring and no-op)', positiveInteger, 128)
     .option('--batch-concurrency <n>', 'worker concurrency for batch jobs', positiveInteger, 4)
-    .option('--workers <n>', 'worker processes in the throughput phases (both scoring and no-op)', positiveInteger, availableParallelism())
+    .option(
+      '--workers <n>',
+      'worker processes in the throughput phases (both scoring and no-op)',
+      positiveInteger,
+      availableParallelism(),
+    )
     .action(async (opts: E2eCliOptions) => {
       const config = loadQueueConfig();
       const result = await runE2eBench({

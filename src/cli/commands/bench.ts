@@ -1,5 +1,11 @@
 import { Command } from 'commander';
-import { benchConsignments, benchProfile, compiledContender, lookupContender, referenceContender } from '../../bench/scoring.js';
+import {
+  benchConsignments,
+  benchProfile,
+  compiledContender,
+  lookupContender,
+  referenceContender,
+} from '../../bench/scoring.js';
 import { sideBySide } from '../../bench/side-by-side.js';
 import { registerE2e } from './bench-e2e.js';
 import { loadRuleSet } from '../../ruleset/load.js';
@@ -21,7 +27,10 @@ export function register(program: Command): void {
     .option('--rows <n>', 'generated consignments', '100000')
     .option('--seed <n>', 'generator seed', '7')
     .option('--history-rows <n>', 'generated history the profile is built from', '200000')
-    .option('--json', 'print {"compiled_per_s", "reference_per_s", "ratio", "compiled_with_profile_per_s", "profile_lookup_us", "profile_lookup_overhead"}')
+    .option(
+      '--json',
+      'print {"compiled_per_s", "reference_per_s", "ratio", "compiled_with_profile_per_s", "profile_lookup_us", "profile_lookup_overhead"}',
+    )
     .action(async (opts: BenchOptions) => {
       const ruleset = loadRuleSet(opts.rules);
       const consignments = benchConsignments(Number(opts.rows), Number(opts.seed));
@@ -43,8 +52,12 @@ export function register(program: Command): void {
       const scoringMicros = 1e6 / withProfile - lookup;
       const overhead = lookup / scoringMicros;
       say(`compiled:  ${rate(compiled)} consignments/s without a profile\n`);
-      say(`compiled:  ${rate(withProfile)} consignments/s with a profile of ${opts.historyRows} rows (more rules fire: profile rules add hits and reasons)\n`);
-      say(`look-ups:  ${lookup.toFixed(3)} µs per consignment for the profile facts the conditions read = ${pct(overhead)} on top of the rest of scoring (${scoringMicros.toFixed(3)} µs)\n`);
+      say(
+        `compiled:  ${rate(withProfile)} consignments/s with a profile of ${opts.historyRows} rows (more rules fire: profile rules add hits and reasons)\n`,
+      );
+      say(
+        `look-ups:  ${lookup.toFixed(3)} µs per consignment for the profile facts the conditions read = ${pct(overhead)} on top of the rest of scoring (${scoringMicros.toFixed(3)} µs)\n`,
+      );
       say(`reference: ${rate(reference)} consignments/s (json-rules-engine, no profile)\n`);
       const result = {
         compiled_per_s: Math.round(compiled),

@@ -6,13 +6,18 @@ import { dashboardAuthFromEnv, startDashboard } from '../../ops/dashboard.js';
 import { FEEDBACK_QUEUE } from '../../queue/feedback.js';
 import { positiveInteger } from './worker.js';
 
-
 export function register(program: Command): void {
   program
     .command('dashboard')
-    .description('bull-board on the consignments, decisions, rejected and feedback queues (basic auth: DASHBOARD_USER/DASHBOARD_PASSWORD)')
+    .description(
+      'bull-board on the consignments, decisions, rejected and feedback queues (basic auth: DASHBOARD_USER/DASHBOARD_PASSWORD)',
+    )
     .option('--port <n>', 'port to listen on', positiveInteger, 3030)
-    .option('--host <address>', 'address to bind; the board can retry and delete jobs, so loopback unless you need it', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address to bind; the board can retry and delete jobs, so loopback unless you need it',
+      '127.0.0.1',
+    )
     .action(async (opts: { port: number; host: string }) => {
       const config = loadQueueConfig(process.env);
       const auth = dashboardAuthFromEnv();

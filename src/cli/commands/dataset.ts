@@ -9,7 +9,9 @@ export function register(program: Command): void {
   const dataset = program.command('dataset').description('synthetic datasets of labelled declarations');
   dataset
     .command('generate')
-    .description('generate realistic declarations with injected fraud patterns, an inspection label and the revenue raised (CSV)')
+    .description(
+      'generate realistic declarations with injected fraud patterns, an inspection label and the revenue raised (CSV)',
+    )
     .requiredOption('--rows <n>', 'number of declarations', positiveInteger)
     .option('--seed <s>', 'random seed: the same seed gives the same rows', integer, 1)
     .option('--start <date>', 'first declaration date (YYYY-MM-DD)', '2025-01-01')

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { addMappingOptions, mappingFromOptions } from '../../consignment/mapping.js';
+import { addMappingOptions, mappingFromOptions } from '../../declaration/mapping.js';
 import { parseCapacity } from '../../decision/capacity.js';
 import { ConfigError } from '../../errors.js';
 import { REPORTED_RATES } from '../../evaluate/metrics.js';
@@ -32,20 +32,31 @@ export function register(program: Command): void {
   addMappingOptions(
     program
       .command('evaluate')
-      .description('backtest a rule set on labelled declarations: precision, recall and revenue at n % inspected, AUC, baselines, per-rule performance')
+      .description(
+        'backtest a rule set on labelled declarations: precision, recall and revenue at n % inspected, AUC, baselines, per-rule performance',
+      )
       .requiredOption('--train <file>', 'labelled history the profile (and the scorecard) learn from')
       .requiredOption('--test <file>', 'labelled declarations to score and measure'),
   )
     .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
     .option('--include-drafts', 'also run rules whose status is draft')
-    .option('--watchlists <dir>', 'watchlist directory or file (default: <rules>/watchlists when it exists)', process.env.WATCHLISTS_DIR)
+    .option(
+      '--watchlists <dir>',
+      'watchlist directory or file (default: <rules>/watchlists when it exists)',
+      process.env.WATCHLISTS_DIR,
+    )
     .option('--calibrate', 'fit a scorecard from train and evaluate it with the rules')
     .option('--out <file>', 'where --calibrate writes the scorecard rule set (default rules/generated/<name>.json)')
     .option('--name <name>', 'name of the fitted scorecard rule set', 'scorecard')
     .addOption(new Option('--seed <n>', 'seed of the training sample on large files').default(1).argParser(parseSeed))
     .option('--json <file>', 'write the measures as JSON')
     .option('--report <file>', 'write a self-contained HTML report')
-    .addOption(new Option('--capacity <share>', 'send the top share of each day red (e.g. 5%) instead of the red threshold').argParser(parseCapacity))
+    .addOption(
+      new Option(
+        '--capacity <share>',
+        'send the top share of each day red (e.g. 5%) instead of the red threshold',
+      ).argParser(parseCapacity),
+    )
     .action(async (opts: EvaluateCliOptions) => {
       const started = Date.now();
       const watchlists = loadWatchlistOption(opts);
@@ -57,7 +68,15 @@ export function register(program: Command): void {
         rules: opts.rules,
         includeDrafts: opts.includeDrafts,
         ...(watchlists ? { watchlists: indexWatchlists(watchlists) } : {}),
-        ...(opts.calibrate ? { calibrate: { out: opts.out ?? join('rules', 'generated', `${opts.name}.json`), name: opts.name, seed: opts.seed } } : {}),
+        ...(opts.calibrate
+          ? {
+              calibrate: {
+                out: opts.out ?? join('rules', 'generated', `${opts.name}.json`),
+                name: opts.name,
+                seed: opts.seed,
+              },
+            }
+          : {}),
         ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
       });
       if (opts.json) writeFileSync(opts.json, `${JSON.stringify(toJson(ev.result), null, 2)}\n`);
@@ -68,7 +87,8 @@ export function register(program: Command): void {
 
 function parseSeed(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new ConfigError('BAD_SEED', `--seed "${v}" is not a whole number`, { field: '--seed' });
+  if (!Number.isInteger(n))
+    throw new ConfigError('BAD_SEED', `--seed "${v}" is not a whole number`, { field: '--seed' });
   return n;
 }
 
@@ -78,14 +98,27 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
     `evaluated ${r.ruleset} on ${r.rows} labelled test declarations (illicit ${pct(r.illicitRate)}), profile from ${ev.trainRows} train rows`,
   ];
   if (ev.unlabelledTest) lines.push(`  ${ev.unlabelledTest} test rows without an outcome were not measured`);
-  if (ev.rejected.train || ev.rejected.test) lines.push(`  rejected rows: train ${ev.rejected.train}, test ${ev.rejected.test}`);
+  if (ev.rejected.train || ev.rejected.test)
+    lines.push(`  rejected rows: train ${ev.rejected.train}, test ${ev.rejected.test}`);
   if (ev.scorecard) {
     const c = ev.scorecard.card;
-    lines.push(`scorecard ${ev.scorecard.file}: ${ev.scorecard.ruleset.rules.length} rules from ${ev.scorecard.fitted} train rows, penalty ${c.penalty}/row chosen on ${c.validation.rows} rows from ${c.validation.from ?? 'n/a'}`);
+    lines.push(
+      `scorecard ${ev.scorecard.file}: ${ev.scorecard.ruleset.rules.length} rules from ${ev.scorecard.fitted} train rows, penalty ${c.penalty}/row chosen on ${c.validation.rows} rows from ${c.validation.from ?? 'n/a'}`,
+    );
   }
-  const header = ['method'.padEnd(26), ...REPORTED_RATES.map((p) => `P@${p}%`.padStart(7)), ...REPORTED_RATES.map((p) => `R@${p}%`.padStart(7)), ...(r.hasRevenue ? REPORTED_RATES.map((p) => `Rev@${p}%`.padStart(8)) : []), 'AUC'.padStart(6)];
+  const header = [
+    'method'.padEnd(26),
+    ...REPORTED_RATES.map((p) => `P@${p}%`.padStart(7)),
+    ...REPORTED_RATES.map((p) => `R@${p}%`.padStart(7)),
+    ...(r.hasRevenue ? REPORTED_RATES.map((p) => `Rev@${p}%`.padStart(8)) : []),
+    'AUC'.padStart(6),
+  ];
   lines.push('', header.join(' '));
-  const methods: MethodResult[] = [...(r.variants.length ? r.variants : [r.primary]), r.baselines.price, r.baselines.importer];
+  const methods: MethodResult[] = [
+    ...(r.variants.length ? r.variants : [r.primary]),
+    r.baselines.price,
+    r.baselines.importer,
+  ];
   for (const m of methods) {
     const at = (p: number) => m.measures.at[String(p)];
     lines.push(
@@ -99,12 +132,21 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
     );
   }
   const c = ev.channels;
-  lines.push('', `channels${opts.capacity !== undefined ? ` (capacity ${pct(opts.capacity)} per day)` : ''}: red ${c.red} (precision ${pct(c.redPrecision)}), yellow ${c.yellow}, green ${c.green}`);
-  const top = r.rules.filter((x) => x.hits > 0).sort((a, b) => b.precision - a.precision).slice(0, 5);
-  if (top.length) lines.push(`most precise rules: ${top.map((x) => `${x.rule} ${pct(x.precision)} of ${x.hits}`).join('; ')}`);
+  lines.push(
+    '',
+    `channels${opts.capacity !== undefined ? ` (capacity ${pct(opts.capacity)} per day)` : ''}: red ${c.red} (precision ${pct(c.redPrecision)}), yellow ${c.yellow}, green ${c.green}`,
+  );
+  const top = r.rules
+    .filter((x) => x.hits > 0)
+    .sort((a, b) => b.precision - a.precision)
+    .slice(0, 5);
+  if (top.length)
+    lines.push(`most precise rules: ${top.map((x) => `${x.rule} ${pct(x.precision)} of ${x.hits}`).join('; ')}`);
   const silent = r.rules.filter((x) => x.hits === 0).length;
   if (silent) lines.push(`${silent} rule(s) never fired on test`);
-  lines.push(`done in ${seconds.toFixed(1)} s${opts.json ? `, JSON ${opts.json}` : ''}${opts.report ? `, report ${opts.report}` : ''}`);
+  lines.push(
+    `done in ${seconds.toFixed(1)} s${opts.json ? `, JSON ${opts.json}` : ''}${opts.report ? `, report ${opts.report}` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

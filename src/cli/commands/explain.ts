@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { toConsignment } from '../../consignment/validate.js';
+import { toConsignment } from '../../declaration/validate.js';
 import type { Decision } from '../../decision/decision.js';
 import { ConfigError, RecordError } from '../../errors.js';
 import { explain, type Explanation } from '../../explain/explain.js';
@@ -24,23 +24,38 @@ export function register(program: Command): void {
   addScoringOptions(
     program
       .command('explain')
-      .description('show, for every rule, fired or not, each condition: the fact value, operator, expected value and result')
-      .argument('[consignment]', 'a consignment as a JSON object, a file or - for stdin (with --decision: optional when the decision file holds it)'),
+      .description(
+        'show, for every rule, fired or not, each condition: the fact value, operator, expected value and result',
+      )
+      .argument(
+        '[consignment]',
+        'a consignment as a JSON object, a file or - for stdin (with --decision: optional when the decision file holds it)',
+      ),
   )
     .option('--decision <file>', 're-explain a recorded decision with the archived rule set that made it')
     .option('--archive <dir>', 'rule-set archive (default: RULES_ARCHIVE or <rules>/.archive)')
     .option('--json', 'print JSON for tools')
     .action(async (input: string | undefined, opts: ExplainOptions) => {
       const recorded = opts.decision ? readDecision(opts.decision) : undefined;
-      const profile = opts.profile ? new ProfileLookup(loadProfile(profileFile(opts.profile, recorded?.decision.profile))) : undefined;
+      const profile = opts.profile
+        ? new ProfileLookup(loadProfile(profileFile(opts.profile, recorded?.decision.profile)))
+        : undefined;
       const raw = input !== undefined ? readJson(input) : recorded?.consignment;
       if (raw === undefined) {
-        throw new ConfigError('NO_CONSIGNMENT', 'no consignment to explain', { field: 'consignment' }, 'pass the consignment file (or - for stdin)');
+        throw new ConfigError(
+          'NO_CONSIGNMENT',
+          'no consignment to explain',
+          { field: 'consignment' },
+          'pass the consignment file (or - for stdin)',
+        );
       }
       const consignment = toConsignment(raw, { file: input });
       const ruleset = recorded
         ? ruleSetForDecision(recorded.decision.ruleset, { rules: opts.rules, archive: opts.archive })
-        : loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts, extraFacts: profile && mappingFacts(profile.profile.source.mapping) });
+        : loadRuleSet(opts.rules, {
+            includeDrafts: opts.includeDrafts,
+            extraFacts: profile && mappingFacts(profile.profile.source.mapping),
+          });
       const watchlists = loadWatchlistOption(opts);
       const explanation = await explain({
         ruleset,
@@ -51,15 +66,19 @@ export function register(program: Command): void {
       });
       const differences = recorded ? compareDecisions(recorded.decision, explanation) : [];
       if (opts.json) {
-        const out = recorded ? { ...explanation, recorded: recorded.decision, reproduced: differences.length === 0, differences } : explanation;
+        const out = recorded
+          ? { ...explanation, recorded: recorded.decision, reproduced: differences.length === 0, differences }
+          : explanation;
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
         return;
       }
       process.stdout.write(renderExplanation(explanation));
       if (recorded) {
-        process.stdout.write(differences.length === 0
-          ? `\nReproduces the recorded decision of ${recorded.decision.decidedAt} (${recorded.decision.channel}, score ${recorded.decision.score}).\n`
-          : `\nDiffers from the recorded decision of ${recorded.decision.decidedAt}:\n${differences.map((d) => `  ${d}\n`).join('')}`);
+        process.stdout.write(
+          differences.length === 0
+            ? `\nReproduces the recorded decision of ${recorded.decision.decidedAt} (${recorded.decision.channel}, score ${recorded.decision.score}).\n`
+            : `\nDiffers from the recorded decision of ${recorded.decision.decidedAt}:\n${differences.map((d) => `  ${d}\n`).join('')}`,
+        );
       }
     });
 }
@@ -69,7 +88,12 @@ function readJson(input: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new RecordError('BAD_JSON', `not JSON (${(e as Error).message})`, { file: input }, 'give one consignment as a JSON object');
+    throw new RecordError(
+      'BAD_JSON',
+      `not JSON (${(e as Error).message})`,
+      { file: input },
+      'give one consignment as a JSON object',
+    );
   }
 }
 
@@ -83,11 +107,21 @@ function readDecision(file: string): { decision: Decision; consignment?: unknown
   try {
     value = JSON.parse(text.startsWith('{') && text.includes('\n{') ? text.slice(0, text.indexOf('\n{')) : text);
   } catch (e) {
-    throw new RecordError('BAD_JSON', `not a decision (${(e as Error).message})`, { file }, 'pass one decision as written by score or the worker');
+    throw new RecordError(
+      'BAD_JSON',
+      `not a decision (${(e as Error).message})`,
+      { file },
+      'pass one decision as written by score or the worker',
+    );
   }
   const decision = (value.decision && typeof value.decision === 'object' ? value.decision : value) as Decision;
   if (typeof decision.ruleset !== 'string' || typeof decision.decidedAt !== 'string') {
-    throw new RecordError('BAD_DECISION', 'the decision has no "ruleset" or "decidedAt"', { file }, 'pass a decision as written by score or the worker');
+    throw new RecordError(
+      'BAD_DECISION',
+      'the decision has no "ruleset" or "decidedAt"',
+      { file },
+      'pass a decision as written by score or the worker',
+    );
   }
   return { decision, consignment: value.consignment };
 }
@@ -96,19 +130,31 @@ function readDecision(file: string): { decision: Decision; consignment?: unknown
 function profileFile(path: string, id: string | undefined): string {
   if (!id || !statSync(path).isDirectory()) return path;
   const file = join(path, `${id}.json`);
-  if (!existsSync(file)) throw new ConfigError('PROFILE_NOT_FOUND', `no profile ${id} in ${path}`, { file }, 'pass --profile with the profile file the decision was made with');
+  if (!existsSync(file))
+    throw new ConfigError(
+      'PROFILE_NOT_FOUND',
+      `no profile ${id} in ${path}`,
+      { file },
+      'pass --profile with the profile file the decision was made with',
+    );
   return file;
 }
 
 function compareDecisions(recorded: Decision, e: Explanation): string[] {
   const now = e.decision;
   const out: string[] = [];
-  if (recorded.profile !== e.profile) out.push(`profile: recorded ${recorded.profile ?? 'none'}, explained with ${e.profile ?? 'none'} — pass --profile with the profile the decision was made with`);
+  if (recorded.profile !== e.profile)
+    out.push(
+      `profile: recorded ${recorded.profile ?? 'none'}, explained with ${e.profile ?? 'none'} — pass --profile with the profile the decision was made with`,
+    );
   if (recorded.id !== now.id) out.push(`consignment: recorded ${recorded.id}, explained ${now.id}`);
   if (recorded.channel !== now.channel) out.push(`channel: recorded ${recorded.channel}, now ${now.channel}`);
   if (recorded.score !== now.score) out.push(`score: recorded ${recorded.score}, now ${now.score}`);
   const a = (recorded.hits ?? []).map((h) => h.rule).join(', ');
   const b = now.hits.map((h) => h.rule).join(', ');
-  if (a !== b) out.push(`rules fired: recorded [${a}], now [${b}] — ${recorded.profile || e.watchlists ? 'profile or watchlists may differ from those of the day' : 'check the consignment is the one decided'}`);
+  if (a !== b)
+    out.push(
+      `rules fired: recorded [${a}], now [${b}] — ${recorded.profile || e.watchlists ? 'profile or watchlists may differ from those of the day' : 'check the consignment is the one decided'}`,
+    );
   return out;
 }

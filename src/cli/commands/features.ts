@@ -8,7 +8,13 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
       if (opts.json) {
-        process.stdout.write(JSON.stringify(BUILT_IN_FACTS.map(({ name, type, source, description }) => ({ name, type, source, description })), null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(
+            BUILT_IN_FACTS.map(({ name, type, source, description }) => ({ name, type, source, description })),
+            null,
+            2,
+          ) + '\n',
+        );
         return;
       }
       const width = Math.max(...BUILT_IN_FACTS.map((f) => f.name.length));

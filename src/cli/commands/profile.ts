@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ErrorBudget, addMappingOptions, mappingFromOptions } from '../../consignment/mapping.js';
+import { ErrorBudget, addMappingOptions, mappingFromOptions } from '../../declaration/mapping.js';
 import { buildProfileFile } from '../../features/build-file.js';
 import { loadProfile } from '../../features/profile.js';
 import { countLinesIfLarge } from '../count-lines.js';
@@ -7,7 +7,9 @@ import { progressBar } from '../progress.js';
 
 /** `targeting profile build|info`: statistical profiles from labelled history. */
 export function register(program: Command): void {
-  const profile = program.command('profile').description('statistical risk profiles built from labelled historical declarations');
+  const profile = program
+    .command('profile')
+    .description('statistical risk profiles built from labelled historical declarations');
   addMappingOptions(
     profile
       .command('build')
@@ -40,11 +42,13 @@ export function register(program: Command): void {
 
   profile
     .command('info')
-    .description('print a profile\'s id, source and size as JSON')
+    .description("print a profile's id, source and size as JSON")
     .argument('<file>', 'profile file')
     .action((file: string) => {
       const p = loadProfile(file);
       const groups = Object.fromEntries(Object.entries(p.groups).map(([name, t]) => [name, t.keys.length]));
-      process.stdout.write(`${JSON.stringify({ id: p.id, builtAt: p.builtAt, source: p.source, overall: p.overall, settings: p.settings, strength: p.strength, groups }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ id: p.id, builtAt: p.builtAt, source: p.source, overall: p.overall, settings: p.settings, strength: p.strength, groups }, null, 2)}\n`,
+      );
     });
 }

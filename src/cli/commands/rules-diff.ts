@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addMappingOptions, ErrorBudget, mappingFromOptions } from '../../consignment/mapping.js';
+import { addMappingOptions, ErrorBudget, mappingFromOptions } from '../../declaration/mapping.js';
 import { createDecider } from '../../decision/decide.js';
 import type { Decider } from '../../decision/decision.js';
 import { mappingFacts } from '../../features/profile-facts.js';
@@ -28,12 +28,21 @@ interface DiffOptions {
 export function registerRuleDiff(rules: Command): void {
   const cmd = rules
     .command('diff')
-    .description('compare two rule sets: rules added, removed, changed (condition by condition) and, on data, the channel changes they cause')
+    .description(
+      'compare two rule sets: rules added, removed, changed (condition by condition) and, on data, the channel changes they cause',
+    )
     .argument('<old>', 'the rule set in force (directory or file)')
     .argument('<new>', 'the proposed rule set (directory or file)')
-    .option('--data <file>', 'consignments (CSV or NDJSON) to score with both; labelled data (an illicit column) adds precision@n')
+    .option(
+      '--data <file>',
+      'consignments (CSV or NDJSON) to score with both; labelled data (an illicit column) adds precision@n',
+    )
     .option('--include-drafts', 'run draft rules too (trial them before activating)')
-    .option('--watchlists <dir>', 'watchlists for both (default: each rule set\'s own watchlists/ folder)', process.env.WATCHLISTS_DIR)
+    .option(
+      '--watchlists <dir>',
+      "watchlists for both (default: each rule set's own watchlists/ folder)",
+      process.env.WATCHLISTS_DIR,
+    )
     .option('--sample <n>', 'changed decisions to show', '10')
     .option('--json', 'print JSON for tools');
   addMappingOptions(cmd).action(async (oldPath: string, newPath: string, opts: DiffOptions) => {
@@ -48,17 +57,45 @@ export function registerRuleDiff(rules: Command): void {
     const watchlists = sides.map((s) => s.watchlists ?? 'none');
     const seconds = (Date.now() - started) / 1000;
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ old: before.id, new: after.id, ...diff, ...(data ? { data: { file: opts.data, watchlists: { old: watchlists[0], new: watchlists[1] }, rejected: data.rejected, seconds, ...data.impact } } : {}) }, null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          {
+            old: before.id,
+            new: after.id,
+            ...diff,
+            ...(data
+              ? {
+                  data: {
+                    file: opts.data,
+                    watchlists: { old: watchlists[0], new: watchlists[1] },
+                    rejected: data.rejected,
+                    seconds,
+                    ...data.impact,
+                  },
+                }
+              : {}),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       return;
     }
     process.stdout.write(renderRuleSetDiff(before, after, diff));
-    if (data) process.stdout.write(`\nWatchlists: old ${watchlists[0]}, new ${watchlists[1]}\n` + renderImpact(opts.data!, data.impact, data.rejected, seconds));
+    if (data)
+      process.stdout.write(
+        `\nWatchlists: old ${watchlists[0]}, new ${watchlists[1]}\n` +
+          renderImpact(opts.data!, data.impact, data.rejected, seconds),
+      );
   });
 }
 
 function decider(ruleset: LoadedRuleSet, path: string, opts: DiffOptions): { decider: Decider; watchlists?: string } {
   const watchlists = loadWatchlistOption({ rules: path, watchlists: opts.watchlists });
-  return { decider: createDecider({ ruleset, watchlists: watchlists && indexWatchlists(watchlists) }), watchlists: watchlists?.id };
+  return {
+    decider: createDecider({ ruleset, watchlists: watchlists && indexWatchlists(watchlists) }),
+    watchlists: watchlists?.id,
+  };
 }
 
 /** One pass over the data: each consignment decided by both rule sets, compared, then dropped. */

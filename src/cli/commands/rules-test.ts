@@ -29,11 +29,21 @@ export function ruleTestPaths(dir: string, tests?: string): { rules: string; tes
 export function registerRuleTest(rules: Command): void {
   rules
     .command('test')
-    .description('run the rule tests (DIR/tests/*.json): expected channel, rules that must or must not fire, score range')
-    .argument('[dir]', 'rule-set directory (tests in DIR/tests), or a tests directory', process.env.RULES_DIR ?? 'rules')
+    .description(
+      'run the rule tests (DIR/tests/*.json): expected channel, rules that must or must not fire, score range',
+    )
+    .argument(
+      '[dir]',
+      'rule-set directory (tests in DIR/tests), or a tests directory',
+      process.env.RULES_DIR ?? 'rules',
+    )
     .option('--tests <path>', 'test file or directory (default: DIR/tests)')
     .option('--include-drafts', 'run draft rules too (to test them before they go live)')
-    .option('--watchlists <dir>', 'watchlist directory or file (default: DIR/watchlists when it exists)', process.env.WATCHLISTS_DIR)
+    .option(
+      '--watchlists <dir>',
+      'watchlist directory or file (default: DIR/watchlists when it exists)',
+      process.env.WATCHLISTS_DIR,
+    )
     .option('--json', 'print JSON for tools')
     .action(async (dir: string, opts: RuleTestOptions) => {
       const paths = ruleTestPaths(dir, opts.tests);
@@ -52,7 +62,9 @@ export function registerRuleTest(rules: Command): void {
       }
       const watchlists = loadWatchlistOption({ rules: paths.rules, watchlists: opts.watchlists });
       const results = await runRuleTests(cases, { ruleset, watchlists: watchlists && indexWatchlists(watchlists) });
-      process.stdout.write(opts.json ? JSON.stringify(ruleTestJson(results), null, 2) + '\n' : renderRuleTestReport(results));
+      process.stdout.write(
+        opts.json ? JSON.stringify(ruleTestJson(results), null, 2) + '\n' : renderRuleTestReport(results),
+      );
       if (results.some((r) => !r.passed)) process.exitCode = 1;
     });
 }

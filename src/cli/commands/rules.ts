@@ -12,9 +12,15 @@ export function register(program: Command): void {
   const rules = program.command('rules').description('work with rule sets: validate, test, diff');
   rules
     .command('validate')
-    .description('check rule-set files against the schema, operators and facts, and the watchlists and rule tests beside them; exit 1 on any problem')
+    .description(
+      'check rule-set files against the schema, operators and facts, and the watchlists and rule tests beside them; exit 1 on any problem',
+    )
     .argument('[dir]', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
-    .option('--watchlists <dir>', 'watchlist directory or file (default: DIR/watchlists when it exists)', process.env.WATCHLISTS_DIR)
+    .option(
+      '--watchlists <dir>',
+      'watchlist directory or file (default: DIR/watchlists when it exists)',
+      process.env.WATCHLISTS_DIR,
+    )
     .action((dir: string, opts: { watchlists?: string }) => {
       const { errors, ruleset } = checkRuleSet(dir);
       const notes: string[] = [];
@@ -23,14 +29,18 @@ export function register(program: Command): void {
       if (watchlistPath) {
         const w = checkWatchlists(watchlistPath);
         problems.push(...w.errors, ...expiredProblems(w.expired));
-        if (w.watchlists) notes.push(`checked ${w.watchlists.entries.length} watchlist entries in ${w.watchlists.files.length} file(s) (${w.watchlists.id})`);
+        if (w.watchlists)
+          notes.push(
+            `checked ${w.watchlists.entries.length} watchlist entries in ${w.watchlists.files.length} file(s) (${w.watchlists.id})`,
+          );
       }
       const tests = join(dir, 'tests');
       if (existsSync(tests)) {
         if (ruleset) {
           const t = loadRuleTests(tests, ruleset);
           problems.push(...t.errors);
-          if (t.errors.length === 0) notes.push(`checked ${t.cases.length} rule-test cases (run them with \`targeting rules test\`)`);
+          if (t.errors.length === 0)
+            notes.push(`checked ${t.cases.length} rule-test cases (run them with \`targeting rules test\`)`);
         } else {
           notes.push('rule tests not checked: fix the rule set first');
         }

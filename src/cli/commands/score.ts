@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { addMappingOptions, createRowMapper, ErrorBudget, inFileTerms } from '../../consignment/mapping.js';
-import { readConsignments, rejectionLine } from '../../consignment/read.js';
+import { addMappingOptions, createRowMapper, ErrorBudget, inFileTerms } from '../../declaration/mapping.js';
+import { readConsignments, rejectionLine } from '../../declaration/read.js';
 import { applyCapacity, parseCapacity } from '../../decision/capacity.js';
 import type { Channel, Decision } from '../../decision/decision.js';
 import { archiveRuleSet } from '../../ruleset/archive.js';
@@ -16,12 +16,14 @@ interface ScoreOptions extends ScoringOptions {
 }
 
 export function register(program: Command): void {
-  addMappingOptions(addScoringOptions(
-    program
-      .command('score')
-      .description('score a CSV or NDJSON file of consignments; one NDJSON decision (or rejection) per record')
-      .argument('<file>', 'consignments, CSV with a header row or NDJSON'),
-  ))
+  addMappingOptions(
+    addScoringOptions(
+      program
+        .command('score')
+        .description('score a CSV or NDJSON file of consignments; one NDJSON decision (or rejection) per record')
+        .argument('<file>', 'consignments, CSV with a header row or NDJSON'),
+    ),
+  )
     .option('--out <file>', 'write NDJSON here instead of stdout')
     .option('--capacity <share>', 'red for the top share of each day by score (e.g. 5%) instead of the red threshold')
     .action(async (file: string, opts: ScoreOptions) => {
@@ -49,7 +51,9 @@ export function register(program: Command): void {
           rejected++;
           budget?.reject(item.error);
           // Errors name the file's own columns, not our role names.
-          await emit({ line: rejectionLine(mapRow ? { ...item, error: inFileTerms(item.error, mapping, file) } : item) });
+          await emit({
+            line: rejectionLine(mapRow ? { ...item, error: inFileTerms(item.error, mapping, file) } : item),
+          });
           continue;
         }
         budget?.ok();
@@ -58,7 +62,9 @@ export function register(program: Command): void {
         } catch (e) {
           // A rule that throws on this record's values (json-rules-engine would reject too): report, go on.
           rejected++;
-          await emit({ line: { line: item.line, id: item.consignment.id, error: `scoring failed: ${(e as Error).message}` } });
+          await emit({
+            line: { line: item.line, id: item.consignment.id, error: `scoring failed: ${(e as Error).message}` },
+          });
         }
       }
       bar.stop();
@@ -72,6 +78,8 @@ export function register(program: Command): void {
       }
       await out.close();
       const scored = counts.red + counts.yellow + counts.green;
-      process.stderr.write(`scored ${scored} (red ${counts.red}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected} — rule set ${decider.rulesetId}\n`);
+      process.stderr.write(
+        `scored ${scored} (red ${counts.red}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected} — rule set ${decider.rulesetId}\n`,
+      );
     });
 }

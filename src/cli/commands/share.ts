@@ -3,7 +3,14 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { csvLine } from '../../share/csv.js';
-import { DEFAULT_DECISION_FIELDS, DEFAULT_IDENTIFIERS, DEFAULT_WATCHLIST_FIELDS, shareRecord, shareWatchlistEntry, type SharePolicy } from '../../share/export.js';
+import {
+  DEFAULT_DECISION_FIELDS,
+  DEFAULT_IDENTIFIERS,
+  DEFAULT_WATCHLIST_FIELDS,
+  shareRecord,
+  shareWatchlistEntry,
+  type SharePolicy,
+} from '../../share/export.js';
 import { importPartnerExport } from '../../share/import.js';
 import { createPseudonymiser, keyFromEnv } from '../../share/pseudonymise.js';
 import { readDecisions } from '../../share/read-decisions.js';
@@ -27,7 +34,11 @@ interface ImportOptions {
 }
 
 const list = (text?: string | string[]): string[] =>
-  [text ?? []].flat().flatMap((t) => t.split(',')).map((s) => s.trim()).filter(Boolean);
+  [text ?? []]
+    .flat()
+    .flatMap((t) => t.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Identifier fields: the defaults, REDACT_FIELDS (what logs hide is not shared in clear either) and --pseudonymise. */
 function identifiers(extra?: string): string[] {
@@ -37,24 +48,44 @@ function identifiers(extra?: string): string[] {
 export function register(program: Command): void {
   const share = program
     .command('share')
-    .description('export decisions (NDJSON) or watchlist entries (CSV) for a partner administration, identifiers pseudonymised')
-    .argument('<decisions>', 'decisions NDJSON file, or a watchlist CSV (type,id,source,reason,validUntil,confidentiality)')
+    .description(
+      'export decisions (NDJSON) or watchlist entries (CSV) for a partner administration, identifiers pseudonymised',
+    )
+    .argument(
+      '<decisions>',
+      'decisions NDJSON file, or a watchlist CSV (type,id,source,reason,validUntil,confidentiality)',
+    )
     // Checked in the action: a required option here would also be demanded by `share import`.
     .option('--key-env <VAR>', 'environment variable holding the HMAC key agreed with the partner (required)')
-    .option('--fields <fields...>', `whitelist of fields to share (decisions default: ${DEFAULT_DECISION_FIELDS.join(',')}; watchlists: all columns)`)
-    .option('--pseudonymise <list>', `more identifier fields to tokenise (always: ${DEFAULT_IDENTIFIERS.join(',')} and REDACT_FIELDS)`)
+    .option(
+      '--fields <fields...>',
+      `whitelist of fields to share (decisions default: ${DEFAULT_DECISION_FIELDS.join(',')}; watchlists: all columns)`,
+    )
+    .option(
+      '--pseudonymise <list>',
+      `more identifier fields to tokenise (always: ${DEFAULT_IDENTIFIERS.join(',')} and REDACT_FIELDS)`,
+    )
     .option('--source <name>', 'our administration, written as the source of shared watchlist entries')
     .option('--out <file>', 'write here instead of stdout')
     .action(async (input: string, opts: ShareOptions) => {
       if (!opts.keyEnv) {
-        throw new ConfigError('MISSING_KEY', '--key-env is required', { field: '--key-env' }, 'name the environment variable that holds the key agreed with the partner');
+        throw new ConfigError(
+          'MISSING_KEY',
+          '--key-env is required',
+          { field: '--key-env' },
+          'name the environment variable that holds the key agreed with the partner',
+        );
       }
       const pseudonymiser = createPseudonymiser(keyFromEnv(opts.keyEnv));
       // Decisions files may be named .json: only a CSV is taken for a watchlist.
       const isWatchlist = /\.csv$/i.test(input);
       const policy: SharePolicy = {
         pseudonymiser,
-        fields: list(opts.fields).length ? list(opts.fields) : isWatchlist ? DEFAULT_WATCHLIST_FIELDS : DEFAULT_DECISION_FIELDS,
+        fields: list(opts.fields).length
+          ? list(opts.fields)
+          : isWatchlist
+            ? DEFAULT_WATCHLIST_FIELDS
+            : DEFAULT_DECISION_FIELDS,
         identifiers: identifiers(opts.pseudonymise),
         ...(opts.source ? { source: opts.source } : {}),
       };
@@ -79,8 +110,11 @@ export function register(program: Command): void {
           shared++;
         }
       }
-      if (opts.out) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-      process.stderr.write(`shared ${shared} ${isWatchlist ? 'watchlist entries' : 'decisions'}${skipped ? `, ${skipped} not shared` : ''} (key id ${pseudonymiser.keyId}; fields: ${policy.fields.join(',')})\n`);
+      if (opts.out)
+        await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      process.stderr.write(
+        `shared ${shared} ${isWatchlist ? 'watchlist entries' : 'decisions'}${skipped ? `, ${skipped} not shared` : ''} (key id ${pseudonymiser.keyId}; fields: ${policy.fields.join(',')})\n`,
+      );
     });
 
   share

@@ -14,13 +14,21 @@ import { positiveInteger } from './worker.js';
 export function register(program: Command): void {
   program
     .command('submit <file>')
-    .description('submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr')
+    .description(
+      'submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr',
+    )
     .option('--batch <n>', 'consignments per job (1 = one job per consignment)', positiveInteger, 500)
     .action(async (file: string, opts: { batch: number }) => {
       const config = loadQueueConfig();
-      if (!existsSync(file)) throw new ConfigError('NOT_FOUND', 'no such file', { file }, 'pass a CSV or NDJSON file of consignments');
+      if (!existsSync(file))
+        throw new ConfigError('NOT_FOUND', 'no such file', { file }, 'pass a CSV or NDJSON file of consignments');
       if (opts.batch > config.batchMax) {
-        throw new ConfigError('BATCH_TOO_LARGE', `--batch ${opts.batch} is over the workers' maximum of ${config.batchMax}`, { field: 'batch' }, 'use a smaller --batch or raise BATCH_MAX on every worker');
+        throw new ConfigError(
+          'BATCH_TOO_LARGE',
+          `--batch ${opts.batch} is over the workers' maximum of ${config.batchMax}`,
+          { field: 'batch' },
+          'use a smaller --batch or raise BATCH_MAX on every worker',
+        );
       }
       const redis = createRedis(config, { maxRetriesPerRequest: 3 });
       const prefix = hashTaggedPrefix(config.prefix);
@@ -37,7 +45,9 @@ export function register(program: Command): void {
           },
         });
         bar.stop();
-        process.stderr.write(`submitted ${done.submitted} consignments in ${done.jobs} jobs; ${done.rejected} records rejected (see the "${config.queues.rejected}" queue)\n`);
+        process.stderr.write(
+          `submitted ${done.submitted} consignments in ${done.jobs} jobs; ${done.rejected} records rejected (see the "${config.queues.rejected}" queue)\n`,
+        );
       } finally {
         await consignments.close();
         await rejected.close();

@@ -9,7 +9,9 @@ import { stopOnSignals } from '../../queue/worker-process.js';
 export function register(program: Command): void {
   program
     .command('worker')
-    .description('score consignments from the Redis queue and emit decisions (settings: REDIS_URL, QUEUE_PREFIX, RULES_DIR… see docs/operations.md)')
+    .description(
+      'score consignments from the Redis queue and emit decisions (settings: REDIS_URL, QUEUE_PREFIX, RULES_DIR… see docs/operations.md)',
+    )
     .option('--concurrency <n>', 'jobs processed at once (default: CONCURRENCY or 8)', positiveInteger)
     .option('--rules <dir>', 'rule-set directory (default: RULES_DIR or rules)')
     .option('--capacity <share>', 'red for the top share of each day by score, e.g. 5% (default: CAPACITY)')

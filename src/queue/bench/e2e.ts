@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueConfig } from '../../config.js';
-import type { Consignment } from '../../consignment/record.js';
+import type { Consignment } from '../../declaration/record.js';
 import { bullConnection, createRedis } from '../connection.js';
 import { singleJobId } from '../job-ids.js';
 import { hashTaggedPrefix } from '../names.js';
@@ -56,27 +56,49 @@ export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
     const runs = { noop: [] as number[], single: [] as number[], batch: [] as number[] };
     for (let round = 0; round < o.rounds; round++) {
       const pair = [
-        async () => runs.noop.push(await throughput(o, redis, `${base}-noop${round}`, sample, 1, o.singleConsignments, 'noop')),
-        async () => runs.single.push(await throughput(o, redis, `${base}-single${round}`, sample, 1, o.singleConsignments, 'score')),
+        async () =>
+          runs.noop.push(await throughput(o, redis, `${base}-noop${round}`, sample, 1, o.singleConsignments, 'noop')),
+        async () =>
+          runs.single.push(
+            await throughput(o, redis, `${base}-single${round}`, sample, 1, o.singleConsignments, 'score'),
+          ),
       ];
       if (round % 2) pair.reverse();
       for (const run of pair) await run();
       runs.batch.push(await throughput(o, redis, `${base}-batch${round}`, sample, 500, o.batchConsignments, 'score'));
-      log(`round ${round + 1}: no-op single ${runs.noop[round].toFixed(0)}/s, scoring single ${runs.single[round].toFixed(0)}/s, scoring batch ${runs.batch[round].toFixed(0)}/s`);
+      log(
+        `round ${round + 1}: no-op single ${runs.noop[round].toFixed(0)}/s, scoring single ${runs.single[round].toFixed(0)}/s, scoring batch ${runs.batch[round].toFixed(0)}/s`,
+      );
     }
     const [noop, single, batch] = [median(runs.noop), median(runs.single), median(runs.batch)];
     const latency = await latencyAtRate(o, redis, `${base}-latency`, sample);
     log(`latency at ${o.rate}/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
-    return { batch_per_s: round(batch), single_per_s: round(single), noop_single_per_s: round(noop), p50_ms: round(latency.p50, 2), p99_ms: round(latency.p99, 2) };
+    return {
+      batch_per_s: round(batch),
+      single_per_s: round(single),
+      noop_single_per_s: round(noop),
+      p50_ms: round(latency.p50, 2),
+      p99_ms: round(latency.p99, 2),
+    };
   } finally {
     await redis.quit();
   }
 }
 
-async function throughput(o: E2eOptions, redis: Redis, prefix: string, sample: Consignment[], batch: number, n: number, kind: 'noop' | 'score'): Promise<number> {
+async function throughput(
+  o: E2eOptions,
+  redis: Redis,
+  prefix: string,
+  sample: Consignment[],
+  batch: number,
+  n: number,
+  kind: 'noop' | 'score',
+): Promise<number> {
   const env = workerEnv(o, prefix, batch === 1 ? o.singleConcurrency : o.batchConcurrency);
   const workers = Array.from({ length: o.workers }, () =>
-    kind === 'noop' ? spawnWorker(NOOP_WORKER_SCRIPT, env, 'noop worker started') : spawnWorker(SCORING_WORKER_SCRIPT, env),
+    kind === 'noop'
+      ? spawnWorker(NOOP_WORKER_SCRIPT, env, 'noop worker started')
+      : spawnWorker(SCORING_WORKER_SCRIPT, env),
   );
   const queues = openQueues(o.config, redis, prefix);
   try {
@@ -103,11 +125,19 @@ async function throughput(o: E2eOptions, redis: Redis, prefix: string, sample: C
   }
 }
 
-async function latencyAtRate(o: E2eOptions, redis: Redis, prefix: string, sample: Consignment[]): Promise<{ p50: number; p99: number }> {
+async function latencyAtRate(
+  o: E2eOptions,
+  redis: Redis,
+  prefix: string,
+  sample: Consignment[],
+): Promise<{ p50: number; p99: number }> {
   const worker = spawnWorker(SCORING_WORKER_SCRIPT, workerEnv(o, prefix, o.singleConcurrency));
   const queues = openQueues(o.config, redis, prefix);
   // Completion of an input job follows the write of its decision: latency to it slightly overstates latency to the decision.
-  const events = new QueueEvents(o.config.queues.consignments, { connection: bullConnection(o.config), prefix: hashTaggedPrefix(prefix) });
+  const events = new QueueEvents(o.config.queues.consignments, {
+    connection: bullConnection(o.config),
+    prefix: hashTaggedPrefix(prefix),
+  });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   events.on('completed', ({ jobId }) => {
@@ -121,13 +151,19 @@ async function latencyAtRate(o: E2eOptions, redis: Redis, prefix: string, sample
     const records = sample.map(toRecord);
     const started = performance.now();
     const adds: Promise<unknown>[] = [];
-    for (let sent = 0; sent < total; ) {
+    for (let sent = 0; sent < total;) {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * o.rate));
       for (; sent < due; sent++) {
         const id = `${prefix}-${sent}`;
         const jobId = singleJobId(id);
         if (sent >= warmup) sentAt.set(jobId, performance.now());
-        adds.push(queues.consignments.add('consignment', { ...records[sent % records.length], id }, { jobId, removeOnComplete: true }));
+        adds.push(
+          queues.consignments.add(
+            'consignment',
+            { ...records[sent % records.length], id },
+            { jobId, removeOnComplete: true },
+          ),
+        );
       }
       await sleep(1);
     }
@@ -135,7 +171,8 @@ async function latencyAtRate(o: E2eOptions, redis: Redis, prefix: string, sample
     const measured = total - warmup;
     const deadline = performance.now() + 10_000;
     while (latencies.length < measured && performance.now() < deadline) await sleep(10);
-    if (latencies.length < measured) throw new Error(`only ${latencies.length} of ${measured} decisions seen within 10 s`);
+    if (latencies.length < measured)
+      throw new Error(`only ${latencies.length} of ${measured} decisions seen within 10 s`);
     latencies.sort((a, b) => a - b);
     return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
   } finally {
@@ -159,11 +196,19 @@ async function checkAllDecided(decisions: Queue, n: number): Promise<void> {
       }
     }
   }
-  if (count !== n || ids.size !== n) throw new Error(`${count} decisions for ${ids.size} distinct ids, ${n} consignments submitted`);
+  if (count !== n || ids.size !== n)
+    throw new Error(`${count} decisions for ${ids.size} distinct ids, ${n} consignments submitted`);
 }
 
 function workerEnv(o: E2eOptions, prefix: string, concurrency: number): Record<string, string> {
-  return { REDIS_URL: o.config.redisUrl, QUEUE_PREFIX: prefix, CONCURRENCY: String(concurrency), RULES_DIR: o.config.rulesDir, LOG_LEVEL: 'info', HOT_RELOAD: '0' };
+  return {
+    REDIS_URL: o.config.redisUrl,
+    QUEUE_PREFIX: prefix,
+    CONCURRENCY: String(concurrency),
+    RULES_DIR: o.config.rulesDir,
+    LOG_LEVEL: 'info',
+    HOT_RELOAD: '0',
+  };
 }
 
 function openQueues(config: QueueConfig, redis: Redis, prefix: string) {

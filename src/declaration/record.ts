@@ -1,6 +1,6 @@
 /**
  * One import declaration as the engine sees it. Built-in fields are typed and
- * validated (see consignment/validate.ts); anything else the source carried is
+ * validated (see declaration/validate.ts); anything else the source carried is
  * kept, untouched, in `extra`.
  */
 export interface Consignment {

@@ -4,9 +4,7 @@ import { RecordError } from '../errors.js';
 import { csvBatches } from './csv-batches.js';
 
 /** One source record before validation: the raw fields, or why the line is unreadable. */
-export type RawItem =
-  | { line: number; raw: Record<string, unknown> }
-  | { line: number; error: RecordError };
+export type RawItem = { line: number; raw: Record<string, unknown> } | { line: number; error: RecordError };
 
 export type InputFormat = 'csv' | 'ndjson';
 
@@ -25,7 +23,12 @@ async function* readCsv(file: string): AsyncGenerator<RawItem> {
       if (fields.length !== header.length) {
         yield {
           line,
-          error: new RecordError('BAD_LINE', `wrong number of columns: ${fields.length}, the header has ${header.length}`, { file, line }, 'every row needs as many columns as the header'),
+          error: new RecordError(
+            'BAD_LINE',
+            `wrong number of columns: ${fields.length}, the header has ${header.length}`,
+            { file, line },
+            'every row needs as many columns as the header',
+          ),
         };
         continue;
       }
@@ -50,7 +53,15 @@ async function* readNdjson(file: string): AsyncGenerator<RawItem> {
         yield { line, raw: value as Record<string, unknown> };
       }
     } catch (e) {
-      yield { line, error: new RecordError('BAD_JSON', `unparsable JSON (${(e as Error).message})`, { file, line }, 'one JSON object per line') };
+      yield {
+        line,
+        error: new RecordError(
+          'BAD_JSON',
+          `unparsable JSON (${(e as Error).message})`,
+          { file, line },
+          'one JSON object per line',
+        ),
+      };
     }
   }
 }

@@ -29,7 +29,10 @@ export async function* csvBatches(file: string): AsyncGenerator<CsvBatch> {
   const failed = new Promise<never>((_, reject) => parser.on('error', reject));
   failed.catch(() => undefined);
   const write = (chunk: Buffer | undefined): Promise<void> =>
-    Promise.race([failed, new Promise<void>((resolve) => (chunk ? parser.write(chunk, () => resolve()) : parser.end(resolve)))]);
+    Promise.race([
+      failed,
+      new Promise<void>((resolve) => (chunk ? parser.write(chunk, () => resolve()) : parser.end(resolve))),
+    ]);
   try {
     for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
       await write(chunk);
@@ -40,7 +43,12 @@ export async function* csvBatches(file: string): AsyncGenerator<CsvBatch> {
     }
     await write(undefined);
   } catch (e) {
-    throw new RecordError('BAD_CSV', `unreadable CSV (${(e as Error).message})`, { file, line: parser.info.lines }, 'check quoting on that line');
+    throw new RecordError(
+      'BAD_CSV',
+      `unreadable CSV (${(e as Error).message})`,
+      { file, line: parser.info.lines },
+      'check quoting on that line',
+    );
   }
   if (records.length > 0 && header) yield { header, records };
 }

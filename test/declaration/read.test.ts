@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readConsignments, rejectionLine, type ReadItem } from '../../src/consignment/read.js';
+import { readConsignments, rejectionLine, type ReadItem } from '../../src/declaration/read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,14 +19,30 @@ describe('readConsignments', () => {
   it('reads CSV, reports bad rows by line and field, and goes on', async () => {
     const items = await readAll(
       'in.csv',
-      ['id,hsCode,weight,value', 'A1,610910,10,100', 'A2,61AB,10,100', ',610910,1,1', 'A4,610910,abc,1', 'A5,610910', 'A6,851712,2,900'].join('\n'),
+      [
+        'id,hsCode,weight,value',
+        'A1,610910,10,100',
+        'A2,61AB,10,100',
+        ',610910,1,1',
+        'A4,610910,abc,1',
+        'A5,610910',
+        'A6,851712,2,900',
+      ].join('\n'),
     );
     expect(items.map((i) => ('error' in i ? rejectionLine(i) : i.consignment.id))).toEqual([
       'A1',
-      { line: 3, id: 'A2', error: 'line 3, record A2, field "hsCode": "61AB" is not an HS code — expected 6 to 10 digits, e.g. 610910 or 6109.10.00' },
+      {
+        line: 3,
+        id: 'A2',
+        error:
+          'line 3, record A2, field "hsCode": "61AB" is not an HS code — expected 6 to 10 digits, e.g. 610910 or 6109.10.00',
+      },
       { line: 4, error: 'line 4, field "id": the consignment has no id — every record needs a unique "id"' },
       { line: 5, id: 'A4', error: 'line 5, record A4, field "weight": expected a number, got "abc"' },
-      { line: 6, error: `${join(dir, 'in.csv')}:6: wrong number of columns: 2, the header has 4 — every row needs as many columns as the header` },
+      {
+        line: 6,
+        error: `${join(dir, 'in.csv')}:6: wrong number of columns: 2, the header has 4 — every row needs as many columns as the header`,
+      },
       'A6',
     ]);
   });

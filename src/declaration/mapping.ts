@@ -6,8 +6,22 @@ import { isObject } from '../is-object.js';
 
 /** What a source column means. Only `id` is required; an absent role switches off the features needing it. */
 export const ROLES = [
-  'id', 'date', 'importer', 'declarant', 'exporter', 'hsCode', 'origin', 'departure', 'office',
-  'transportMode', 'quantity', 'weight', 'value', 'taxes', 'illicit', 'revenue',
+  'id',
+  'date',
+  'importer',
+  'declarant',
+  'exporter',
+  'hsCode',
+  'origin',
+  'departure',
+  'office',
+  'transportMode',
+  'quantity',
+  'weight',
+  'value',
+  'taxes',
+  'illicit',
+  'revenue',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,13 +49,22 @@ export function loadMapping(file: string): Mapping {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new MappingError('MAPPING_UNREADABLE', `cannot read the mapping file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+    throw new MappingError(
+      'MAPPING_UNREADABLE',
+      `cannot read the mapping file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file },
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new MappingError('MAPPING_NOT_JSON', `the mapping file is not JSON (${(e as Error).message})`, { file }, 'expected {"columns": {"id": "…"}, "categorical": [], "numeric": []}');
+    throw new MappingError(
+      'MAPPING_NOT_JSON',
+      `the mapping file is not JSON (${(e as Error).message})`,
+      { file },
+      'expected {"columns": {"id": "…"}, "categorical": [], "numeric": []}',
+    );
   }
   return parseMapping(value, file);
 }
@@ -50,29 +73,40 @@ export function parseMapping(value: unknown, file?: string): Mapping {
   const fail = (path: string, problem: string, hint?: string): never => {
     throw new MappingError('BAD_MAPPING', problem, { file, path }, hint);
   };
-  if (!isObject(value)) return fail('$', 'a mapping is a JSON object', 'expected {"columns": {...}, "categorical": [...], "numeric": [...]}');
+  if (!isObject(value))
+    return fail(
+      '$',
+      'a mapping is a JSON object',
+      'expected {"columns": {...}, "categorical": [...], "numeric": [...]}',
+    );
   for (const key of Object.keys(value)) {
-    if (!['columns', 'categorical', 'numeric'].includes(key)) fail(key, `unknown key "${key}"`, 'a mapping has "columns", "categorical" and "numeric"');
+    if (!['columns', 'categorical', 'numeric'].includes(key))
+      fail(key, `unknown key "${key}"`, 'a mapping has "columns", "categorical" and "numeric"');
   }
   if (!isObject(value.columns)) return fail('columns', '"columns" must be an object of role → CSV column');
   const columns: Partial<Record<Role, string>> = {};
   for (const [role, column] of Object.entries(value.columns)) {
-    if (!(ROLES as readonly string[]).includes(role)) fail(`columns.${role}`, `unknown role "${role}"`, `roles are ${ROLES.join(', ')}`);
-    if (typeof column !== 'string' || column === '') fail(`columns.${role}`, 'a column name must be a non-empty string');
+    if (!(ROLES as readonly string[]).includes(role))
+      fail(`columns.${role}`, `unknown role "${role}"`, `roles are ${ROLES.join(', ')}`);
+    if (typeof column !== 'string' || column === '')
+      fail(`columns.${role}`, 'a column name must be a non-empty string');
     columns[role as Role] = column as string;
   }
   if (!columns.id) fail('columns.id', 'the "id" role is required', 'name the column that identifies each declaration');
   const list = (key: 'categorical' | 'numeric'): string[] => {
     const v = value[key] ?? [];
-    if (!Array.isArray(v) || v.some((c) => typeof c !== 'string' || c === '')) return fail(key, `"${key}" must be a list of column names`);
+    if (!Array.isArray(v) || v.some((c) => typeof c !== 'string' || c === ''))
+      return fail(key, `"${key}" must be a list of column names`);
     return v as string[];
   };
   const mapping = { columns, categorical: list('categorical'), numeric: list('numeric') };
   const seen = new Map<string, string>();
   for (const [role, column] of Object.entries(columns)) seen.set(column, role);
   for (const column of [...mapping.categorical, ...mapping.numeric]) {
-    if (seen.has(column)) fail(column, `column "${column}" is used twice (${seen.get(column)})`, 'a column has one meaning');
-    if ((ROLES as readonly string[]).includes(column)) fail(column, `extra column "${column}" has a built-in role's name`, 'map it under "columns" instead');
+    if (seen.has(column))
+      fail(column, `column "${column}" is used twice (${seen.get(column)})`, 'a column has one meaning');
+    if ((ROLES as readonly string[]).includes(column))
+      fail(column, `extra column "${column}" has a built-in role's name`, 'map it under "columns" instead');
     seen.set(column, 'extra');
   }
   return mapping;
@@ -88,11 +122,22 @@ export function checkHeader(mapping: Mapping, header: readonly string[], file?: 
   const have = new Set(header);
   for (const [role, column] of Object.entries(mapping.columns)) {
     if (!have.has(column!)) {
-      throw new MappingError('MISSING_COLUMN', `column "${column}" (role ${role}) is not in the file`, { file, line: 1, field: column }, `the header has: ${header.join(', ')}`);
+      throw new MappingError(
+        'MISSING_COLUMN',
+        `column "${column}" (role ${role}) is not in the file`,
+        { file, line: 1, field: column },
+        `the header has: ${header.join(', ')}`,
+      );
     }
   }
   for (const column of [...mapping.categorical, ...mapping.numeric]) {
-    if (!have.has(column)) throw new MappingError('MISSING_COLUMN', `column "${column}" is not in the file`, { file, line: 1, field: column }, `the header has: ${header.join(', ')}`);
+    if (!have.has(column))
+      throw new MappingError(
+        'MISSING_COLUMN',
+        `column "${column}" is not in the file`,
+        { file, line: 1, field: column },
+        `the header has: ${header.join(', ')}`,
+      );
   }
 }
 
@@ -102,7 +147,10 @@ export function checkHeader(mapping: Mapping, header: readonly string[], file?: 
  * left out (labels are read by readLabelled).
  */
 export function createRowMapper(mapping: Mapping, file?: string): RowMapper {
-  const pairs = Object.entries(mapping.columns).filter(([role]) => !LABEL_ROLES.includes(role as Role)) as [string, string][];
+  const pairs = Object.entries(mapping.columns).filter(([role]) => !LABEL_ROLES.includes(role as Role)) as [
+    string,
+    string,
+  ][];
   return (row, line) => {
     const out: Record<string, unknown> = {};
     for (const [role, column] of pairs) out[role] = row[column];
@@ -116,7 +164,11 @@ export function createRowMapper(mapping: Mapping, file?: string): RowMapper {
 export function parseNumber(v: unknown, column: string, at: { file?: string; line?: number }): number | undefined {
   if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : Number.NaN;
-  if (!Number.isFinite(n)) throw new MappingError('BAD_NUMBER', `column "${column}": ${JSON.stringify(v)} is not a number`, { ...at, field: column });
+  if (!Number.isFinite(n))
+    throw new MappingError('BAD_NUMBER', `column "${column}": ${JSON.stringify(v)} is not a number`, {
+      ...at,
+      field: column,
+    });
   return n;
 }
 
@@ -130,7 +182,11 @@ export function inFileTerms(e: TargetingError, mapping: Mapping, file?: string):
   const column = columnOf(mapping, e.where.field);
   if (column === e.where.field && (e.where.file || !file)) return e;
   const problem = e.message.replace(/^.*?: /, '');
-  return new MappingError(e.code, column !== e.where.field ? `column "${column}" (role ${e.where.field}): ${problem}` : problem, { ...e.where, file: e.where.file ?? file, field: column });
+  return new MappingError(
+    e.code,
+    column !== e.where.field ? `column "${column}" (role ${e.where.field}): ${problem}` : problem,
+    { ...e.where, file: e.where.file ?? file, field: column },
+  );
 }
 
 export interface ErrorBudgetOptions {
@@ -175,14 +231,18 @@ export class ErrorBudget {
 export function addMappingOptions(cmd: Command): Command {
   return cmd
     .option('--mapping <file>', 'mapping file: which CSV column plays which role (default: built-in field names)')
-    .addOption(new Option('--max-errors <n>', 'stop past this many rejected rows (default: 1 % of rows, at least 10)').argParser((v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new MappingError('BAD_OPTION', `--max-errors "${v}" is not a whole number`);
-      return n;
-    }));
+    .addOption(
+      new Option('--max-errors <n>', 'stop past this many rejected rows (default: 1 % of rows, at least 10)').argParser(
+        (v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 0)
+            throw new MappingError('BAD_OPTION', `--max-errors "${v}" is not a whole number`);
+          return n;
+        },
+      ),
+    );
 }
 
 export function mappingFromOptions(opts: { mapping?: string }): Mapping {
   return opts.mapping ? loadMapping(opts.mapping) : BUILT_IN_MAPPING;
 }
-

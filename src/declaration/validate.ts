@@ -74,14 +74,24 @@ function readExtra(r: Record<string, unknown>, at: RecordPlace): Record<string, 
   for (const key in r) {
     if (BUILT_IN.has(key) || !Object.hasOwn(r, key)) continue;
     if (keys.length === LIMITS.maxExtraFields) {
-      throw new RecordError('TOO_MANY_FIELDS', `more than ${LIMITS.maxExtraFields} extra attributes`, at, 'send only the attributes rules use');
+      throw new RecordError(
+        'TOO_MANY_FIELDS',
+        `more than ${LIMITS.maxExtraFields} extra attributes`,
+        at,
+        'send only the attributes rules use',
+      );
     }
     const v = r[key];
     if (typeof v === 'string' && v.length > LIMITS.maxStringLength) {
       throw tooLong(key, v, at);
     }
     if (v !== null && typeof v === 'object' && depthOver(v, LIMITS.maxDepth)) {
-      throw new RecordError('TOO_DEEP', `nested more than ${LIMITS.maxDepth} levels deep`, { ...at, field: key }, 'send flat attributes');
+      throw new RecordError(
+        'TOO_DEEP',
+        `nested more than ${LIMITS.maxDepth} levels deep`,
+        { ...at, field: key },
+        'send flat attributes',
+      );
     }
     keys.push(key);
   }
@@ -97,7 +107,12 @@ function isBlank(v: unknown): boolean {
 
 function readId(v: unknown, place: RecordPlace): string {
   if (isBlank(v)) {
-    throw new RecordError('MISSING_ID', 'the consignment has no id', { ...place, field: 'id' }, 'every record needs a unique "id"');
+    throw new RecordError(
+      'MISSING_ID',
+      'the consignment has no id',
+      { ...place, field: 'id' },
+      'every record needs a unique "id"',
+    );
   }
   if (typeof v !== 'string' && typeof v !== 'number') {
     throw new RecordError('BAD_ID', `id must be a string or a number, got ${describe(v)}`, { ...place, field: 'id' });
@@ -131,7 +146,12 @@ function readHsCode(v: unknown, at: RecordPlace): string | undefined {
   if (s === undefined || HS_CODE.test(s)) return s;
   const digits = s.replace(/[.\s]/g, '');
   if (!HS_CODE.test(digits)) {
-    throw new RecordError('BAD_HS_CODE', `"${s}" is not an HS code`, { ...at, field: 'hsCode' }, 'expected 6 to 10 digits, e.g. 610910 or 6109.10.00');
+    throw new RecordError(
+      'BAD_HS_CODE',
+      `"${s}" is not an HS code`,
+      { ...at, field: 'hsCode' },
+      'expected 6 to 10 digits, e.g. 610910 or 6109.10.00',
+    );
   }
   return digits;
 }
@@ -141,7 +161,12 @@ function readCountry(v: unknown, field: string, at: RecordPlace): string | undef
   if (s === undefined || COUNTRY.test(s)) return s;
   const code = s.toUpperCase();
   if (!COUNTRY.test(code)) {
-    throw new RecordError('BAD_COUNTRY', `"${s}" is not a country code`, { ...at, field }, 'expected an ISO 3166-1 alpha-2 code such as CN or DE');
+    throw new RecordError(
+      'BAD_COUNTRY',
+      `"${s}" is not a country code`,
+      { ...at, field },
+      'expected an ISO 3166-1 alpha-2 code such as CN or DE',
+    );
   }
   return code;
 }
@@ -166,7 +191,10 @@ function isPlainDay(s: string): boolean {
     if (d < 0 || d > 9) return false;
     year = year * 10 + d;
   }
-  const m1 = s.charCodeAt(5) - 48, m2 = s.charCodeAt(6) - 48, d1 = s.charCodeAt(8) - 48, d2 = s.charCodeAt(9) - 48;
+  const m1 = s.charCodeAt(5) - 48,
+    m2 = s.charCodeAt(6) - 48,
+    d1 = s.charCodeAt(8) - 48,
+    d2 = s.charCodeAt(9) - 48;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
   return isCalendarDay(year, m1 * 10 + m2, d1 * 10 + d2);
 }
@@ -187,13 +215,21 @@ function readNumber(v: unknown, field: string, at: RecordPlace): number | undefi
     throw new RecordError('BAD_NUMBER', `expected a number, got ${describe(v)}`, { ...at, field });
   }
   if (n < 0 || n > LIMITS.maxNumber) {
-    throw new RecordError('OUT_OF_RANGE', `${n} is out of range`, { ...at, field }, `expected 0 to ${LIMITS.maxNumber}`);
+    throw new RecordError(
+      'OUT_OF_RANGE',
+      `${n} is out of range`,
+      { ...at, field },
+      `expected 0 to ${LIMITS.maxNumber}`,
+    );
   }
   return n;
 }
 
 function tooLong(field: string, s: string, at: RecordPlace): RecordError {
-  return new RecordError('TOO_LONG', `${s.length} characters, over the limit of ${LIMITS.maxStringLength}`, { ...at, field });
+  return new RecordError('TOO_LONG', `${s.length} characters, over the limit of ${LIMITS.maxStringLength}`, {
+    ...at,
+    field,
+  });
 }
 
 function describe(v: unknown): string {

@@ -3,12 +3,11 @@ import type { Consignment } from './record.js';
 import { readRaw, type InputFormat } from './read-lines.js';
 import { toConsignment } from './validate.js';
 
-/** Renames a source row's columns to built-in field names (consignment/mapping.ts). */
+/** Renames a source row's columns to built-in field names (declaration/mapping.ts). */
 export type RowMapper = (row: Record<string, unknown>, line: number) => Record<string, unknown>;
 
 export type ReadItem =
-  | { line: number; consignment: Consignment }
-  | { line: number; id?: string; error: TargetingError };
+  { line: number; consignment: Consignment } | { line: number; id?: string; error: TargetingError };
 
 export interface ReadOptions {
   format?: InputFormat;
