@@ -71,13 +71,11 @@ describe('worker fuzz', () => {
     const started = Date.now();
     for (let i = 0; i < jobs.length; i += 500) {
       await queues.consignments.addBulk(
-        jobs
-          .slice(i, i + 500)
-          .map((j, k) => ({
-            name: 'fuzz',
-            data: j.data,
-            opts: { jobId: `f${i + k}`, attempts: 1, removeOnComplete: true },
-          })),
+        jobs.slice(i, i + 500).map((j, k) => ({
+          name: 'fuzz',
+          data: j.data,
+          opts: { jobId: `f${i + k}`, attempts: 1, removeOnComplete: true },
+        })),
       );
     }
     for (;;) {
