@@ -13,6 +13,7 @@ import { writeCsv } from '../src/dataset/csv.js';
 import { generateDeclarations, type DeclarationRow } from '../src/dataset/generate.js';
 import { inspectedCount, measureRanking } from '../src/evaluate/metrics.js';
 import { evaluate } from '../src/evaluate/run.js';
+import { loadRuleSet } from '../src/ruleset/load.js';
 
 const TEST_FROM = '2025-10-01';
 
@@ -52,7 +53,7 @@ const ev = await evaluate({
   train,
   test,
   mapping: BUILT_IN_MAPPING,
-  rules: arg('rules', 'rules'),
+  rules: loadRuleSet(arg('rules', 'rules')),
   calibrate: { out: join(dir, 'scorecard.json'), name: 'scorecard', seed },
 });
 const seconds = (performance.now() - t0) / 1000;

@@ -11,8 +11,10 @@ const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
  */
 function logLines(env: Record<string, string>): { text: string; lines: Record<string, unknown>[] } {
   const script = `
-    import { createLogger } from './src/log.ts';
+    import { configureLogging, createLogger } from './src/log.ts';
+    import { logSettings } from './src/config/load.ts';
     const log = createLogger('redaction-test');
+    configureLogging(logSettings(process.env));
     const trader = (n) => ({ importer: 'IMP-SECRET-' + n, declarant: 'DECL-SECRET-' + n, exporter: 'EXP-SECRET-' + n, vatNumber: 'VAT-SECRET-' + n, hsCode: '610910' });
     for (const level of ${JSON.stringify(LEVELS)}) {
       log[level]({ ...trader(0), consignment: trader(1), job: { payload: trader(2) }, batch: [trader(3)], err: Object.assign(new Error('bad'), trader(4)) }, 'level ' + level);

@@ -1,6 +1,5 @@
 import { ConfigError } from '../errors.js';
 import { DEFAULT_PREFIX, ownKey } from '../queue/names.js';
-import type { AuditLogOptions } from './stream-log.js';
 import type { Retention } from './retention.js';
 
 /** Next to the queues' keys (same cluster slot): `{targeting}:audit`. */
@@ -34,22 +33,5 @@ export function retentionFrom(maxLen?: string, maxAge?: string): Retention | und
   return {
     ...(maxLen ? { maxLen: parseCount(maxLen, 'audit retention count') } : {}),
     ...(maxAge ? { maxAgeMs: parseDuration(maxAge, 'audit retention age') } : {}),
-  };
-}
-
-/**
- * Audit settings of a worker from its environment: AUDIT_STREAM (key, default
- * next to QUEUE_PREFIX's queues),
- * AUDIT_FILE (NDJSON mirror), AUDIT_MAX_LEN / AUDIT_MAX_AGE (retention).
- */
-export function auditOptionsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  prefix = env.QUEUE_PREFIX?.trim() || undefined,
-): AuditLogOptions {
-  const retention = retentionFrom(env.AUDIT_MAX_LEN, env.AUDIT_MAX_AGE);
-  return {
-    key: env.AUDIT_STREAM?.trim() || defaultAuditStream(prefix),
-    ...(env.AUDIT_FILE ? { file: env.AUDIT_FILE } : {}),
-    ...(retention ? { retention } : {}),
   };
 }

@@ -2,6 +2,10 @@
 import { Command } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { TargetingError } from '../errors.js';
+import { logSettings } from '../config/load.js';
+import { configureLogging } from '../log.js';
+
+configureLogging(logSettings(process.env));
 
 const program = new Command('targeting')
   .description("Customs risk targeting: score consignments with analysts' rule sets and statistical profiles")

@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
-import { mappingFromOptions, type Mapping } from '../declaration/mapping.js';
-import { ConfigError } from '../errors.js';
-import { loadProfileLookup, type ProfileLookup } from '../features/lookup.js';
-import { mappingFacts } from '../features/profile-facts.js';
-import { createDecider, createReferenceDecider, type AsyncDecider } from '../decision/decide.js';
+import type { AsyncDecider } from '../decision/decide.js';
 import type { Decider } from '../decision/decision.js';
-import { loadRuleSet } from '../ruleset/load.js';
-import { watchlistTokenFromEnv } from '../share/pseudonymise.js';
+import { createEngine, type Engine, type EngineOptions } from '../engine.js';
+import { ConfigError } from '../errors.js';
+import type { ProfileFacts } from '../features/fact.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
-import type { LoadedWatchlists } from '../watchlist/entry.js';
-import { indexWatchlists } from '../watchlist/index-lookup.js';
-import { defaultWatchlistDir, loadWatchlists } from '../watchlist/load.js';
+import { loadSetting } from '../config/load.js';
+import { SETTINGS } from '../config/settings.js';
+import { defaultWatchlistDir } from '../watchlist/load.js';
 
 export interface ScoringOptions {
   rules: string;
@@ -42,44 +39,36 @@ export function addScoringOptions(cmd: Command): Command {
     );
 }
 
-export interface ScoringSetup {
-  ruleset: LoadedRuleSet;
-  mapping: Mapping;
-  profile?: ProfileLookup;
-  decider: Decider | AsyncDecider;
-  watchlists?: LoadedWatchlists;
-}
-
-export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
-  if (opts.engine !== 'compiled' && opts.engine !== 'reference') {
-    throw new ConfigError(
-      'BAD_ENGINE',
-      `unknown engine "${opts.engine}"`,
-      { field: '--engine' },
-      'use compiled or reference',
-    );
-  }
-  const mapping = mappingFromOptions(opts);
-  const profile = opts.profile ? loadProfileLookup(opts.profile) : undefined;
-  // A profile built through a mapping knows that mapping's extra columns as facts.
-  const factsMapping = opts.mapping || !profile ? mapping : profile.profile.source.mapping;
-  const ruleset = loadRuleSet(opts.rules, {
+/**
+ * The engine a command's options describe. The shared watchlist key is the
+ * one setting read here from the environment (WATCHLIST_KEY_ENV names the
+ * variable that holds it), as the worker reads it.
+ */
+export async function engineFromOptions(
+  opts: Pick<ScoringOptions, 'rules' | 'includeDrafts' | 'watchlists' | 'profile' | 'mapping'>,
+  parts: { rules?: LoadedRuleSet; profile?: ProfileFacts } = {},
+): Promise<Engine> {
+  const watchlistKey = loadSetting(SETTINGS.watchlistKey, process.env);
+  const options: EngineOptions = {
+    rules: parts.rules ?? opts.rules,
     includeDrafts: opts.includeDrafts,
-    extraFacts: mappingFacts(factsMapping),
-  });
-  const watchlists = loadWatchlistOption(opts);
-  const token = watchlistTokenFromEnv();
-  const deciderOpts = {
-    ruleset,
-    profile,
-    watchlists: watchlists && indexWatchlists(watchlists, token ? { token } : {}),
+    ...((parts.profile ?? opts.profile) ? { profile: parts.profile ?? opts.profile } : {}),
+    ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    ...(opts.watchlists ? { watchlists: opts.watchlists } : {}),
+    ...(watchlistKey ? { watchlistKey } : {}),
   };
-  const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
-  return { ruleset, mapping, profile, decider, watchlists };
+  // A rule set from the archive has no folder of its own: its watchlists are those beside --rules.
+  if (parts.rules && !opts.watchlists) return createEngine({ ...options, watchlists: watchlistsBeside(opts.rules) });
+  return createEngine(options);
 }
 
-/** The watchlists `--watchlists` names, else those next to the rules; none when neither exists. */
-export function loadWatchlistOption(opts: Pick<ScoringOptions, 'rules' | 'watchlists'>): LoadedWatchlists | undefined {
-  const path = opts.watchlists ?? defaultWatchlistDir(opts.rules);
-  return path ? loadWatchlists(path) : undefined;
+function watchlistsBeside(rules: string): string | false {
+  return defaultWatchlistDir(rules) ?? false;
+}
+
+/** The decider `--engine` names: the compiled hot path or json-rules-engine itself. */
+export function deciderOf(engine: Engine, name: ScoringOptions['engine']): Decider | AsyncDecider {
+  if (name === 'compiled') return engine.decider;
+  if (name === 'reference') return engine.reference();
+  throw new ConfigError('BAD_ENGINE', `unknown engine "${name}"`, { field: '--engine' }, 'use compiled or reference');
 }

@@ -21,12 +21,6 @@ export interface PurposePolicy {
 
 export const UNRESTRICTED: PurposePolicy = { purpose: 'risk-targeting', read: ['*'], emit: [...DECISION_FIELDS] };
 
-/** PURPOSE_FILE's policy, or none (no limitation) when the variable is unset. */
-export function purposeFromEnv(env: NodeJS.ProcessEnv = process.env): PurposePolicy | undefined {
-  const file = env.PURPOSE_FILE?.trim();
-  return file ? loadPurpose(file) : undefined;
-}
-
 /** The policy in a JSON file (`PURPOSE_FILE`); any problem stops the worker with the file and field named. */
 export function loadPurpose(file: string): PurposePolicy {
   let raw: unknown;

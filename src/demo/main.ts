@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { loadQueueConfig } from '../config.js';
+import { loadConfig } from '../config/load.js';
 import type { Decision } from '../decision/decision.js';
 import { deleteQueueKeys } from '../queue/cleanup.js';
 import { bullConnection, createRedis, DEFAULT_REDIS_URL, safeUrl } from '../queue/connection.js';
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const redis = await findRedis(say);
   if (!redis) return 1;
   const root = projectRoot();
-  const config = loadQueueConfig(
+  const config = loadConfig(
     { ...process.env, REDIS_URL: redis.url },
     { prefix: `demo-${randomBytes(4).toString('hex')}`, rulesDir: join(root, 'rules') },
   );

@@ -1,14 +1,13 @@
 import type { Mapping } from '../declaration/mapping.js';
-import { createDecider } from '../decision/decide.js';
 import { capacityChannel, selectTopPerDay } from '../decision/capacity.js';
 import { channelOfScore } from '../decision/channel.js';
 import type { Channel } from '../decision/decision.js';
 import { scoreOf } from '../decision/score.js';
+import { createEngine } from '../engine.js';
 import { createLogger } from '../log.js';
 import type { WatchlistFacts } from '../features/fact.js';
 import { trainingFeatures } from '../features/training.js';
-import { loadRuleSet } from '../ruleset/load.js';
-import type { Thresholds } from '../ruleset/types.js';
+import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
 import { readSplitFile } from './read-split.js';
 import type { EvaluationResult } from './result.js';
@@ -25,7 +24,8 @@ export interface EvaluateOptions {
   test: string;
   mapping: Mapping;
   maxErrors?: number;
-  rules: string;
+  /** The hand-written rule set (`createEngine`'s, as `score` loads it). */
+  rules: LoadedRuleSet;
   includeDrafts?: boolean;
   /** Watchlists the rules may consult (as in `targeting score`). */
   watchlists?: WatchlistFacts;
@@ -62,7 +62,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const train = await readSplitFile(opts.train, opts.mapping, opts.maxErrors);
   const test = await readSplitFile(opts.test, opts.mapping, opts.maxErrors);
   phase('read', { train: train.rows.length, test: test.rows.length });
-  const hand = loadRuleSet(opts.rules, { includeDrafts: opts.includeDrafts });
+  const hand = opts.rules;
   // Test declarations see the profile of all of train; train rows (for the fit) see it without their own fold.
   const profiles = trainingFeatures(train.rows, { mapping: opts.mapping });
   phase('profile');
@@ -76,11 +76,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const evaluated = scorecard
     ? loadTogether([...hand.files, scorecard.file], { includeDrafts: opts.includeDrafts })
     : hand;
-  const scores = scoreTest(
-    createDecider({ ruleset: evaluated, profile: profiles.profile, watchlists: opts.watchlists }),
-    evaluated.thresholds,
-    test.labelled,
-  );
+  const engine = await createEngine({
+    rules: evaluated,
+    profile: profiles.profile,
+    watchlists: opts.watchlists ?? false,
+  });
+  const scores = scoreTest(engine.decider, evaluated.thresholds, test.labelled);
   phase('score', { rules: evaluated.rules.length });
   const rulesLabel = `rules (${hand.name})`;
   const primary = methodResult(

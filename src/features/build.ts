@@ -1,7 +1,7 @@
-import * as dfd from 'danfojs-node';
 import { taxRatio, valuePerKg, valuePerUnit } from '../declaration/derived.js';
 import { BUILT_IN_MAPPING, type Mapping } from '../declaration/mapping.js';
 import { KeyCounts, round, type FoldCounts } from './counts.js';
+import { danfo } from './danfo.js';
 import { dayNumber, dayString } from './days.js';
 import { PAIR_SEPARATOR, dimensionsFor, type Dimension } from './dimensions.js';
 import type { LabelledRow } from './history.js';
@@ -216,7 +216,7 @@ export class ProfileBuilder {
     });
     const out = new Map<number, number[]>();
     if (key.length === 0) return out;
-    const grouped = new dfd.DataFrame({ key, row }).groupby(['key']).col(['row']);
+    const grouped = new (danfo().DataFrame)({ key, row }).groupby(['key']).col(['row']);
     for (const [name, value] of Object.entries(grouped.groups as Record<string, { row: number[] }>)) {
       out.set(Number(grouped.keyToValue[name][0]), value.row);
     }

@@ -29,22 +29,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** DASHBOARD_USER + DASHBOARD_PASSWORD, both or neither. */
-export function dashboardAuthFromEnv(env: NodeJS.ProcessEnv = process.env): BasicAuth | undefined {
-  const user = env.DASHBOARD_USER?.trim();
-  const password = env.DASHBOARD_PASSWORD;
-  if (!user && !password) return undefined;
-  if (!user || !password) {
-    throw new ConfigError(
-      'BAD_DASHBOARD_AUTH',
-      `${user ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER'} is missing`,
-      { field: user ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER' },
-      'set both for basic auth, or neither',
-    );
-  }
-  return { user, password };
-}
-
 /** bull-board over the project's queues, served by express. */
 export async function startDashboard(opts: DashboardOptions): Promise<Dashboard> {
   const prefix = hashTaggedPrefix(opts.prefix);

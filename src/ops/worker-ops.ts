@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { QueueConfig } from '../config.js';
+import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { createRedis } from '../queue/connection.js';
 import { hashTaggedPrefix } from '../queue/names.js';
@@ -22,7 +22,7 @@ export interface WorkerOps {
  * Metrics and health for one scoring worker process. Queue depth and health
  * use a connection of their own, so a scrape never waits behind job traffic.
  */
-export function createWorkerOps(config: QueueConfig, logger: Logger): WorkerOps {
+export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
   const redis = createRedis(config);
   const prefix = hashTaggedPrefix(config.prefix);
   const names = [config.queues.consignments, config.queues.decisions, config.queues.rejected];

@@ -1,12 +1,10 @@
-import { createDecider } from '../decision/decide.js';
 import type { Decider } from '../decision/decision.js';
+import { createEngine } from '../engine.js';
 import type { RuleSetError } from '../errors.js';
 import { LiveProfile } from '../features/overlay.js';
 import { loadProfile } from '../features/profile.js';
 import { archiveRuleSet } from '../ruleset/archive.js';
-import { checkRuleSet } from '../ruleset/load.js';
-import { indexWatchlists } from '../watchlist/index-lookup.js';
-import { checkWatchlists, defaultWatchlistDir } from '../watchlist/load.js';
+import { RuleSetValidationError } from '../ruleset/load.js';
 
 export interface DeciderSource {
   rulesDir: string;
@@ -14,34 +12,47 @@ export interface DeciderSource {
   profile?: string;
   /** Watchlist directory or file (WATCHLISTS_DIR); `<rules>/watchlists` when it exists. */
   watchlistsDir?: string;
+  /** Mapping file (MAPPING): its extra columns are facts; default the profile's mapping. */
+  mapping?: string;
+  /** Key shared with partners (the variable WATCHLIST_KEY_ENV names): tokenised entries match too. */
+  watchlistKey?: Buffer;
+  /** Where every rule set that serves is archived (RULES_ARCHIVE), for `explain --decision`. */
+  archiveDir?: string;
 }
 
 export type DeciderBuild = { decider: Decider; errors?: undefined } | { decider?: undefined; errors: RuleSetError[] };
 
 export interface DeciderBuilder {
-  (): DeciderBuild;
+  (): Promise<DeciderBuild>;
   /** The profile every build shares, live: the feedback overlay updates it in place. */
   readonly profile?: LiveProfile;
 }
 
 /**
- * Loads and compiles the rule set with the profile and the watchlists;
- * validation problems (of rules or watchlists) come back as values for the
- * caller to log, so an invalid edit keeps the previous decider serving. A
- * profile that does not load throws (ProfileError): a worker must not score
- * without the facts its rules expect. Every rule set built is archived, so
- * `targeting explain --decision` can re-run any decision.
+ * Builds the worker's engine (createEngine) from the rules, the profile and
+ * the watchlists; validation problems (of rules or watchlists) come back as
+ * values for the caller to log, so an invalid edit keeps the previous decider
+ * serving. A profile that does not load throws (ProfileError): a worker must
+ * not score without the facts its rules expect. Every rule set built is
+ * archived, so `targeting explain --decision` can re-run any decision.
  */
 export function deciderBuilder(source: DeciderSource): DeciderBuilder {
   const profile = source.profile ? new LiveProfile(loadProfile(source.profile)) : undefined;
-  const build = () => {
-    const { errors, ruleset } = checkRuleSet(source.rulesDir);
-    if (!ruleset) return { errors };
-    const dir = source.watchlistsDir ?? defaultWatchlistDir(source.rulesDir);
-    const w = dir ? checkWatchlists(dir) : undefined;
-    if (w && !w.watchlists) return { errors: w.errors };
-    archiveRuleSet(ruleset);
-    return { decider: createDecider({ ruleset, profile, watchlists: w?.watchlists && indexWatchlists(w.watchlists) }) };
+  const build = async (): Promise<DeciderBuild> => {
+    try {
+      const engine = await createEngine({
+        rules: source.rulesDir,
+        ...(profile ? { profile } : {}),
+        ...(source.watchlistsDir ? { watchlists: source.watchlistsDir } : {}),
+        ...(source.mapping ? { mapping: source.mapping } : {}),
+        ...(source.watchlistKey ? { watchlistKey: source.watchlistKey } : {}),
+      });
+      archiveRuleSet(engine.ruleset, source.archiveDir);
+      return { decider: engine.decider };
+    } catch (e) {
+      if (e instanceof RuleSetValidationError) return { errors: e.errors };
+      throw e;
+    }
   };
   return Object.assign(build, { profile });
 }

@@ -15,7 +15,7 @@ export interface RuleSetWatcher {
  */
 export function watchRuleSet(
   rulesDir: string,
-  build: () => DeciderBuild,
+  build: () => Promise<DeciderBuild>,
   ref: DeciderRef,
   logger: Logger,
   debounceMs = 150,
@@ -31,12 +31,12 @@ export function watchRuleSet(
   });
   let timer: NodeJS.Timeout | undefined;
 
-  const reload = () => {
+  const reload = async () => {
     timer = undefined;
     const current = ref.current.rulesetId;
     let built;
     try {
-      built = build();
+      built = await build();
     } catch (err) {
       logger.error({ err, ruleset: current }, 'rule set reload failed; previous rule set keeps serving');
       return;
@@ -57,7 +57,7 @@ export function watchRuleSet(
   };
   watcher.on('all', () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(reload, debounceMs);
+    timer = setTimeout(() => void reload(), debounceMs);
   });
   watcher.on('error', (err) => logger.error({ err }, 'rule file watcher error'));
 

@@ -4,7 +4,7 @@ import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { consignmentHash } from '../audit/record.js';
 import { createAuditLog, type AuditLogOptions } from '../audit/stream-log.js';
-import type { QueueConfig } from '../config.js';
+import type { Config } from '../config/load.js';
 import { emittedDecision, limitedDecider, type PurposePolicy } from '../config/purpose.js';
 import type { Decision } from '../decision/decision.js';
 import type { Logger } from '../log.js';
@@ -40,7 +40,7 @@ export interface ScoringSinks {
 }
 
 export interface ScoringWorkerOptions {
-  config: QueueConfig;
+  config: Config;
   deciders: DeciderRef;
   logger: Logger;
   sinks?: ScoringSinks;

@@ -1,6 +1,4 @@
-import { auditOptionsFromEnv } from '../audit/config.js';
-import type { QueueConfig } from '../config.js';
-import { purposeFromEnv } from '../config/purpose.js';
+import type { Config } from '../config/load.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Consignment } from '../declaration/record.js';
@@ -27,19 +25,15 @@ export interface RunningWorker {
  * worker connected, rule files watched. Throws a TargetingError the caller prints
  * when the configuration or the rule set does not allow starting.
  */
-export async function runScoringWorker(
-  config: QueueConfig,
-  logger: Logger,
-  sinks?: ScoringSinks,
-): Promise<RunningWorker> {
+export async function runScoringWorker(config: Config, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
   const loaded = deciderBuilder(config);
   // Every rule set serves warm, the first one and each one hot reload swaps in.
-  const build = () => {
-    const b = loaded();
+  const build = async () => {
+    const b = await loaded();
     if (b.decider) warmUp(b.decider, config);
     return b;
   };
-  const built = build();
+  const built = await build();
   if (!built.decider) {
     throw new TargetingError(
       'INVALID_RULE_SET',
@@ -52,14 +46,14 @@ export async function runScoringWorker(
   if (unreachable)
     logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
   const deciders = new DeciderRef(built.decider);
-  const purpose = purposeFromEnv();
+  const { purpose } = config;
   const feedback = loaded.profile ? startFeedback(config, loaded.profile, logger) : undefined;
   const scoring = startScoringWorker({
     config,
     deciders,
     logger,
     sinks,
-    audit: auditOptionsFromEnv(process.env, config.prefix),
+    audit: config.audit,
     ...(purpose ? { purpose } : {}),
     ...(feedback?.remember ? { remember: feedback.remember } : {}),
   });
@@ -96,7 +90,7 @@ export async function runScoringWorker(
  * every FEEDBACK_REFRESH_S (never per consignment). With FEEDBACK_REMEMBER_DAYS
  * it also keeps what it scored, so feedback may carry the id alone.
  */
-function startFeedback(config: QueueConfig, live: LiveProfile, logger: Logger) {
+function startFeedback(config: Config, live: LiveProfile, logger: Logger) {
   const redis = createRedis(config);
   // Hash-tagged like the queues: one Cluster slot, so the counting MULTI stays legal there.
   const opts = { prefix: `${hashTaggedPrefix(config.prefix)}:`, categorical: live.profile.source.mapping.categorical };

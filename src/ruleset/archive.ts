@@ -11,11 +11,11 @@ import { declaredFacts, validateRuleSetFile } from './validate.js';
 /**
  * Every rule-set version that made decisions is kept by its id, so a decision
  * can be re-explained months later with the exact rules that made it. The
- * store is `RULES_ARCHIVE`, else `.archive/` inside the rules directory.
+ * store is the one configured (RULES_ARCHIVE), else `.archive/` inside the
+ * rules directory.
  */
-export function archiveDir(rulesPath?: string): string {
-  if (process.env.RULES_ARCHIVE) return process.env.RULES_ARCHIVE;
-  return join(rulesPath ?? process.env.RULES_DIR ?? 'rules', '.archive');
+export function archiveDir(rulesPath = 'rules', configured?: string): string {
+  return configured ?? join(rulesPath, '.archive');
 }
 
 function fileOf(dir: string, id: string): string {
@@ -32,10 +32,8 @@ function fileOf(dir: string, id: string): string {
 }
 
 /** Writes the rule set's canonical source under its id (once: an id names one content). Returns the file. */
-export function archiveRuleSet(
-  ruleset: LoadedRuleSet,
-  dir = archiveDir(dirname(ruleset.files[0] ?? 'rules/x')),
-): string {
+export function archiveRuleSet(ruleset: LoadedRuleSet, configured?: string): string {
+  const dir = archiveDir(dirname(ruleset.files[0] ?? 'rules/x'), configured);
   const file = fileOf(dir, ruleset.id);
   if (existsSync(file)) return file;
   try {
@@ -56,7 +54,7 @@ export function archiveRuleSet(
 }
 
 /** The archived rule set with this id, loaded (and checked to hash to the same id). */
-export function loadArchivedRuleSet(id: string, dir = archiveDir()): LoadedRuleSet {
+export function loadArchivedRuleSet(id: string, dir: string): LoadedRuleSet {
   const file = fileOf(dir, id);
   if (!existsSync(file)) {
     throw new RuleSetError(

@@ -1,6 +1,6 @@
-import { createDecider } from '../decision/decide.js';
 import type { Decision } from '../decision/decision.js';
-import { explain, type RuleTrace } from '../explain/explain.js';
+import { createEngine } from '../engine.js';
+import type { RuleTrace } from '../explain/explain.js';
 import type { WatchlistFacts } from '../features/fact.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import type { RuleTestCase } from './case.js';
@@ -30,13 +30,13 @@ export async function runRuleTests(cases: readonly RuleTestCase[], opts: RunOpti
   const ruleset: LoadedRuleSet = { ...opts.ruleset, randomInspection: undefined };
   const out: CaseResult[] = [];
   for (const c of cases) {
-    const facts = {
-      ruleset,
+    const engine = await createEngine({
+      rules: ruleset,
       profile: fixedProfile(c.features),
       watchlists: fixedWatchlists(c.features, opts.watchlists),
-    };
+    });
     const decidedAt = c.decidedAt ? new Date(c.decidedAt) : new Date();
-    const decision = createDecider(facts).decide(c.consignment, decidedAt);
+    const decision = engine.decider.decide(c.consignment, decidedAt);
     const failures = unmet(c, decision, ruleset);
     let deciding: RuleTrace[] = [];
     if (failures.length > 0) {
@@ -45,7 +45,7 @@ export async function runRuleTests(cases: readonly RuleTestCase[], opts: RunOpti
         ...(c.expect.notFires ?? []),
         ...decision.hits.map((h) => h.rule),
       ]);
-      const explanation = await explain({ ...facts, consignment: c.consignment, decidedAt });
+      const explanation = await engine.explain(c.consignment, decidedAt);
       deciding = explanation.rules.filter((r) => names.has(r.name));
     }
     out.push({ case: c, passed: failures.length === 0, failures, decision, deciding });

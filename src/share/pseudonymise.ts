@@ -43,7 +43,7 @@ export function createPseudonymiser(key: Buffer): Pseudonymiser {
 }
 
 /** The key held in environment variable `name`; a missing or empty one stops the command with a clear message. */
-export function keyFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+export function keyFromEnv(name: string, env: Record<string, string | undefined>): Buffer {
   const value = env[name];
   if (value === undefined || value.trim() === '') {
     throw new ConfigError(
@@ -54,16 +54,4 @@ export function keyFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
     );
   }
   return Buffer.from(value.trim(), 'utf8');
-}
-
-/**
- * The tokeniser watchlist look-ups use to match partner entries (listed by
- * token) against our consignments: WATCHLIST_KEY_ENV names the variable that
- * holds the key shared with the partner, as `--key-env` does for `share`.
- */
-export function watchlistTokenFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): ((identifier: string) => string) | undefined {
-  const name = env.WATCHLIST_KEY_ENV?.trim();
-  return name ? createPseudonymiser(keyFromEnv(name, env)).token : undefined;
 }

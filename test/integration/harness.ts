@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { loadQueueConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import type { Decision } from '../../src/decision/decision.js';
 import { deleteQueueKeys } from '../../src/queue/cleanup.js';
 import { createRedis } from '../../src/queue/connection.js';
@@ -109,7 +109,7 @@ export function records(n: number, tag = 'C'): Record<string, unknown>[] {
 }
 
 export function configFor(t: TestQueues) {
-  return loadQueueConfig({ REDIS_URL, QUEUE_PREFIX: t.prefix, RULES_DIR: TEST_RULES });
+  return loadConfig({ REDIS_URL, QUEUE_PREFIX: t.prefix, RULES_DIR: TEST_RULES });
 }
 
 /** Submits records as the CLI does (batches of `batch`, 1 = single jobs). */

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { auditOptionsFromEnv, parseCount, retentionFrom } from '../../audit/config.js';
+import { parseCount, retentionFrom } from '../../audit/config.js';
+import { loadConfig } from '../../config/load.js';
 import { benchAudit } from '../../audit/bench.js';
 import type { VerifyResult } from '../../audit/chain.js';
 import { createAuditLog } from '../../audit/stream-log.js';
 import { verifyFile, verifyStream } from '../../audit/verify.js';
-import { createRedis, DEFAULT_REDIS_URL } from '../../queue/connection.js';
+import { createRedis } from '../../queue/connection.js';
 
 /** Exit code of `audit verify` when the log does not prove itself (1 is left to errors). */
 export const TAMPERED_EXIT_CODE = 2;
@@ -83,15 +84,12 @@ export function register(program: Command): void {
 }
 
 function streamKey(option?: string): string {
-  return option ?? auditOptionsFromEnv().key;
+  return option ?? loadConfig(process.env).audit.key;
 }
 
 async function withRedis<T>(task: (redis: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
   // A CLI run should fail fast when Redis is unreachable, not retry forever as a worker does.
-  const redis = createRedis(
-    { redisUrl: process.env.REDIS_URL?.trim() || DEFAULT_REDIS_URL },
-    { maxRetriesPerRequest: 1, retryStrategy: () => null },
-  );
+  const redis = createRedis(loadConfig(process.env), { maxRetriesPerRequest: 1, retryStrategy: () => null });
   try {
     return await task(redis);
   } finally {

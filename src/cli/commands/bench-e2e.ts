@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadQueueConfig } from '../../config.js';
+import { loadConfig } from '../../config/load.js';
 import { runE2eBench, type E2eResult } from '../../queue/bench/e2e.js';
 import { positiveInteger } from './worker.js';
 
@@ -53,7 +53,7 @@ export function registerE2e(bench: Command): void {
       availableParallelism(),
     )
     .action(async (opts: E2eCliOptions) => {
-      const config = loadQueueConfig();
+      const config = loadConfig(process.env);
       const result = await runE2eBench({
         config,
         dataFile: opts.data,

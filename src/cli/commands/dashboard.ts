@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { loadQueueConfig } from '../../config.js';
+import { loadConfig } from '../../config/load.js';
 import { bullConnection } from '../../queue/connection.js';
 import { createLogger } from '../../log.js';
-import { dashboardAuthFromEnv, startDashboard } from '../../ops/dashboard.js';
+import { startDashboard } from '../../ops/dashboard.js';
 import { FEEDBACK_QUEUE } from '../../queue/feedback.js';
 import { positiveInteger } from './worker.js';
 
@@ -19,8 +19,8 @@ export function register(program: Command): void {
       '127.0.0.1',
     )
     .action(async (opts: { port: number; host: string }) => {
-      const config = loadQueueConfig(process.env);
-      const auth = dashboardAuthFromEnv();
+      const config = loadConfig(process.env);
+      const auth = config.dashboardAuth;
       const log = createLogger('dashboard');
       const dashboard = await startDashboard({
         connection: bullConnection(config),

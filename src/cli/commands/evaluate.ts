@@ -7,8 +7,7 @@ import { ConfigError } from '../../errors.js';
 import { REPORTED_RATES } from '../../evaluate/metrics.js';
 import { reportHtml } from '../../evaluate/report-html.js';
 import { toJson, type MethodResult } from '../../evaluate/result.js';
-import { indexWatchlists } from '../../watchlist/index-lookup.js';
-import { loadWatchlistOption } from '../scoring-options.js';
+import { engineFromOptions } from '../scoring-options.js';
 import { evaluate, type Evaluation } from '../../evaluate/run.js';
 
 interface EvaluateCliOptions {
@@ -59,15 +58,16 @@ export function register(program: Command): void {
     )
     .action(async (opts: EvaluateCliOptions) => {
       const started = Date.now();
-      const watchlists = loadWatchlistOption(opts);
+      // The hand-written rules as `score` would run them: their watchlists, indexed with the shared key.
+      const { ruleset, watchlists } = await engineFromOptions(opts);
       const ev = await evaluate({
         train: opts.train,
         test: opts.test,
         mapping: mappingFromOptions(opts),
         ...(opts.maxErrors !== undefined ? { maxErrors: opts.maxErrors } : {}),
-        rules: opts.rules,
+        rules: ruleset,
         includeDrafts: opts.includeDrafts,
-        ...(watchlists ? { watchlists: indexWatchlists(watchlists) } : {}),
+        ...(watchlists ? { watchlists } : {}),
         ...(opts.calibrate
           ? {
               calibrate: {

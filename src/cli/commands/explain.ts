@@ -4,15 +4,12 @@ import type { Command } from 'commander';
 import { toConsignment } from '../../declaration/validate.js';
 import type { Decision } from '../../decision/decision.js';
 import { ConfigError, RecordError } from '../../errors.js';
-import { explain, type Explanation } from '../../explain/explain.js';
 import { ProfileLookup } from '../../features/lookup.js';
 import { loadProfile } from '../../features/profile.js';
-import { mappingFacts } from '../../features/profile-facts.js';
+import type { Explanation } from '../../explain/explain.js';
 import { renderExplanation } from '../../explain/render.js';
 import { ruleSetForDecision } from '../../ruleset/archive.js';
-import { loadRuleSet } from '../../ruleset/load.js';
-import { indexWatchlists } from '../../watchlist/index-lookup.js';
-import { addScoringOptions, loadWatchlistOption, type ScoringOptions } from '../scoring-options.js';
+import { addScoringOptions, engineFromOptions, type ScoringOptions } from '../scoring-options.js';
 
 interface ExplainOptions extends ScoringOptions {
   json?: boolean;
@@ -33,7 +30,11 @@ export function register(program: Command): void {
       ),
   )
     .option('--decision <file>', 're-explain a recorded decision with the archived rule set that made it')
-    .option('--archive <dir>', 'rule-set archive (default: RULES_ARCHIVE or <rules>/.archive)')
+    .option(
+      '--archive <dir>',
+      'rule-set archive (default: RULES_ARCHIVE or <rules>/.archive)',
+      process.env.RULES_ARCHIVE,
+    )
     .option('--json', 'print JSON for tools')
     .action(async (input: string | undefined, opts: ExplainOptions) => {
       const recorded = opts.decision ? readDecision(opts.decision) : undefined;
@@ -50,20 +51,16 @@ export function register(program: Command): void {
         );
       }
       const consignment = toConsignment(raw, { file: input });
-      const ruleset = recorded
-        ? ruleSetForDecision(recorded.decision.ruleset, { rules: opts.rules, archive: opts.archive })
-        : loadRuleSet(opts.rules, {
-            includeDrafts: opts.includeDrafts,
-            extraFacts: profile && mappingFacts(profile.profile.source.mapping),
-          });
-      const watchlists = loadWatchlistOption(opts);
-      const explanation = await explain({
-        ruleset,
-        consignment,
-        profile,
-        watchlists: watchlists && indexWatchlists(watchlists),
-        decidedAt: recorded ? new Date(recorded.decision.decidedAt) : undefined,
+      const engine = await engineFromOptions(opts, {
+        ...(recorded
+          ? { rules: ruleSetForDecision(recorded.decision.ruleset, { rules: opts.rules, archive: opts.archive }) }
+          : {}),
+        ...(profile ? { profile } : {}),
       });
+      const explanation = await engine.explain(
+        consignment,
+        recorded ? new Date(recorded.decision.decidedAt) : undefined,
+      );
       const differences = recorded ? compareDecisions(recorded.decision, explanation) : [];
       if (opts.json) {
         const out = recorded

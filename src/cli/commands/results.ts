@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { loadQueueConfig } from '../../config.js';
+import { loadConfig } from '../../config/load.js';
 import { bullConnection } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
 import { readResults } from '../../queue/results.js';
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--follow', 'keep waiting for new decisions until interrupted')
     .option('--out <file>', 'append to this file instead of stdout')
     .action(async (opts: { follow?: boolean; out?: string }) => {
-      const config = loadQueueConfig();
+      const config = loadConfig(process.env);
       const out: Writable = opts.out ? createWriteStream(opts.out, { flags: 'a' }) : process.stdout;
       const stop = new AbortController();
       const onSignal = () => stop.abort();

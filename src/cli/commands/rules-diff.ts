@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { addMappingOptions, ErrorBudget, mappingFromOptions } from '../../declaration/mapping.js';
-import { createDecider } from '../../decision/decide.js';
 import type { Decider } from '../../decision/decision.js';
 import { mappingFacts } from '../../features/profile-facts.js';
 import { readLabelledBatches } from '../../features/history.js';
@@ -9,10 +8,9 @@ import { ImpactAccumulator } from '../../ruleset/diff-impact.js';
 import { renderImpact, renderRuleSetDiff } from '../../ruleset/diff-render.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 import type { LoadedRuleSet } from '../../ruleset/types.js';
-import { indexWatchlists } from '../../watchlist/index-lookup.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { progressBar } from '../progress.js';
-import { loadWatchlistOption } from '../scoring-options.js';
+import { engineFromOptions } from '../scoring-options.js';
 
 interface DiffOptions {
   data?: string;
@@ -52,7 +50,7 @@ export function registerRuleDiff(rules: Command): void {
     const after = loadRuleSet(newPath, load);
     const diff = diffRuleSets(before.source, after.source);
     const started = Date.now();
-    const sides = opts.data ? [decider(before, oldPath, opts), decider(after, newPath, opts)] : [];
+    const sides = opts.data ? [await decider(before, oldPath, opts), await decider(after, newPath, opts)] : [];
     const data = opts.data ? await scoreBoth(opts.data, sides[0].decider, sides[1].decider, opts) : undefined;
     const watchlists = sides.map((s) => s.watchlists ?? 'none');
     const seconds = (Date.now() - started) / 1000;
@@ -90,12 +88,13 @@ export function registerRuleDiff(rules: Command): void {
   });
 }
 
-function decider(ruleset: LoadedRuleSet, path: string, opts: DiffOptions): { decider: Decider; watchlists?: string } {
-  const watchlists = loadWatchlistOption({ rules: path, watchlists: opts.watchlists });
-  return {
-    decider: createDecider({ ruleset, watchlists: watchlists && indexWatchlists(watchlists) }),
-    watchlists: watchlists?.id,
-  };
+async function decider(
+  ruleset: LoadedRuleSet,
+  path: string,
+  opts: DiffOptions,
+): Promise<{ decider: Decider; watchlists?: string }> {
+  const engine = await engineFromOptions({ rules: path, watchlists: opts.watchlists }, { rules: ruleset });
+  return { decider: engine.decider, ...(engine.watchlistsId ? { watchlists: engine.watchlistsId } : {}) };
 }
 
 /** One pass over the data: each consignment decided by both rule sets, compared, then dropped. */

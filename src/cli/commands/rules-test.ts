@@ -5,8 +5,7 @@ import { loadRuleSet } from '../../ruleset/load.js';
 import { loadRuleTests } from '../../ruletest/load.js';
 import { renderRuleTestReport, ruleTestJson } from '../../ruletest/report.js';
 import { runRuleTests } from '../../ruletest/run.js';
-import { indexWatchlists } from '../../watchlist/index-lookup.js';
-import { loadWatchlistOption } from '../scoring-options.js';
+import { engineFromOptions } from '../scoring-options.js';
 
 interface RuleTestOptions {
   tests?: string;
@@ -60,8 +59,8 @@ export function registerRuleTest(rules: Command): void {
         process.exitCode = 1;
         return;
       }
-      const watchlists = loadWatchlistOption({ rules: paths.rules, watchlists: opts.watchlists });
-      const results = await runRuleTests(cases, { ruleset, watchlists: watchlists && indexWatchlists(watchlists) });
+      const engine = await engineFromOptions({ rules: paths.rules, watchlists: opts.watchlists }, { rules: ruleset });
+      const results = await runRuleTests(cases, engine);
       process.stdout.write(
         opts.json ? JSON.stringify(ruleTestJson(results), null, 2) + '\n' : renderRuleTestReport(results),
       );

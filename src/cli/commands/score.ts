@@ -3,11 +3,13 @@ import { addMappingOptions, createRowMapper, ErrorBudget, inFileTerms } from '..
 import { readConsignments, rejectionLine } from '../../declaration/read.js';
 import { applyCapacity, parseCapacity } from '../../decision/capacity.js';
 import type { Channel, Decision } from '../../decision/decision.js';
+import { loadSetting } from '../../config/load.js';
+import { SETTINGS } from '../../config/settings.js';
 import { archiveRuleSet } from '../../ruleset/archive.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { ndjsonWriter } from '../ndjson-writer.js';
 import { progressBar } from '../progress.js';
-import { addScoringOptions, loadScoringSetup, type ScoringOptions } from '../scoring-options.js';
+import { addScoringOptions, deciderOf, engineFromOptions, type ScoringOptions } from '../scoring-options.js';
 
 interface ScoreOptions extends ScoringOptions {
   out?: string;
@@ -27,12 +29,14 @@ export function register(program: Command): void {
     .option('--out <file>', 'write NDJSON here instead of stdout')
     .option('--capacity <share>', 'red for the top share of each day by score (e.g. 5%) instead of the red threshold')
     .action(async (file: string, opts: ScoreOptions) => {
-      const { decider, ruleset, mapping } = loadScoringSetup(opts);
+      const engine = await engineFromOptions(opts);
+      const decider = deciderOf(engine, opts.engine);
+      const { ruleset, mapping } = engine;
       const mapRow = opts.mapping ? createRowMapper(mapping, file) : undefined;
       // Without --max-errors every bad record is reported and the run goes on; with it, a wrong file stops early.
       const budget = opts.maxErrors !== undefined ? new ErrorBudget({ maxErrors: opts.maxErrors, file }) : undefined;
       // Before the first decision: every decision must be re-explainable from its rule-set id.
-      archiveRuleSet(ruleset);
+      archiveRuleSet(ruleset, loadSetting(SETTINGS.archiveDir, process.env));
       const capacity = opts.capacity !== undefined ? parseCapacity(opts.capacity) : undefined;
       const out = ndjsonWriter(opts.out);
       const bar = progressBar('scoring', await countLinesIfLarge(file));

@@ -76,7 +76,7 @@ export function register(program: Command): void {
           'name the environment variable that holds the key agreed with the partner',
         );
       }
-      const pseudonymiser = createPseudonymiser(keyFromEnv(opts.keyEnv));
+      const pseudonymiser = createPseudonymiser(keyFromEnv(opts.keyEnv, process.env));
       // Decisions files may be named .json: only a CSV is taken for a watchlist.
       const isWatchlist = /\.csv$/i.test(input);
       const policy: SharePolicy = {

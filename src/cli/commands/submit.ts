@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import type { Command } from 'commander';
-import { loadQueueConfig } from '../../config.js';
+import { loadConfig } from '../../config/load.js';
 import { ConfigError } from '../../errors.js';
 import { createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
@@ -19,7 +19,7 @@ export function register(program: Command): void {
     )
     .option('--batch <n>', 'consignments per job (1 = one job per consignment)', positiveInteger, 500)
     .action(async (file: string, opts: { batch: number }) => {
-      const config = loadQueueConfig();
+      const config = loadConfig(process.env);
       if (!existsSync(file))
         throw new ConfigError('NOT_FOUND', 'no such file', { file }, 'pass a CSV or NDJSON file of consignments');
       if (opts.batch > config.batchMax) {

@@ -1,29 +1,49 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadQueueConfig } from '../../config.js';
+import { settingsHelp } from '../../config/help.js';
+import { loadConfig, type Config } from '../../config/load.js';
 import { parseCapacity } from '../../decision/capacity.js';
-import { createLogger } from '../../log.js';
+import { configureLogging, createLogger } from '../../log.js';
 import { runObservedWorker } from '../../ops/observed-worker.js';
 import { stopOnSignals } from '../../queue/worker-process.js';
 
-/** `targeting worker`: a scoring worker in this process, configured from the environment. */
+interface WorkerFlags {
+  concurrency?: number;
+  rules?: string;
+  profile?: string;
+  watchlists?: string;
+  mapping?: string;
+  capacity?: string;
+}
+
+/** `targeting worker`: a scoring worker in this process, configured from the environment; flags win over it. */
 export function register(program: Command): void {
   program
     .command('worker')
-    .description(
-      'score consignments from the Redis queue and emit decisions (settings: REDIS_URL, QUEUE_PREFIX, RULES_DIR… see docs/operations.md)',
-    )
-    .option('--concurrency <n>', 'jobs processed at once (default: CONCURRENCY or 8)', positiveInteger)
-    .option('--rules <dir>', 'rule-set directory (default: RULES_DIR or rules)')
-    .option('--capacity <share>', 'red for the top share of each day by score, e.g. 5% (default: CAPACITY)')
-    .action(async (opts: { concurrency?: number; rules?: string; capacity?: string }) => {
-      const config = loadQueueConfig(process.env, {
-        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-        ...(opts.rules ? { rulesDir: opts.rules } : {}),
-        ...(opts.capacity ? { capacity: parseCapacity(opts.capacity) } : {}),
-      });
+    .description('score consignments from the Redis queue and emit decisions')
+    .option('--concurrency <n>', 'jobs processed at once (CONCURRENCY)', positiveInteger)
+    .option('--rules <dir>', 'rule-set directory (RULES_DIR)')
+    .option('--profile <file>', 'profile file (PROFILE)')
+    .option('--watchlists <dir>', 'watchlist directory or file (WATCHLISTS_DIR)')
+    .option('--mapping <file>', 'mapping file whose extra columns are facts (MAPPING)')
+    .option('--capacity <share>', 'red for the top share of each day by score, e.g. 5% (CAPACITY)')
+    .addHelpText('after', settingsHelp())
+    .action(async (opts: WorkerFlags) => {
+      const config = loadConfig(process.env, flagOverrides(opts));
+      configureLogging(config.log);
       const logger = createLogger('scoring-worker');
       stopOnSignals(await runObservedWorker(config, logger), logger);
     });
+}
+
+function flagOverrides(opts: WorkerFlags): Partial<Config> {
+  return {
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ...(opts.rules ? { rulesDir: opts.rules } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.watchlists ? { watchlistsDir: opts.watchlists } : {}),
+    ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    ...(opts.capacity ? { capacity: parseCapacity(opts.capacity) } : {}),
+  };
 }
 
 export function positiveInteger(v: string): number {

@@ -1,6 +1,6 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { QueueConfig } from '../../config.js';
+import type { Config } from '../../config/load.js';
 import type { Consignment } from '../../declaration/record.js';
 import { bullConnection, createRedis } from '../connection.js';
 import { singleJobId } from '../job-ids.js';
@@ -13,7 +13,7 @@ import { NOOP_WORKER_SCRIPT, SCORING_WORKER_SCRIPT, spawnWorker } from '../spawn
 import { median } from '../../bench/side-by-side.js';
 
 export interface E2eOptions {
-  config: QueueConfig;
+  config: Config;
   /** Consignments to replicate (ids are made unique per phase). */
   dataFile: string;
   batchConsignments: number;
@@ -211,7 +211,7 @@ function workerEnv(o: E2eOptions, prefix: string, concurrency: number): Record<s
   };
 }
 
-function openQueues(config: QueueConfig, redis: Redis, prefix: string) {
+function openQueues(config: Config, redis: Redis, prefix: string) {
   const opts = { connection: redis, prefix: hashTaggedPrefix(prefix) };
   return {
     consignments: new Queue(config.queues.consignments, opts),

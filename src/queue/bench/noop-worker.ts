@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { loadQueueConfig } from '../../config.js';
+import { loadConfig } from '../../config/load.js';
 import { bullConnection } from '../connection.js';
 import { hashTaggedPrefix } from '../names.js';
 
@@ -7,7 +7,7 @@ import { hashTaggedPrefix } from '../names.js';
  * The e2e benchmark's ceiling: a plain BullMQ worker that completes each job
  * without doing anything, on the same queue settings as a scoring worker.
  */
-const config = loadQueueConfig();
+const config = loadConfig(process.env);
 const worker = new Worker(config.queues.consignments, async () => {}, {
   connection: bullConnection(config),
   prefix: hashTaggedPrefix(config.prefix),

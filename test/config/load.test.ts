@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadQueueConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
 
-describe('loadQueueConfig', () => {
+describe('loadConfig', () => {
   it('has working defaults', () => {
-    const c = loadQueueConfig({});
+    const c = loadConfig({});
     expect(c).toMatchObject({
       redisUrl: 'redis://127.0.0.1:6379',
       prefix: 'targeting',
@@ -16,7 +16,7 @@ describe('loadQueueConfig', () => {
   });
 
   it('reads the environment', () => {
-    const c = loadQueueConfig({
+    const c = loadConfig({
       QUEUE_PREFIX: 'centre-1',
       CONCURRENCY: '16',
       BATCH_MAX: '200',
@@ -33,7 +33,7 @@ describe('loadQueueConfig', () => {
   it('reports every bad setting at once, by name', () => {
     let error: unknown;
     try {
-      loadQueueConfig({ REDIS_URL: 'localhost:6379', CONCURRENCY: '0', BATCH_MAX: 'many', QUEUE_PREFIX: 'a:b' });
+      loadConfig({ REDIS_URL: 'localhost:6379', CONCURRENCY: '0', BATCH_MAX: 'many', QUEUE_PREFIX: 'a:b' });
     } catch (e) {
       error = e;
     }

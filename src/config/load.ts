@@ -1,0 +1,137 @@
+import { defaultAuditStream, retentionFrom } from '../audit/config.js';
+import type { AuditLogOptions } from '../audit/stream-log.js';
+import { ConfigError } from '../errors.js';
+import type { LogSettings } from '../log.js';
+import type { QueueNames } from '../queue/names.js';
+import type { PurposePolicy } from './purpose.js';
+import { readSetting, type Env, type Setting } from './setting.js';
+import { SETTINGS, type Settings } from './settings.js';
+
+/**
+ * What a worker, a producer or a results reader runs with. Read once, at an
+ * entry point (`loadConfig(process.env)`), and handed down: library code
+ * takes these values as options and never reads the environment itself.
+ */
+export interface Config {
+  redisUrl: string;
+  /** Sentinel endpoints; REDIS_URL then only supplies credentials and db. */
+  sentinels?: { host: string; port: number }[];
+  sentinelName: string;
+  prefix: string;
+  queues: QueueNames;
+  rulesDir: string;
+  profile?: string;
+  watchlistsDir?: string;
+  mapping?: string;
+  /** Key shared with partners: their tokenised watchlist entries match. */
+  watchlistKey?: Buffer;
+  /** Where served rule sets are archived; `<rules>/.archive` when unset. */
+  archiveDir?: string;
+  /** Inspection capacity: red for the top share of each day instead of the red threshold. */
+  capacity?: number;
+  hotReload: boolean;
+  concurrency: number;
+  batchMax: number;
+  maxPayloadBytes: number;
+  dedupeWindowS: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxStalledCount: number;
+  feedbackRefreshS: number;
+  feedbackRememberDays: number;
+  audit: AuditLogOptions;
+  purpose?: PurposePolicy;
+  log: LogSettings;
+  metrics?: { port: number; host: string };
+  /** Basic auth of `targeting dashboard`. */
+  dashboardAuth?: { user: string; password: string };
+}
+
+/** Reads and checks every setting; all problems are reported at once, each naming its variable. */
+export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const s = Object.fromEntries(
+    Object.entries(SETTINGS).map(([key, setting]) => [key, readSetting<unknown>(setting, env, problems)]),
+  ) as unknown as Settings;
+  const audit = auditOptions(s, problems);
+  if (Boolean(s.dashboardUser) !== Boolean(s.dashboardPassword)) {
+    problems.push(`${s.dashboardUser ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER'} is missing: set both, or neither`);
+  }
+  if (problems.length) {
+    throw new ConfigError(
+      'BAD_CONFIG',
+      `invalid configuration: ${problems.join('; ')}`,
+      {},
+      'fix the environment variables named above (targeting worker --help lists them)',
+    );
+  }
+  return {
+    redisUrl: s.redisUrl,
+    ...(s.sentinels ? { sentinels: s.sentinels } : {}),
+    sentinelName: s.sentinelName,
+    prefix: s.prefix,
+    queues: { consignments: s.consignmentsQueue, decisions: s.decisionsQueue, rejected: s.rejectedQueue },
+    rulesDir: s.rulesDir,
+    ...defined({
+      profile: s.profile,
+      watchlistsDir: s.watchlistsDir,
+      mapping: s.mapping,
+      watchlistKey: s.watchlistKey,
+      archiveDir: s.archiveDir,
+      capacity: s.capacity,
+      purpose: s.purpose,
+    }),
+    hotReload: s.hotReload,
+    concurrency: s.concurrency,
+    batchMax: s.batchMax,
+    maxPayloadBytes: s.maxPayloadBytes,
+    dedupeWindowS: s.dedupeWindowS,
+    lockDurationMs: s.lockDurationMs,
+    stalledIntervalMs: s.stalledIntervalMs,
+    maxStalledCount: s.maxStalledCount,
+    feedbackRefreshS: s.feedbackRefreshS,
+    feedbackRememberDays: s.feedbackRememberDays,
+    audit,
+    log: { level: s.logLevel ?? 'info', redactFields: s.redactFields ?? [] },
+    ...(s.metricsPort !== undefined ? { metrics: { port: s.metricsPort, host: s.metricsHost } } : {}),
+    ...(s.dashboardUser && s.dashboardPassword
+      ? { dashboardAuth: { user: s.dashboardUser, password: s.dashboardPassword } }
+      : {}),
+    ...overrides,
+  };
+}
+
+/** One setting alone, for a command that needs no other; a bad value stops it like a bad configuration. */
+export function loadSetting<T>(setting: Setting<T>, env: Env): T {
+  const problems: string[] = [];
+  const value = readSetting(setting, env, problems);
+  if (problems.length)
+    throw new ConfigError('BAD_CONFIG', `invalid configuration: ${problems[0]}`, { field: setting.env });
+  return value;
+}
+
+/** The logging settings, for every command: LOG_LEVEL and REDACT_FIELDS. */
+export function logSettings(env: Env): LogSettings {
+  return {
+    level: loadSetting(SETTINGS.logLevel, env) ?? 'info',
+    redactFields: loadSetting(SETTINGS.redactFields, env) ?? [],
+  };
+}
+
+function auditOptions(s: Settings, problems: string[]): AuditLogOptions {
+  let retention;
+  try {
+    retention = retentionFrom(s.auditMaxLen, s.auditMaxAge);
+  } catch (e) {
+    problems.push(`AUDIT_MAX_LEN / AUDIT_MAX_AGE: ${(e as Error).message}`);
+  }
+  return {
+    key: s.auditStream ?? defaultAuditStream(s.prefix),
+    ...(s.auditFile ? { file: s.auditFile } : {}),
+    ...(retention ? { retention } : {}),
+  };
+}
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,185 @@
+import { parseCapacity } from '../decision/capacity.js';
+import { DEFAULT_REDIS_URL, redisOptions } from '../queue/connection.js';
+import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES } from '../queue/names.js';
+import { keyFromEnv } from '../share/pseudonymise.js';
+import { loadPurpose } from './purpose.js';
+import { flag, integer, optional, parsed, text, type Env, type Setting } from './setting.js';
+
+/**
+ * Every setting a worker or a command reads from the environment, in one
+ * schema: `loadConfig` reads them all (every problem reported at once) and
+ * `targeting worker --help` lists them, from this table alone.
+ */
+
+const REDIS = 'Redis';
+const QUEUES = 'Queues';
+const SCORING = 'Scoring';
+const PROCESSING = 'Processing';
+const FEEDBACK = 'Feedback';
+const AUDIT = 'Audit trail';
+const PROTECTION = 'Protection and logs';
+const OPERATIONS = 'Operations';
+
+function queueName(env: string, fallback: string, help: string): Setting<string> {
+  return {
+    env,
+    group: QUEUES,
+    help,
+    shown: fallback,
+    read: (t) => {
+      if (t?.includes(':')) throw new Error('must not contain ":"');
+      return t ?? fallback;
+    },
+  };
+}
+
+function sentinels(t: string): { host: string; port: number }[] {
+  return t.split(',').map((entry) => {
+    const m = /^\s*\[?([^\]]+?)\]?:(\d+)\s*$/.exec(entry);
+    if (!m) throw new Error(`has an entry "${entry}" that is not host:port`);
+    return { host: m[1], port: Number(m[2]) };
+  });
+}
+
+function port(t: string): number {
+  const n = Number(t);
+  if (!/^\d+$/.test(t) || n > 65_535) throw new Error('is not a port (0 for any free one, up to 65535)');
+  return n;
+}
+
+function capacity(t: string): number {
+  try {
+    return parseCapacity(t);
+  } catch {
+    throw new Error("must be a share of each day's declarations, e.g. 5%");
+  }
+}
+
+/** The key lives in the variable this setting names, as `--key-env` does for `share`. */
+function watchlistKey(name: string, env: Env): Buffer {
+  return keyFromEnv(name, env);
+}
+
+function logLevel(t: string): string {
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(t)) throw new Error(`must be one of ${levels.join(', ')}`);
+  return t;
+}
+
+function fieldList(t: string): string[] {
+  return t
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export const SETTINGS = {
+  redisUrl: {
+    env: 'REDIS_URL',
+    group: REDIS,
+    help: 'redis:// or rediss:// (TLS) URL, with user, password and db',
+    shown: DEFAULT_REDIS_URL,
+    secret: true,
+    read: (t) => {
+      if (t !== undefined) redisOptions(t);
+      return t ?? DEFAULT_REDIS_URL;
+    },
+  },
+  sentinels: parsed('REDIS_SENTINELS', sentinels, {
+    group: REDIS,
+    help: 'Sentinel endpoints host:port,…; REDIS_URL then supplies only credentials, db and TLS',
+  }),
+  sentinelName: text('REDIS_SENTINEL_NAME', 'mymaster', { group: REDIS, help: 'master name the Sentinels know' }),
+  prefix: queueName('QUEUE_PREFIX', DEFAULT_PREFIX, 'key prefix of every queue, used as a Redis Cluster hash tag'),
+  consignmentsQueue: queueName('QUEUE_CONSIGNMENTS', DEFAULT_QUEUE_NAMES.consignments, 'input queue'),
+  decisionsQueue: queueName('QUEUE_DECISIONS', DEFAULT_QUEUE_NAMES.decisions, 'decisions (read by the customs system)'),
+  rejectedQueue: queueName('QUEUE_REJECTED', DEFAULT_QUEUE_NAMES.rejected, 'rejected input'),
+  rulesDir: text('RULES_DIR', 'rules', { group: SCORING, help: 'rule-set directory or file' }),
+  profile: optional('PROFILE', { group: SCORING, help: 'profile file (targeting profile build)' }),
+  watchlistsDir: optional('WATCHLISTS_DIR', {
+    group: SCORING,
+    help: 'watchlist directory or file (default: <rules>/watchlists when it exists)',
+  }),
+  mapping: optional('MAPPING', {
+    group: SCORING,
+    help: "mapping file whose extra columns are facts (default: the profile's)",
+  }),
+  watchlistKey: parsed('WATCHLIST_KEY_ENV', watchlistKey, {
+    group: SCORING,
+    help: 'name of the variable holding the key shared with partners: their tokenised watchlist entries match',
+  }),
+  archiveDir: optional('RULES_ARCHIVE', {
+    group: SCORING,
+    help: 'where every rule set that served is kept for explain --decision (default: <rules>/.archive)',
+  }),
+  capacity: parsed('CAPACITY', capacity, {
+    group: SCORING,
+    help: 'red for the top share of each day by score, e.g. 5% (default: the red threshold)',
+  }),
+  hotReload: flag('HOT_RELOAD', true, { group: SCORING, help: 'reload rule and watchlist files when they change' }),
+  concurrency: integer('CONCURRENCY', 8, 1, 1000, { group: PROCESSING, help: 'jobs processed at once' }),
+  batchMax: integer('BATCH_MAX', 1000, 1, 100_000, {
+    group: PROCESSING,
+    help: 'largest batch a job may carry; larger ones are rejected whole',
+  }),
+  maxPayloadBytes: integer('MAX_PAYLOAD_BYTES', 4 * 1024 * 1024, 1024, 512 * 1024 * 1024, {
+    group: PROCESSING,
+    help: 'largest serialized job payload; larger ones are rejected whole',
+  }),
+  dedupeWindowS: integer('DEDUPE_WINDOW_S', 86_400, 60, 365 * 86_400, {
+    group: PROCESSING,
+    help: 'seconds a decided id is remembered: a resubmission within it gets no second decision',
+  }),
+  lockDurationMs: integer('LOCK_DURATION_MS', 30_000, 1000, 3_600_000, {
+    group: PROCESSING,
+    help: 'BullMQ job lock',
+  }),
+  stalledIntervalMs: integer('STALLED_INTERVAL_MS', 30_000, 1000, 3_600_000, {
+    group: PROCESSING,
+    help: 'how often stalled jobs are looked for',
+  }),
+  maxStalledCount: integer('MAX_STALLED_COUNT', 3, 0, 100, {
+    group: PROCESSING,
+    help: 'stalls before a job fails',
+  }),
+  feedbackRefreshS: integer('FEEDBACK_REFRESH_S', 60, 1, 86_400, {
+    group: FEEDBACK,
+    help: 'seconds between re-reads of inspection results into the live profile',
+  }),
+  feedbackRememberDays: integer('FEEDBACK_REMEMBER_DAYS', 0, 0, 3650, {
+    group: FEEDBACK,
+    help: 'days a scored consignment is kept so id-only feedback can be attributed (0 = off)',
+  }),
+  auditStream: optional('AUDIT_STREAM', { group: AUDIT, help: 'audit stream key (default: {QUEUE_PREFIX}:audit)' }),
+  auditFile: optional('AUDIT_FILE', { group: AUDIT, help: 'NDJSON mirror of the audit trail' }),
+  auditMaxLen: optional('AUDIT_MAX_LEN', { group: AUDIT, help: 'retention: records kept (at least)' }),
+  auditMaxAge: optional('AUDIT_MAX_AGE', { group: AUDIT, help: 'retention: age kept, e.g. 400d' }),
+  purpose: parsed('PURPOSE_FILE', loadPurpose, {
+    group: PROTECTION,
+    help: 'purpose limitation: fields a worker may read and emit (JSON file)',
+  }),
+  redactFields: parsed('REDACT_FIELDS', fieldList, {
+    group: PROTECTION,
+    help: 'more field names redacted in logs, comma-separated',
+    fallback: [],
+  }),
+  logLevel: parsed('LOG_LEVEL', logLevel, {
+    group: PROTECTION,
+    help: 'pino level of the JSON logs on stderr',
+    shown: 'info',
+    fallback: 'info',
+  }),
+  metricsPort: parsed('METRICS_PORT', port, {
+    group: OPERATIONS,
+    help: 'port of /metrics and /health (unset: no endpoint)',
+  }),
+  metricsHost: text('METRICS_HOST', '127.0.0.1', { group: OPERATIONS, help: 'address /metrics listens on' }),
+  dashboardUser: optional('DASHBOARD_USER', { group: OPERATIONS, help: 'targeting dashboard: basic-auth user' }),
+  dashboardPassword: optional('DASHBOARD_PASSWORD', {
+    secret: true,
+    group: OPERATIONS,
+    help: 'targeting dashboard: basic-auth password (both or neither)',
+  }),
+} satisfies Record<string, Setting<unknown>>;
+
+export type Settings = { [K in keyof typeof SETTINGS]: ReturnType<(typeof SETTINGS)[K]['read']> };
