@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import type { FactCatalog } from '../features/catalog.js';
 import { OPERATORS, resolveOperator } from './operators.js';
 import { parsePath } from './path.js';
@@ -7,7 +8,7 @@ import { isObject } from '../is-object.js';
 /** One problem found in a rule, located by its JSON path inside the rule. */
 export interface ConditionProblem {
   path: (string | number)[];
-  code: string;
+  code: ErrorCode;
   problem: string;
   hint?: string;
 }

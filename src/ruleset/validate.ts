@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import { RuleSetError } from '../errors.js';
 import { buildCatalog, type FactCatalog } from '../features/catalog.js';
@@ -35,7 +36,7 @@ export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDe
     const r = (data.rules as Record<string, unknown>[] | undefined)?.[path[1]];
     return typeof r?.name === 'string' ? r.name : `#${path[1] + 1}`;
   };
-  const error = (path: (string | number)[], code: string, problem: string, hint?: string) =>
+  const error = (path: (string | number)[], code: ErrorCode, problem: string, hint?: string) =>
     new RuleSetError(
       code,
       problem,
