@@ -1,7 +1,7 @@
 import { parseCapacity } from './decision/capacity.js';
 import { ConfigError } from './errors.js';
-import { DEFAULT_REDIS_URL, redisOptions } from './queue/connection.js';
-import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES, type QueueNames } from './queue/names.js';
+import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES, type QueueNames } from './config/queue-names.js';
+import { DEFAULT_REDIS_URL, redisOptions } from './config/redis-url.js';
 
 /** Everything a scoring worker, a producer or a results reader needs, from the environment. */
 export interface QueueConfig {
