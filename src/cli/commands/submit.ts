@@ -8,6 +8,7 @@ import { hashTaggedPrefix } from '../../queue/names.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { progressBar } from '../progress.js';
+import { QUEUE_ENV_HELP } from '../queue-env-help.js';
 import { positiveInteger } from './worker.js';
 
 /** `targeting submit <file>`: a CSV or NDJSON file into the consignments queue. */
@@ -18,6 +19,7 @@ export function register(program: Command): void {
       'submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr',
     )
     .option('--batch <n>', 'consignments per job (1 = one job per consignment)', positiveInteger, 500)
+    .addHelpText('after', QUEUE_ENV_HELP)
     .action(async (file: string, opts: { batch: number }) => {
       const config = loadQueueConfig();
       if (!existsSync(file))
