@@ -50,7 +50,6 @@ export const ERROR_CODES = {
   THRESHOLDS_DIFFER: 'rule-set files loaded together have different thresholds — give them the same thresholds',
   DATES_ORDER: 'a rule ends (effectiveTo) before it starts (effectiveFrom) — swap or correct the dates',
   BAD_DATES: 'effectiveFrom or effectiveTo is not a real calendar date — write YYYY-MM-DD, e.g. 2026-03-31',
-  BAD_STATUS: 'a rule status is not draft, active or retired — the hint names the closest one',
   BAD_CONDITIONS: 'a rule conditions tree does not start with all, any or not — wrap the conditions in {"all": [ … ]}',
   BAD_CONDITION: 'a condition is malformed (not an object, or all/any/not misused) — see docs/rule-format.md',
   EMPTY_CONDITION: 'an all or any is empty, so it always passes — add conditions or remove it',

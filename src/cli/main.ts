@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { COMMANDS, invokedCommand } from './commands/index.js';
 import { reportFailure, quietOnClosedPipe } from './failure.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+/** The package's version: package.json is two levels up from src/cli, three from dist/src/cli. */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const file = new URL(up, import.meta.url);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
 
 const program = new Command('targeting')
   .description("Customs risk targeting: score consignments with analysts' rule sets and statistical profiles")
-  .version(version, '-V, --version', 'print the version')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
   // Options after a subcommand belong to it: `bench e2e --json` is e2e's --json, not bench's.
   .enablePositionalOptions();

@@ -140,6 +140,9 @@ describe('random inspection', () => {
     const d = createDecider({ ruleset: ruleset([heavy], { randomInspection: { rate: 0.05, seed: 'seed-1' } }) });
     const decision = d.decide(c({ id: picked[0], weight: 1 }), at);
     expect(decision).toMatchObject({ channel: 'red', selection: 'random', score: 0 });
+    expect(decision.hits).toEqual([
+      { rule: 'random-selection', points: 0, reason: 'selected at random for compliance measurement, rate 5 %' },
+    ]);
     expect(d.decide(c({ id: ids.find((id) => !picked.includes(id))!, weight: 1 }), at)).not.toHaveProperty('selection');
   });
 });

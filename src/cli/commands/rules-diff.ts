@@ -11,7 +11,7 @@ import { renderRuleSetDiff } from '../../ruleset/diff-render.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 import type { LoadedRuleSet } from '../../ruleset/types.js';
 import { indexWatchlists } from '../../watchlist/index-lookup.js';
-import { countLinesIfLarge } from '../count-lines.js';
+import { countRecordsIfLarge } from '../count-records.js';
 import { progressBar } from '../progress.js';
 import { loadWatchlistOption } from '../scoring-options.js';
 
@@ -103,7 +103,7 @@ function decider(ruleset: LoadedRuleSet, path: string, opts: DiffOptions): { dec
 async function scoreBoth(file: string, before: Decider, after: Decider, opts: DiffOptions) {
   const impact = new ImpactAccumulator(Number(opts.sample) || 0);
   const budget = new ErrorBudget({ file, maxErrors: opts.maxErrors });
-  const bar = progressBar('comparing', await countLinesIfLarge(file));
+  const bar = progressBar('comparing', await countRecordsIfLarge(file));
   const decidedAt = new Date();
   let failed = 0;
   for await (const batch of readLabelledBatches(file, mappingFromOptions(opts), { budget })) {
