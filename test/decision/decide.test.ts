@@ -149,7 +149,7 @@ describe('random inspection', () => {
 
 describe('with a real profile', () => {
   it('the compiled and reference engines decide the default rule set alike', async () => {
-    const { benchConsignments, benchProfile } = await import('../../src/bench/scoring.js');
+    const { benchConsignments, benchProfile } = await import('../../bench/scoring.js');
     const { loadRuleSet } = await import('../../src/ruleset/load.js');
     const ruleset = loadRuleSet('rules');
     const profile = benchProfile(20_000, 3);

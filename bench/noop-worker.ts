@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
-import { loadQueueConfig } from '../../config.js';
-import { bullConnection } from '../connection.js';
-import { hashTaggedPrefix } from '../names.js';
+import { loadQueueConfig } from '../src/config.js';
+import { bullConnection } from '../src/queue/connection.js';
+import { hashTaggedPrefix } from '../src/queue/names.js';
 
 /**
  * The e2e benchmark's ceiling: a plain BullMQ worker that completes each job
