@@ -39,7 +39,7 @@ export async function runObservedWorker(
   try {
     // Bind first: a port that is taken stops the start before any job is taken.
     await ops.listen(endpoint);
-    running = await runScoringWorker(config, logger, ops.sinks);
+    running = await runScoringWorker(config, logger, ops.sinks, ops.reloaded);
   } catch (e) {
     await ops.close();
     throw e;

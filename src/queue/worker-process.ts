@@ -10,7 +10,7 @@ import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './fe
 import { hashTaggedPrefix } from './names.js';
 import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
-import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
+import { watchRuleSet, type RuleSetWatcher, type WatchOptions } from './ruleset-watcher.js';
 import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
 import { warmUp } from './warm-up.js';
 
@@ -31,6 +31,7 @@ export async function runScoringWorker(
   config: QueueConfig,
   logger: Logger,
   sinks?: ScoringSinks,
+  onReload?: WatchOptions['onReload'],
 ): Promise<RunningWorker> {
   const loaded = deciderBuilder(config);
   // Every rule set serves warm, the first one and each one hot reload swaps in.
@@ -64,7 +65,7 @@ export async function runScoringWorker(
     ...(feedback?.remember ? { remember: feedback.remember } : {}),
   });
   const watcher: RuleSetWatcher | undefined = config.hotReload
-    ? watchRuleSet(config.rulesDir, build, deciders, logger)
+    ? watchRuleSet(config.rulesDir, build, deciders, logger, { onReload })
     : undefined;
   await scoring.worker.waitUntilReady();
   logger.info(
