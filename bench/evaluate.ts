@@ -3,7 +3,7 @@
  * the last 3, calibrate, and compare precision@5 % with the importer baseline
  * and the best single rule; times the whole `evaluate --calibrate` run.
  *
- *   npx tsx bench/evaluate.ts [--rows 1000000] [--seed 7] [--dir /tmp/targeting-bench]
+ *   npm run bench -- evaluate [--rows 1000000] [--seed 7] [--dir /tmp/targeting-bench]
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

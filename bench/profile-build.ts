@@ -3,7 +3,7 @@
  * CSV, builds the profile from it as `targeting profile build` does, then
  * loads it as a scorer would. Prints seconds, peak RSS and load time.
  *
- *   npx tsx bench/profile-build.ts [--rows 1000000] [--keep DIR]
+ *   npm run bench -- profile-build [--rows 1000000] [--keep DIR]
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

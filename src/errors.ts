@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * Errors are values a user can act on: each carries a stable `code`, where the
  * problem is (file, line, record, field, rule, JSON path) and what to do about it.
@@ -14,11 +16,11 @@ export interface ErrorLocation {
 }
 
 export class TargetingError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly where: ErrorLocation;
   readonly hint?: string;
 
-  constructor(code: string, problem: string, where: ErrorLocation = {}, hint?: string) {
+  constructor(code: ErrorCode, problem: string, where: ErrorLocation = {}, hint?: string) {
     super(formatMessage(problem, where, hint));
     this.name = new.target.name;
     this.code = code;
@@ -39,6 +41,9 @@ export class RuleSetError extends TargetingError {}
 
 /** Configuration that prevents a process from starting (bad URL, missing file). */
 export class ConfigError extends TargetingError {}
+
+/** Data that cannot support what was asked of it (a training set with one outcome only). */
+export class DatasetError extends TargetingError {}
 
 /** A mapping file or a dataset column that does not fit the mapping. */
 export class MappingError extends TargetingError {}

@@ -1,5 +1,5 @@
 import type { Hit } from '../decision/decision.js';
-import type { AuditEntry } from './record.js';
+import type { AuditEntry } from './entry.js';
 
 /**
  * The canonical JSON of an audit record without its hash, written out by hand

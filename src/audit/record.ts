@@ -1,39 +1,16 @@
 import type { Consignment } from '../declaration/record.js';
-import type { Channel, Decision, Hit } from '../decision/decision.js';
+import type { Decision } from '../decision/decision.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
+import type { AuditEntry, AuditRecord } from './entry.js';
 import { recordText } from './record-text.js';
+
+export type { AuditEntry, AuditRecord } from './entry.js';
 
 /** Hash before the first record of a chain that starts from nothing. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Format version: bumped if the hashed fields ever change, so old logs stay verifiable. */
 export const AUDIT_FORMAT = 1;
-
-/**
- * What the audit trail keeps of one decision: enough to prove which rules,
- * rule set and profile produced which channel for which consignment, and
- * nothing that names a trader (the consignment is kept only as a hash).
- */
-export interface AuditEntry {
-  v: number;
-  /** Consignment (declaration) id the decision is about. */
-  id: string;
-  /** sha256 of the canonical JSON of the consignment as received, before any purpose filter. */
-  consignment: string;
-  ruleset: string;
-  profile?: string;
-  hits: Hit[];
-  score: number;
-  channel: Channel;
-  decidedAt: string;
-}
-
-/** An entry placed in the chain: its position, its predecessor's hash and its own. */
-export interface AuditRecord extends AuditEntry {
-  seq: number;
-  prev: string;
-  hash: string;
-}
 
 export function consignmentHash(consignment: Consignment | Record<string, unknown>): string {
   return sha256Hex(canonicalJson(consignment));

@@ -1,26 +1,38 @@
 #!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { COMMANDS } from './commands/index.js';
-import { TargetingError } from '../errors.js';
+import { COMMANDS, invokedCommand } from './commands/index.js';
+import { reportFailure, quietOnClosedPipe } from './failure.js';
 import { logSettings } from '../config/load.js';
 import { configureLogging } from '../log.js';
 
-configureLogging(logSettings(process.env));
+/** The package's version: package.json is two levels up from src/cli, three from dist/src/cli. */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const file = new URL(up, import.meta.url);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
 
 const program = new Command('targeting')
   .description("Customs risk targeting: score consignments with analysts' rule sets and statistical profiles")
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
   // Options after a subcommand belong to it: `bench e2e --json` is e2e's --json, not bench's.
   .enablePositionalOptions();
 
-for (const register of COMMANDS) register(program);
+quietOnClosedPipe();
+configureLogging(logSettings(process.env));
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  // Errors a user can act on are printed as one line; anything else is a bug and keeps its stack.
-  if (e instanceof TargetingError) {
-    process.stderr.write(`error: ${e.message}\n`);
-  } else {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+async function main(): Promise<void> {
+  const invoked = invokedCommand(process.argv.slice(2));
+  for (const entry of COMMANDS) {
+    if (entry === invoked) (await entry.load()).register(program);
+    else program.command(entry.name).summary(entry.summary);
   }
-  process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
-});
+  program.commands.find((c) => c.name() === invoked?.name)?.summary(invoked!.summary);
+  await program.parseAsync(process.argv);
+}
+
+main().catch(reportFailure);

@@ -26,7 +26,9 @@ export function progressBar(label: string, total: number): Progress {
       count += n;
       if ((count & 1023) === 0 || n > 1) bar.update(count);
     },
+    /** The work is done: the bar ends at 100 % whatever the estimate of the total was. */
     stop() {
+      bar.setTotal(count);
       bar.update(count);
       bar.stop();
     },

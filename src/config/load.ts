@@ -2,7 +2,7 @@ import { defaultAuditStream, retentionFrom } from '../audit/config.js';
 import type { AuditLogOptions } from '../audit/stream-log.js';
 import { ConfigError } from '../errors.js';
 import type { LogSettings } from '../log.js';
-import type { QueueNames } from '../queue/names.js';
+import type { QueueNames } from './queue-names.js';
 import type { PurposePolicy } from './purpose.js';
 import { readSetting, type Env, type Setting } from './setting.js';
 import { SETTINGS, type Settings } from './settings.js';

@@ -1,6 +1,6 @@
 import { parseCapacity } from '../decision/capacity.js';
-import { DEFAULT_REDIS_URL, redisOptions } from '../queue/connection.js';
-import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES } from '../queue/names.js';
+import { DEFAULT_REDIS_URL, redisOptions } from './redis-url.js';
+import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES } from './queue-names.js';
 import { keyFromEnv } from '../share/pseudonymise.js';
 import { loadPurpose } from './purpose.js';
 import { flag, integer, optional, parsed, text, type Env, type Setting } from './setting.js';

@@ -8,7 +8,7 @@ import { referenceRuleSet } from '../ruleset/reference.js';
 import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { channelOf } from './channel.js';
 import type { Decider, Decision } from './decision.js';
-import { isRandomlySelected } from './random-selection.js';
+import { isRandomlySelected, randomSelectionHit } from './random-selection.js';
 import { hitOf, scoreOf } from './score.js';
 
 export interface DeciderOptions {
@@ -76,7 +76,10 @@ function decisionMaker(opts: DeciderOptions) {
     let channel = channelOf(score, fired, thresholds);
     const random =
       randomInspection !== undefined && isRandomlySelected(c.id, randomInspection.seed, randomInspection.rate);
-    if (random) channel = 'red';
+    if (random) {
+      channel = 'red';
+      hits.push(randomSelectionHit(randomInspection.rate));
+    }
     const decision: Decision = { id: c.id, score, channel, hits, ruleset, decidedAt: lastIso };
     // Optional fields are set, not spread: this runs once per consignment.
     if (profile) decision.profile = profile;

@@ -1,10 +1,8 @@
 import type { Consignment } from '../declaration/record.js';
-import type { Thresholds } from '../ruleset/types.js';
+import type { Channel, Thresholds } from '../ruleset/types.js';
 
-export type Channel = 'green' | 'yellow' | 'red';
-
-/** Severity order: a forced or computed channel can only move up this list. */
-export const CHANNELS: readonly Channel[] = ['green', 'yellow', 'red'];
+// Channels are defined beside the thresholds that pick them; re-exported where decisions are read.
+export { CHANNELS, type Channel } from '../ruleset/types.js';
 
 export interface Hit {
   rule: string;

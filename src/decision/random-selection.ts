@@ -1,3 +1,5 @@
+import type { Hit } from './decision.js';
+
 /**
  * Random inspection, reproducible: the same id and seed always give the same
  * answer, so a re-run or another worker selects the same consignments, and the
@@ -8,6 +10,18 @@
 export function isRandomlySelected(id: string, seed: string, rate: number): boolean {
   if (rate <= 0) return false;
   return cyrb53(`${seed}\0${id}`) / 2 ** 53 < rate;
+}
+
+/**
+ * The hit a randomly selected decision carries, so an officer reads why it went red. Worth no points: the score
+ * stays the rules' own, and the sample stays independent of it.
+ */
+export function randomSelectionHit(rate: number): Hit {
+  return {
+    rule: 'random-selection',
+    points: 0,
+    reason: `selected at random for compliance measurement, rate ${Number((rate * 100).toPrecision(3))} %`,
+  };
 }
 
 function cyrb53(text: string): number {

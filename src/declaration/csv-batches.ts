@@ -43,6 +43,8 @@ export async function* csvBatches(file: string): AsyncGenerator<CsvBatch> {
     }
     await write(undefined);
   } catch (e) {
+    // A file that cannot be opened is no quoting problem: it goes up as it is, to be reported as such.
+    if ((e as NodeJS.ErrnoException).syscall) throw e;
     throw new RecordError(
       'BAD_CSV',
       `unreadable CSV (${(e as Error).message})`,

@@ -183,7 +183,7 @@ function readDate(v: unknown, at: RecordPlace): string | undefined {
 }
 
 /** `YYYY-MM-DD` and a real day, read digit by digit: the usual form, without a regular expression's match. */
-function isPlainDay(s: string): boolean {
+export function isPlainDay(s: string): boolean {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
   let year = 0;
   for (let i = 0; i < 4; i++) {

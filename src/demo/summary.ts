@@ -3,13 +3,18 @@ import { CHANNELS, type Channel, type Decision } from '../decision/decision.js';
 /** Channel counts and the three highest-scoring red decisions with the reasons an officer reads. */
 export function printSummary(decisions: Decision[], elapsedMs: number, say: (s: string) => void): void {
   const counts: Record<Channel, number> = { green: 0, yellow: 0, red: 0 };
-  for (const d of decisions) counts[d.channel]++;
+  let randomRed = 0;
+  for (const d of decisions) {
+    counts[d.channel]++;
+    if (d.selection === 'random') randomRed++;
+  }
   say('');
   say(`${decisions.length} decisions in ${(elapsedMs / 1000).toFixed(1)} s, rule set ${decisions[0]?.ruleset ?? '-'}`);
   for (const channel of [...CHANNELS].reverse()) {
     const n = counts[channel];
     say(
-      `  ${channel.padEnd(6)} ${String(n).padStart(6)}  (${((n / Math.max(1, decisions.length)) * 100).toFixed(1)} %)`,
+      `  ${channel.padEnd(6)} ${String(n).padStart(6)}  (${((n / Math.max(1, decisions.length)) * 100).toFixed(1)} %)` +
+        (channel === 'red' && randomRed ? `: ${n - randomRed} by the rules, ${randomRed} selected at random` : ''),
     );
   }
   const reds = decisions

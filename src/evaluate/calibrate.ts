@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { DatasetError } from '../errors.js';
 import { binFact, binIndex, DEFAULT_BINNING, type Bin, type BinnedFact, type BinningOptions } from './binning.js';
 import { fitLogistic, logLoss, type BinDesign } from './logistic.js';
 import { holdOutLastMonths } from './validation-split.js';
@@ -69,7 +69,7 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   const n = table.ids.length;
   const illicit = countOnes(table.labels);
   if (illicit === 0 || illicit === n) {
-    throw new ConfigError(
+    throw new DatasetError(
       'CANNOT_CALIBRATE',
       `train has ${n} labelled declarations, ${illicit} of them illicit: a scorecard needs both outcomes`,
       { field: 'illicit' },

@@ -32,6 +32,8 @@ export interface EvaluateOptions {
   calibrate?: { out: string; name: string; seed: number };
   /** Share of each day's declarations sent red (capacity selection). */
   capacity?: number;
+  /** Told as each phase ends (read, profile, calibrate, score, measure): progress for a long evaluation. */
+  onPhase?: (phase: string, seconds: number) => void;
 }
 
 export interface ChannelCounts {
@@ -58,7 +60,7 @@ export interface Evaluation {
  * the fitted scorecard), measure the rankings and the two baselines.
  */
 export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
-  const phase = phases();
+  const phase = phases(opts.onPhase);
   const train = await readSplitFile(opts.train, opts.mapping, opts.maxErrors);
   const test = await readSplitFile(opts.test, opts.mapping, opts.maxErrors);
   phase('read', { train: train.rows.length, test: test.rows.length });
@@ -136,11 +138,13 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
 }
 
 /** Logs each phase's duration (debug level): where a long evaluation spends its time. */
-function phases(): (name: string, extra?: Record<string, unknown>) => void {
+function phases(onPhase?: EvaluateOptions['onPhase']): (name: string, extra?: Record<string, unknown>) => void {
   let last = performance.now();
   return (name, extra = {}) => {
     const now = performance.now();
-    log.debug({ phase: name, seconds: Math.round(now - last) / 1000, ...extra }, 'evaluate phase');
+    const seconds = Math.round(now - last) / 1000;
+    log.debug({ phase: name, seconds, ...extra }, 'evaluate phase');
+    onPhase?.(name, seconds);
     last = now;
   };
 }

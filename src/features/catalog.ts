@@ -1,7 +1,7 @@
 import { CONSIGNMENT_FACTS, DERIVED_FACTS } from './consignment-facts.js';
 import type { FactDefinition } from './fact.js';
 import { PROFILE_FACTS } from './profile-facts.js';
-import { WATCHLIST_FACTS } from '../watchlist/facts.js';
+import { WATCHLIST_FACTS } from './watchlist-facts.js';
 
 /**
  * Every fact a rule may name without declaring it. Profile and watchlist facts

@@ -2,9 +2,23 @@ import { taxRatio, valuePerKg, valuePerUnit } from '../declaration/derived.js';
 import type { Consignment } from '../declaration/record.js';
 import type { FactType } from './fact.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
-import type { ProfileLookup } from './lookup.js';
-import type { DimensionRisk } from './risk-table.js';
-import type { PriceMeasure, TraderRole } from './profile.js';
+import type { DimensionRisk, RiskTables } from './risk-table.js';
+import type { PriceLevel, PriceMeasure, TraderRole } from './profile.js';
+import type { RobustSummary } from './robust.js';
+
+export interface PriceComparison {
+  level: PriceLevel;
+  summary: RobustSummary;
+}
+
+/** What profile facts read from a loaded profile (ProfileLookup provides it). */
+export interface ProfileReadings {
+  readonly risk: RiskTables;
+  priceComparison(measure: PriceMeasure, c: Consignment): PriceComparison | undefined;
+  priceZ(measure: PriceMeasure, scaled: number, comparison: PriceComparison): number;
+  daysKnown(role: TraderRole, c: Consignment): number | undefined;
+  isNew(role: TraderRole, c: Consignment): boolean | undefined;
+}
 
 /** A profile fact: its documented name and how a loaded profile answers it. */
 export interface ProfileFactSpec {
@@ -12,7 +26,7 @@ export interface ProfileFactSpec {
   type: FactType;
   description: string;
   /** The fact's look-up in one loaded profile, resolved once at load. */
-  bind(profile: ProfileLookup): (c: Consignment) => unknown;
+  bind(profile: ProfileReadings): (c: Consignment) => unknown;
 }
 
 /**

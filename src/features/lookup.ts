@@ -2,12 +2,11 @@ import type { Consignment } from '../declaration/record.js';
 import type { ProfileFacts } from './fact.js';
 import { dayNumber } from './days.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
-import { profileFactSpecs } from './fact-specs.js';
+import { profileFactSpecs, type PriceComparison, type ProfileReadings } from './fact-specs.js';
 import {
   PRICE_LEVELS,
   loadProfile,
   type GroupTable,
-  type PriceLevel,
   type PriceMeasure,
   type Profile,
   type TraderRole,
@@ -23,11 +22,6 @@ export interface CountsOverride {
   strength?: Record<string, number>;
 }
 
-export interface PriceComparison {
-  level: PriceLevel;
-  summary: RobustSummary;
-}
-
 /** Floors on the MAD: log prices (5 %) and tax ratio (half a point), so identical prices give a finite z. */
 const MAD_FLOOR: Record<PriceMeasure, number> = { valuePerKg: 0.05, valuePerUnit: 0.05, taxRatio: 0.005 };
 
@@ -35,7 +29,7 @@ const MAD_FLOOR: Record<PriceMeasure, number> = { valuePerKg: 0.05, valuePerUnit
  * A loaded profile as O(1) look-ups for one consignment at a time: Maps
  * built once at load, no danfojs, no I/O on the scoring path.
  */
-export class ProfileLookup implements ProfileFacts {
+export class ProfileLookup implements ProfileFacts, ProfileReadings {
   readonly id: string;
   readonly risk: RiskTables;
   readonly dimensions: ReadonlyMap<string, Dimension>;

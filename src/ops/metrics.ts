@@ -21,6 +21,8 @@ export interface WorkerMetrics {
   scoringSeconds(seconds: number): void;
   /** The rule set and profile now in use (after a start or a hot reload). */
   inUse(ruleset: string, profile?: string): void;
+  /** A hot reload refused since this time (the previous rule set serving), or none (undefined). */
+  reloadRefused(since: Date | undefined): void;
 }
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'];
@@ -61,6 +63,18 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
     labelNames: ['ruleset', 'profile'],
     registers: [registry],
   });
+  const refused = new Gauge({
+    name: 'targeting_ruleset_reload_refused',
+    help: 'Whether the rule files on disk are refused (1: the previous rule set keeps serving) or loaded (0)',
+    registers: [registry],
+  });
+  const refusedSince = new Gauge({
+    name: 'targeting_ruleset_reload_refused_since_seconds',
+    help: 'Unix time since which the rule files on disk have been refused (0 when they load)',
+    registers: [registry],
+  });
+  refused.set(0);
+  refusedSince.set(0);
   const queues = opts.queues;
   if (queues) {
     new Gauge({
@@ -94,6 +108,10 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
     inUse(ruleset, profile) {
       info.reset();
       info.set({ ruleset, profile: profile ?? '' }, 1);
+    },
+    reloadRefused(since) {
+      refused.set(since ? 1 : 0);
+      refusedSince.set(since ? since.getTime() / 1000 : 0);
     },
   };
 }

@@ -16,7 +16,7 @@ export async function runObservedWorker(config: Config, logger: Logger): Promise
   try {
     // Bind first: a port that is taken stops the start before any job is taken.
     await ops.listen(endpoint);
-    running = await runScoringWorker(config, logger, ops.sinks);
+    running = await runScoringWorker(config, logger, ops.sinks, ops.reloaded);
   } catch (e) {
     await ops.close();
     throw e;

@@ -3,6 +3,7 @@ import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { createRedis } from '../queue/connection.js';
 import { hashTaggedPrefix } from '../queue/names.js';
+import type { ReloadStatus } from '../queue/ruleset-watcher.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
@@ -15,6 +16,8 @@ export interface WorkerOps {
   listen(opts: { port: number; host?: string }): Promise<OpsServer>;
   /** The rule set (and profile) the worker started with; later jobs report reloads through the sinks. */
   inUse(ruleset: string, profile?: string): void;
+  /** Hot reload's outcome: a refused edit shows on /health and in the metrics until a good one loads. */
+  reloaded(status: ReloadStatus): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
   const queues = new Map(names.map((n) => [n, new Queue(n, { connection: redis, prefix })]));
   const metrics = createWorkerMetrics(undefined, { queues: { names, counts: (n) => queues.get(n)!.getJobCounts() } });
   let inUse: { ruleset: string; profile?: string } = { ruleset: '' };
+  let reload: ReloadStatus | undefined;
   let server: OpsServer | undefined;
   const startedAt = Date.now();
 
@@ -57,6 +61,10 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
       ],
     },
     inUse: note,
+    reloaded(status) {
+      reload = status;
+      metrics.reloadRefused(status.refused ? new Date(status.since) : undefined);
+    },
     async listen(opts) {
       server = await startOpsServer({
         port: opts.port,
@@ -67,6 +75,17 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
           redis: redis.status,
           ruleset: inUse.ruleset,
           ...(inUse.profile ? { profile: inUse.profile } : {}),
+          // Still serving (ok), but the files on disk are not what runs: an operator must look.
+          ...(reload?.refused
+            ? {
+                reload: {
+                  refused: true,
+                  serving: reload.serving,
+                  since: reload.since,
+                  errors: reload.errors.slice(0, 5),
+                },
+              }
+            : {}),
           uptimeS: Math.round((Date.now() - startedAt) / 1000),
         }),
       });

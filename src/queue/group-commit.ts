@@ -7,7 +7,7 @@ export function groupCommit<Req, Res>(
   write: (reqs: Req[]) => Promise<Res[]>,
   maxGroup = 64,
 ): (req: Req) => Promise<Res> {
-  let queued: { req: Req; resolve: (r: Res) => void; reject: (e: unknown) => void }[] = [];
+  const queued: { req: Req; resolve: (r: Res) => void; reject: (e: unknown) => void }[] = [];
   let writing = false;
 
   const drain = async () => {

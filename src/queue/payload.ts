@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import { TargetingError } from '../errors.js';
 import { BUILT_IN_FIELDS, type Consignment } from '../declaration/record.js';
 import { toConsignment } from '../declaration/validate.js';
@@ -7,7 +8,7 @@ import { toConsignment } from '../declaration/validate.js';
  * position in a batch; absent when the whole payload is refused.
  */
 export interface Rejection {
-  code: string;
+  code: ErrorCode;
   reason: string;
   index?: number;
   id?: string;
@@ -31,7 +32,7 @@ export interface DecodedPayload {
  * is refused with a reason; a bad record in a batch refuses that record only.
  */
 export function decodePayload(data: unknown, payloadBytes: number, limits: PayloadLimits): DecodedPayload {
-  const whole = (code: string, reason: string): DecodedPayload => ({
+  const whole = (code: ErrorCode, reason: string): DecodedPayload => ({
     consignments: [],
     rejections: [{ code, reason, payload: data }],
   });

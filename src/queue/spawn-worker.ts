@@ -12,7 +12,6 @@ export function projectRoot(): string {
 
 /** Built process entries, run with node (tests and tools build first: npm test does). */
 export const SCORING_WORKER_SCRIPT = join(projectRoot(), 'dist/workers/scoring-worker.js');
-export const NOOP_WORKER_SCRIPT = join(projectRoot(), 'dist/src/queue/bench/noop-worker.js');
 
 export interface SpawnedWorker {
   readonly child: ChildProcess;

@@ -8,7 +8,7 @@ import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './fe
 import { hashTaggedPrefix } from './names.js';
 import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
-import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
+import { watchRuleSet, type RuleSetWatcher, type WatchOptions } from './ruleset-watcher.js';
 import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
 import { warmUp } from './warm-up.js';
 
@@ -25,7 +25,12 @@ export interface RunningWorker {
  * worker connected, rule files watched. Throws a TargetingError the caller prints
  * when the configuration or the rule set does not allow starting.
  */
-export async function runScoringWorker(config: Config, logger: Logger, sinks?: ScoringSinks): Promise<RunningWorker> {
+export async function runScoringWorker(
+  config: Config,
+  logger: Logger,
+  sinks?: ScoringSinks,
+  onReload?: WatchOptions['onReload'],
+): Promise<RunningWorker> {
   const loaded = deciderBuilder(config);
   // Every rule set serves warm, the first one and each one hot reload swaps in.
   const build = async () => {
@@ -58,7 +63,7 @@ export async function runScoringWorker(config: Config, logger: Logger, sinks?: S
     ...(feedback?.remember ? { remember: feedback.remember } : {}),
   });
   const watcher: RuleSetWatcher | undefined = config.hotReload
-    ? watchRuleSet(config.rulesDir, build, deciders, logger)
+    ? watchRuleSet(config.rulesDir, build, deciders, logger, { onReload })
     : undefined;
   await scoring.worker.waitUntilReady();
   logger.info(

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import type { FactCatalog } from '../features/catalog.js';
 import { OPERATORS, resolveOperator } from './operators.js';
 import { parsePath } from './path.js';
@@ -7,7 +8,7 @@ import { isObject } from '../is-object.js';
 /** One problem found in a rule, located by its JSON path inside the rule. */
 export interface ConditionProblem {
   path: (string | number)[];
-  code: string;
+  code: ErrorCode;
   problem: string;
   hint?: string;
 }
@@ -147,6 +148,8 @@ function checkLeaf(c: Record<string, unknown>, at: Path, catalog: FactCatalog, o
         hint: 'use equal, in or startsWith',
       });
     }
+    if (type === 'string' && EQUALITY.has(op.base.name))
+      checkTextValues(c.fact as string, c.value, [...at, 'value'], out);
     if ((op.base.name === 'startsWith' || op.base.name === 'startsWithAny') && type !== 'string') {
       out.push({
         path: [...at, 'operator'],
@@ -155,6 +158,25 @@ function checkLeaf(c: Record<string, unknown>, at: Path, catalog: FactCatalog, o
       });
     }
   }
+}
+
+/** Operators that compare with ===: a number never equals a text fact, so the condition is decided in advance. */
+const EQUALITY = new Set(['equal', 'notEqual', 'in', 'notIn']);
+
+function checkTextValues(fact: string, value: unknown, at: Path, out: ConditionProblem[]): void {
+  const values = Array.isArray(value) ? value : [value];
+  const n = values.find((v) => typeof v === 'number');
+  if (n === undefined) return;
+  out.push({
+    path: at,
+    code: 'TYPE_MISMATCH',
+    problem: `${fact} is text: write ${JSON.stringify(String(n))}`,
+    hint: `a number never equals text, so the comparison is decided before any consignment arrives${
+      Array.isArray(value)
+        ? `; write ${JSON.stringify(values.map((v) => (typeof v === 'number' ? String(v) : v)))}`
+        : ''
+    }`,
+  });
 }
 
 /** Checks a fact name; true when it names a known fact. */

@@ -24,7 +24,7 @@ export function parseJsonSource(file: string, text: string): JsonSource {
     const at = e ? position(text, e.offset) : { line: 1, column: 1 };
     const what = e ? describeParseError(printParseErrorCode(e.error)) : 'empty file';
     throw new RuleSetError(
-      'INVALID_JSON',
+      'BAD_JSON',
       `invalid JSON: ${what}`,
       { file, ...at },
       'fix the syntax at that position (a missing comma, quote or bracket)',

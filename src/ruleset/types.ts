@@ -1,5 +1,10 @@
-import type { Channel } from '../decision/decision.js';
 import type { FactDefinition } from '../features/fact.js';
+
+/** Inspection channel, least to most severe. */
+export type Channel = 'green' | 'yellow' | 'red';
+
+/** Severity order: a forced or computed channel can only move up this list. */
+export const CHANNELS: readonly Channel[] = ['green', 'yellow', 'red'];
 
 /** A value that json-rules-engine resolves from a fact at run time. */
 export interface FactReference {

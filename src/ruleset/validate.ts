@@ -1,4 +1,6 @@
+import type { ErrorCode } from '../error-codes.js';
 import { Ajv, type ErrorObject } from 'ajv';
+import { isPlainDay } from '../declaration/validate.js';
 import { RuleSetError } from '../errors.js';
 import { buildCatalog, type FactCatalog } from '../features/catalog.js';
 import { attributeFact } from '../features/consignment-facts.js';
@@ -13,6 +15,7 @@ import {
 import { jsonPath, type JsonSource } from './json-source.js';
 import { placeholders, splitPlaceholder } from './reason-template.js';
 import { RULE_SET_SCHEMA } from './schema.js';
+import { closest } from './suggest.js';
 import type { RuleSetFile } from './types.js';
 import { isObject } from '../is-object.js';
 
@@ -35,7 +38,7 @@ export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDe
     const r = (data.rules as Record<string, unknown>[] | undefined)?.[path[1]];
     return typeof r?.name === 'string' ? r.name : `#${path[1] + 1}`;
   };
-  const error = (path: (string | number)[], code: string, problem: string, hint?: string) =>
+  const error = (path: (string | number)[], code: ErrorCode, problem: string, hint?: string) =>
     new RuleSetError(
       code,
       problem,
@@ -77,7 +80,7 @@ export function validateRuleSetFile(src: JsonSource, extraFacts: readonly FactDe
           error(
             [...at, 'name'],
             'DUPLICATE_RULE',
-            `duplicate rule name "${rule.name}" (also rule #${first + 1})`,
+            `duplicate rule name "${rule.name}": rule ${i + 1} of the file, already the name of rule ${first + 1}`,
             'rule names must be unique in a rule set',
           ),
         );
@@ -111,9 +114,23 @@ function checkEnvelope(rule: Record<string, any>, at: (string | number)[], catal
   for (const p of typeof rule.reason === 'string' ? placeholders(rule.reason) : []) {
     if (!splitPlaceholder(p, (f) => catalog.has(f))) checkFactName(p, [...at, 'reason'], catalog, out);
   }
+  for (const key of ['effectiveFrom', 'effectiveTo']) {
+    const v = rule[key];
+    // The schema checks the form; only a real day can start or end a rule.
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !isPlainDay(v)) {
+      out.push({
+        path: [...at, key],
+        code: 'BAD_DATES',
+        problem: `${key} "${v}" is not a calendar date`,
+        hint: 'write a real day as YYYY-MM-DD, e.g. 2026-03-31',
+      });
+    }
+  }
   if (
     typeof rule.effectiveFrom === 'string' &&
     typeof rule.effectiveTo === 'string' &&
+    isPlainDay(rule.effectiveFrom) &&
+    isPlainDay(rule.effectiveTo) &&
     rule.effectiveFrom > rule.effectiveTo
   ) {
     out.push({
@@ -150,8 +167,14 @@ function describeSchemaError(e: ErrorObject): { problem: string; hint?: string; 
         problem: 'this property is not supported',
         hint: 'json-rules-engine callbacks (onSuccess/onFailure) cannot be written in a file',
       };
-    case 'enum':
-      return { problem: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'enum': {
+      const allowed = p.allowedValues as unknown[];
+      const guess = typeof e.data === 'string' ? closest(e.data, allowed.map(String)) : undefined;
+      return {
+        problem: `${JSON.stringify(e.data)} is not allowed: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+        hint: guess ? `did you mean "${guess}"?` : undefined,
+      };
+    }
     case 'type':
       return { problem: `must be ${article(p.type)}` };
     case 'pattern':

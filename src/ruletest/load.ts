@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -51,7 +52,7 @@ function checkFile(src: JsonSource, ruleset: LoadedRuleSet): { cases: RuleTestCa
   const data = src.value as { cases: Record<string, any>[] };
   const caseName = (path: (string | number)[]) =>
     path[0] === 'cases' && typeof path[1] === 'number' ? (data.cases?.[path[1]]?.name ?? `#${path[1] + 1}`) : undefined;
-  const error = (path: (string | number)[], code: string, problem: string, hint?: string) => {
+  const error = (path: (string | number)[], code: ErrorCode, problem: string, hint?: string) => {
     const name = caseName(path);
     return new RuleSetError(
       code,

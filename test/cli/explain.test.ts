@@ -35,7 +35,7 @@ describe('targeting explain', () => {
     const text = runCli(['explain', file, '--rules', rules]);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(
-      /^Consignment X1, judged on 2026-03-02 with default@[0-9a-f]{12}, watchlists@[0-9a-f]{12}\nDecision: RED  score 100/,
+      /^Consignment X1, judged on 2026-03-02 with default@[0-9a-f]{12}, watchlists@[0-9a-f]{12}\nDecision: RED {2}score 100/,
     );
     expect(text.stdout).toContain(
       'FIRED         watchlisted-importer  (+50, forces red)\n    “Importer is on a watchlist shared by FR-DGDDI: Undervalued garments seized at Le Havre”',

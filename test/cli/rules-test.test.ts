@@ -11,7 +11,7 @@ describe('targeting rules test', () => {
   it('runs the shipped rule tests and exits 0', () => {
     const r = runCli(['rules', 'test', 'rules']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^rules\/tests\/default\.json\n  ✔ /);
+    expect(r.stdout).toMatch(/^rules\/tests\/default\.json\n {2}✔ /);
     expect(r.stdout).toMatch(/\n\d+ passed, 0 failed\n$/);
   });
 

@@ -140,13 +140,16 @@ describe('random inspection', () => {
     const d = createDecider({ ruleset: ruleset([heavy], { randomInspection: { rate: 0.05, seed: 'seed-1' } }) });
     const decision = d.decide(c({ id: picked[0], weight: 1 }), at);
     expect(decision).toMatchObject({ channel: 'red', selection: 'random', score: 0 });
+    expect(decision.hits).toEqual([
+      { rule: 'random-selection', points: 0, reason: 'selected at random for compliance measurement, rate 5 %' },
+    ]);
     expect(d.decide(c({ id: ids.find((id) => !picked.includes(id))!, weight: 1 }), at)).not.toHaveProperty('selection');
   });
 });
 
 describe('with a real profile', () => {
   it('the compiled and reference engines decide the default rule set alike', async () => {
-    const { benchConsignments, benchProfile } = await import('../../src/bench/scoring.js');
+    const { benchConsignments, benchProfile } = await import('../../bench/scoring.js');
     const { loadRuleSet } = await import('../../src/ruleset/load.js');
     const ruleset = loadRuleSet('rules');
     const profile = benchProfile(20_000, 3);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/decision/decision.js';
 import { diffRuleSets } from '../../src/ruleset/diff.js';
-import { ImpactAccumulator } from '../../src/ruleset/diff-impact.js';
+import { ImpactAccumulator } from '../../src/evaluate/diff-impact.js';
 import type { RuleDefinition, RuleSetFile } from '../../src/ruleset/types.js';
 
 const rule = (

@@ -71,8 +71,37 @@ describe('rule-set validation messages', () => {
     const c = { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] };
     const [m] = messages(ruleSet([rule('same', c), rule('same', c)]));
     expect(m).toMatch(
-      /^set\.json:\d+:\d+, rule "same", at \$\.rules\[1\]\.name: duplicate rule name "same" \(also rule #1\) — rule names must be unique in a rule set$/,
+      /^set\.json:\d+:\d+, rule "same", at \$\.rules\[1\]\.name: duplicate rule name "same": rule 2 of the file, already the name of rule 1 — rule names must be unique in a rule set$/,
     );
+  });
+
+  it('refuses a number compared with a text fact: the condition could never pass', () => {
+    const text = ruleSet([
+      rule('chapters', { all: [{ fact: 'hs2', operator: 'in', value: [61, 62] }] }),
+      rule('wine', { all: [{ fact: 'hs6', operator: 'equal', value: 240220 }] }),
+      rule('fine', { all: [{ fact: 'hs2', operator: 'in', value: ['61', '62'] }] }),
+    ]);
+    expect(messages(text)).toEqual([
+      `set.json:${at(text, '"value": [')}, rule "chapters", at $.rules[0].conditions.all[0].value: hs2 is text: write "61" — a number never equals text, so the comparison is decided before any consignment arrives; write ["61","62"]`,
+      `set.json:${at(text, '"value": 240220')}, rule "wine", at $.rules[1].conditions.all[0].value: hs6 is text: write "240220" — a number never equals text, so the comparison is decided before any consignment arrives`,
+    ]);
+  });
+
+  it('refuses a date that is not on the calendar', () => {
+    const c = { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] };
+    const text = ruleSet([rule('r', c, { effectiveFrom: '2026-13-01', effectiveTo: '2026-02-29' })]);
+    expect(messages(text)).toEqual([
+      `set.json:${at(text, '"effectiveFrom"')}, rule "r", at $.rules[0].effectiveFrom: effectiveFrom "2026-13-01" is not a calendar date — write a real day as YYYY-MM-DD, e.g. 2026-03-31`,
+      `set.json:${at(text, '"effectiveTo"')}, rule "r", at $.rules[0].effectiveTo: effectiveTo "2026-02-29" is not a calendar date — write a real day as YYYY-MM-DD, e.g. 2026-03-31`,
+    ]);
+  });
+
+  it('suggests the closest status for a misspelt one', () => {
+    const c = { all: [{ fact: 'weight', operator: 'greaterThan', value: 1 }] };
+    const text = ruleSet([rule('r', c, { status: 'drfat' })]);
+    expect(messages(text)).toEqual([
+      `set.json:${at(text, '"status"')}, rule "r", at $.rules[0].status: "drfat" is not allowed: must be one of "draft", "active", "retired" — did you mean "draft"?`,
+    ]);
   });
 
   it('rejects thresholds out of order', () => {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { parseCount, retentionFrom } from '../../audit/config.js';
+import { retentionFrom } from '../../audit/config.js';
 import { loadConfig } from '../../config/load.js';
-import { benchAudit } from '../../audit/bench.js';
 import type { VerifyResult } from '../../audit/chain.js';
 import { createAuditLog } from '../../audit/stream-log.js';
 import { verifyFile, verifyStream } from '../../audit/verify.js';
@@ -61,33 +60,13 @@ export function register(program: Command): void {
       });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
-
-  audit
-    .command('bench')
-    .description(
-      'measure audit-trail throughput (hashing, appends as workers make them, verification) on keys of its own',
-    )
-    .option('--records <n>', 'records per case', '20000')
-    .option('--repeat <n>', 'repetitions per case (the median is printed)', '3')
-    .action(async (opts: { records: string; repeat: string }) => {
-      const rows = await withRedis((redis) =>
-        benchAudit(redis, {
-          records: parseCount(opts.records, '--records'),
-          repeat: parseCount(opts.repeat, '--repeat'),
-        }),
-      );
-      const width = Math.max(...rows.map((r) => r.case.length));
-      process.stdout.write(`${'case'.padEnd(width)}  records/s\n`);
-      for (const r of rows)
-        process.stdout.write(`${r.case.padEnd(width)}  ${Math.round(r.perSecond).toString().padStart(9)}\n`);
-    });
 }
 
 function streamKey(option?: string): string {
   return option ?? loadConfig(process.env).audit.key;
 }
 
-async function withRedis<T>(task: (redis: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
+export async function withRedis<T>(task: (redis: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
   // A CLI run should fail fast when Redis is unreachable, not retry forever as a worker does.
   const redis = createRedis(loadConfig(process.env), { maxRetriesPerRequest: 1, retryStrategy: () => null });
   try {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { runE2eBench, type E2eResult } from '../../queue/bench/e2e.js';
+import { runE2eBench, type E2eResult } from '../../../bench/e2e.js';
 import { positiveInteger } from './worker.js';
 
 interface E2eCliOptions {

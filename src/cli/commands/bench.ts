@@ -5,8 +5,9 @@ import {
   compiledContender,
   lookupContender,
   referenceContender,
-} from '../../bench/scoring.js';
-import { sideBySide } from '../../bench/side-by-side.js';
+} from '../../../bench/scoring.js';
+import { sideBySide } from '../../../bench/side-by-side.js';
+import { registerAuditBench } from './bench-audit.js';
 import { registerE2e } from './bench-e2e.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 
@@ -71,6 +72,7 @@ export function register(program: Command): void {
       else process.stdout.write(`ratio: ${result.ratio} × (compiled / reference)\n`);
     });
   registerE2e(bench);
+  registerAuditBench(bench);
 }
 
 const rate = (n: number) => Math.round(n).toLocaleString('en');

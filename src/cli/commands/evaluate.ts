@@ -22,7 +22,7 @@ interface EvaluateCliOptions {
   out?: string;
   name: string;
   seed: number;
-  json?: string;
+  json?: string | true;
   report?: string;
   capacity?: number;
 }
@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'where --calibrate writes the scorecard rule set (default rules/generated/<name>.json)')
     .option('--name <name>', 'name of the fitted scorecard rule set', 'scorecard')
     .addOption(new Option('--seed <n>', 'seed of the training sample on large files').default(1).argParser(parseSeed))
-    .option('--json <file>', 'write the measures as JSON')
+    .option('--json [file]', 'write the measures as JSON to the file, or to stdout (the summary then goes to stderr)')
     .option('--report <file>', 'write a self-contained HTML report')
     .addOption(
       new Option(
@@ -78,10 +78,24 @@ export function register(program: Command): void {
             }
           : {}),
         ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
+        // Someone at a terminal sees each phase end; pipes and logs get the summary only.
+        ...(process.stderr.isTTY
+          ? {
+              onPhase: (phase: string, s: number) =>
+                process.stderr.write(`evaluate: ${phase} done in ${s.toFixed(1)} s\n`),
+            }
+          : {}),
       });
-      if (opts.json) writeFileSync(opts.json, `${JSON.stringify(toJson(ev.result), null, 2)}\n`);
+      const json = `${JSON.stringify(toJson(ev.result), null, 2)}\n`;
+      if (typeof opts.json === 'string') writeFileSync(opts.json, json);
       if (opts.report) writeFileSync(opts.report, reportHtml(ev.result));
-      process.stdout.write(summary(ev, opts, (Date.now() - started) / 1000));
+      const text = summary(ev, opts, (Date.now() - started) / 1000);
+      if (opts.json === true) {
+        process.stdout.write(json);
+        process.stderr.write(text);
+      } else {
+        process.stdout.write(text);
+      }
     });
 }
 
@@ -145,7 +159,7 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
   const silent = r.rules.filter((x) => x.hits === 0).length;
   if (silent) lines.push(`${silent} rule(s) never fired on test`);
   lines.push(
-    `done in ${seconds.toFixed(1)} s${opts.json ? `, JSON ${opts.json}` : ''}${opts.report ? `, report ${opts.report}` : ''}`,
+    `done in ${seconds.toFixed(1)} s${typeof opts.json === 'string' ? `, JSON ${opts.json}` : ''}${opts.report ? `, report ${opts.report}` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

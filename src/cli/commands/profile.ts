@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ErrorBudget, addMappingOptions, mappingFromOptions } from '../../declaration/mapping.js';
 import { buildProfileFile } from '../../features/build-file.js';
 import { loadProfile } from '../../features/profile.js';
-import { countLinesIfLarge } from '../count-lines.js';
+import { countRecordsIfLarge } from '../count-records.js';
 import { progressBar } from '../progress.js';
 
 /** `targeting profile build|info`: statistical profiles from labelled history. */
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .action(async (history: string, opts: { mapping?: string; maxErrors?: number; out: string }) => {
       const started = performance.now();
       const budget = new ErrorBudget({ file: history, maxErrors: opts.maxErrors });
-      const bar = progressBar('profiling', await countLinesIfLarge(history));
+      const bar = progressBar('profiling', await countRecordsIfLarge(history));
       let seen = 0;
       const { id, body } = await buildProfileFile(history, opts.out, {
         mapping: mappingFromOptions(opts),

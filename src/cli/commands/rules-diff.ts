@@ -4,11 +4,12 @@ import type { Decider } from '../../decision/decision.js';
 import { mappingFacts } from '../../features/profile-facts.js';
 import { readLabelledBatches } from '../../features/history.js';
 import { diffRuleSets } from '../../ruleset/diff.js';
-import { ImpactAccumulator } from '../../ruleset/diff-impact.js';
-import { renderImpact, renderRuleSetDiff } from '../../ruleset/diff-render.js';
+import { ImpactAccumulator } from '../../evaluate/diff-impact.js';
+import { renderImpact } from '../../evaluate/diff-impact-render.js';
+import { renderRuleSetDiff } from '../../ruleset/diff-render.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 import type { LoadedRuleSet } from '../../ruleset/types.js';
-import { countLinesIfLarge } from '../count-lines.js';
+import { countRecordsIfLarge } from '../count-records.js';
 import { progressBar } from '../progress.js';
 import { engineFromOptions } from '../scoring-options.js';
 
@@ -101,7 +102,7 @@ async function decider(
 async function scoreBoth(file: string, before: Decider, after: Decider, opts: DiffOptions) {
   const impact = new ImpactAccumulator(Number(opts.sample) || 0);
   const budget = new ErrorBudget({ file, maxErrors: opts.maxErrors });
-  const bar = progressBar('comparing', await countLinesIfLarge(file));
+  const bar = progressBar('comparing', await countRecordsIfLarge(file));
   const decidedAt = new Date();
   let failed = 0;
   for await (const batch of readLabelledBatches(file, mappingFromOptions(opts), { budget })) {

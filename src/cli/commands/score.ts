@@ -6,7 +6,7 @@ import type { Channel, Decision } from '../../decision/decision.js';
 import { loadSetting } from '../../config/load.js';
 import { SETTINGS } from '../../config/settings.js';
 import { archiveRuleSet } from '../../ruleset/archive.js';
-import { countLinesIfLarge } from '../count-lines.js';
+import { countRecordsIfLarge } from '../count-records.js';
 import { ndjsonWriter } from '../ndjson-writer.js';
 import { progressBar } from '../progress.js';
 import { addScoringOptions, deciderOf, engineFromOptions, type ScoringOptions } from '../scoring-options.js';
@@ -39,13 +39,18 @@ export function register(program: Command): void {
       archiveRuleSet(ruleset, loadSetting(SETTINGS.archiveDir, process.env));
       const capacity = opts.capacity !== undefined ? parseCapacity(opts.capacity) : undefined;
       const out = ndjsonWriter(opts.out);
-      const bar = progressBar('scoring', await countLinesIfLarge(file));
+      const bar = progressBar('scoring', await countRecordsIfLarge(file));
       // With a capacity, red is the top share of each day: every decision of the file is known before any is written.
       const held: ({ decision: Decision; date?: string } | { line: Record<string, unknown> })[] = [];
-      const streamed: Record<Channel, number> = { red: 0, yellow: 0, green: 0 };
+      const counts: Record<Channel, number> = { red: 0, yellow: 0, green: 0 };
+      let randomRed = 0;
+      const count = (d: Decision) => {
+        counts[d.channel]++;
+        if (d.selection === 'random') randomRed++;
+      };
       const emit = (o: (typeof held)[number]) => {
         if (capacity !== undefined) return void held.push(o);
-        if ('decision' in o) streamed[o.decision.channel]++;
+        if ('decision' in o) count(o.decision);
         return out.write('line' in o ? o.line : o.decision);
       };
       let rejected = 0;
@@ -72,18 +77,17 @@ export function register(program: Command): void {
         }
       }
       bar.stop();
-      const counts = capacity === undefined ? streamed : { red: 0, yellow: 0, green: 0 };
       if (capacity !== undefined) {
         const decided = held.filter((o): o is { decision: Decision; date?: string } => 'decision' in o);
         const selected = applyCapacity(decided, capacity, ruleset.thresholds);
         let i = 0;
         for (const o of held) await out.write('line' in o ? o.line : selected[i++]);
-        for (const d of selected) counts[d.channel]++;
+        for (const d of selected) count(d);
       }
       await out.close();
       const scored = counts.red + counts.yellow + counts.green;
       process.stderr.write(
-        `scored ${scored} (red ${counts.red}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected} — rule set ${decider.rulesetId}\n`,
+        `scored ${scored} (red ${counts.red}${randomRed ? `, of them ${randomRed} at random` : ''}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected} — rule set ${decider.rulesetId}\n`,
       );
     });
 }

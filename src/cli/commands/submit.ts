@@ -6,8 +6,9 @@ import { ConfigError } from '../../errors.js';
 import { createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
-import { countLinesIfLarge } from '../count-lines.js';
+import { countRecordsIfLarge } from '../count-records.js';
 import { progressBar } from '../progress.js';
+import { QUEUE_ENV_HELP } from '../queue-env-help.js';
 import { positiveInteger } from './worker.js';
 
 /** `targeting submit <file>`: a CSV or NDJSON file into the consignments queue. */
@@ -18,6 +19,7 @@ export function register(program: Command): void {
       'submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr',
     )
     .option('--batch <n>', 'consignments per job (1 = one job per consignment)', positiveInteger, 500)
+    .addHelpText('after', QUEUE_ENV_HELP)
     .action(async (file: string, opts: { batch: number }) => {
       const config = loadConfig(process.env);
       if (!existsSync(file))
@@ -34,7 +36,7 @@ export function register(program: Command): void {
       const prefix = hashTaggedPrefix(config.prefix);
       const consignments = new Queue(config.queues.consignments, { connection: redis, prefix });
       const rejected = new Queue(config.queues.rejected, { connection: redis, prefix });
-      const bar = progressBar('submit', await countLinesIfLarge(file, 0));
+      const bar = progressBar('submit', await countRecordsIfLarge(file, 0));
       let read = 0;
       try {
         const done = await submit(readSourceFile(file), consignments, rejected, {

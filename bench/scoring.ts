@@ -1,15 +1,15 @@
-import type { Consignment } from '../declaration/record.js';
-import { toConsignment } from '../declaration/validate.js';
-import { generateDeclarations } from '../dataset/generate.js';
-import { createDecider, createReferenceDecider, type DeciderOptions } from '../decision/decide.js';
+import type { Consignment } from '../src/declaration/record.js';
+import { toConsignment } from '../src/declaration/validate.js';
+import { generateDeclarations } from '../src/dataset/generate.js';
+import { createDecider, createReferenceDecider, type DeciderOptions } from '../src/decision/decide.js';
 import type { Contender } from './side-by-side.js';
-import { ProfileBuilder } from '../features/build.js';
-import { buildCatalog } from '../features/catalog.js';
-import type { ProfileFacts } from '../features/fact.js';
-import { conditionFacts } from '../ruleset/fact-refs.js';
-import type { LoadedRuleSet } from '../ruleset/types.js';
-import { ProfileLookup } from '../features/lookup.js';
-import { parseProfile, serializeProfile } from '../features/profile.js';
+import { ProfileBuilder } from '../src/features/build.js';
+import { buildCatalog } from '../src/features/catalog.js';
+import type { ProfileFacts } from '../src/features/fact.js';
+import { conditionFacts } from '../src/ruleset/fact-refs.js';
+import type { LoadedRuleSet } from '../src/ruleset/types.js';
+import { ProfileLookup } from '../src/features/lookup.js';
+import { parseProfile, serializeProfile } from '../src/features/profile.js';
 
 export interface ScoringBenchResult {
   rows: number;

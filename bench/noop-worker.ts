@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
-import { loadConfig } from '../../config/load.js';
-import { bullConnection } from '../connection.js';
-import { hashTaggedPrefix } from '../names.js';
+import { loadConfig } from '../src/config/load.js';
+import { bullConnection } from '../src/queue/connection.js';
+import { hashTaggedPrefix } from '../src/queue/names.js';
 
 /**
  * The e2e benchmark's ceiling: a plain BullMQ worker that completes each job

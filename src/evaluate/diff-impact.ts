@@ -1,5 +1,5 @@
 import { CHANNELS, type Channel, type Decision } from '../decision/decision.js';
-import { atRates, rank, RankingTotals, REPORTED_RATES, type ScoredRow } from '../evaluate/metrics.js';
+import { atRates, rank, RankingTotals, REPORTED_RATES, type ScoredRow } from './metrics.js';
 
 export type TransitionMatrix = Record<Channel, Record<Channel, number>>;
 

@@ -1,4 +1,4 @@
-import type { FactDefinition } from '../features/fact.js';
+import type { FactDefinition } from './fact.js';
 
 /**
  * Watchlist facts hold the matching entry (source administration, reason,

@@ -1,4 +1,4 @@
-import type { Consignment } from '../declaration/record.js';
+import type { Consignment } from '../src/declaration/record.js';
 
 /** Scores a chunk of consignments; resolves when done. */
 export type Contender = (chunk: readonly Consignment[], now: Date) => unknown;

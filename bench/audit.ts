@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Consignment } from '../declaration/record.js';
-import type { Decision } from '../decision/decision.js';
-import { appendRecords, GENESIS } from './chain.js';
-import { auditKeys } from './keys.js';
-import { auditEntry, consignmentHash } from './record.js';
-import { createAuditLog, type AuditItem } from './stream-log.js';
-import { verifyStream } from './verify.js';
+import type { Consignment } from '../src/declaration/record.js';
+import type { Decision } from '../src/decision/decision.js';
+import { appendRecords, GENESIS } from '../src/audit/chain.js';
+import { auditKeys } from '../src/audit/keys.js';
+import { auditEntry, consignmentHash } from '../src/audit/record.js';
+import { createAuditLog, type AuditItem } from '../src/audit/stream-log.js';
+import { verifyStream } from '../src/audit/verify.js';
 
 export interface BenchRow {
   case: string;

@@ -1,16 +1,20 @@
+import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../../config/load.js';
-import type { Consignment } from '../../declaration/record.js';
-import { bullConnection, createRedis } from '../connection.js';
-import { singleJobId } from '../job-ids.js';
-import { hashTaggedPrefix } from '../names.js';
-import { readSourceFile, submit, type SourceItem } from '../producer.js';
-import { toRecord } from '../payload.js';
-import { deleteQueueKeys } from '../cleanup.js';
-import type { DecisionsJob } from '../emitter.js';
-import { NOOP_WORKER_SCRIPT, SCORING_WORKER_SCRIPT, spawnWorker } from '../spawn-worker.js';
-import { median } from '../../bench/side-by-side.js';
+import type { Config } from '../src/config/load.js';
+import type { Consignment } from '../src/declaration/record.js';
+import { bullConnection, createRedis } from '../src/queue/connection.js';
+import { singleJobId } from '../src/queue/job-ids.js';
+import { hashTaggedPrefix } from '../src/queue/names.js';
+import { readSourceFile, submit, type SourceItem } from '../src/queue/producer.js';
+import { toRecord } from '../src/queue/payload.js';
+import { deleteQueueKeys } from '../src/queue/cleanup.js';
+import type { DecisionsJob } from '../src/queue/emitter.js';
+import { projectRoot, SCORING_WORKER_SCRIPT, spawnWorker } from '../src/queue/spawn-worker.js';
+import { median } from './side-by-side.js';
+
+/** The no-op worker the e2e bench compares the scoring worker with, built beside this file. */
+const NOOP_WORKER_SCRIPT = join(projectRoot(), 'dist/bench/noop-worker.js');
 
 export interface E2eOptions {
   config: Config;

@@ -1,0 +1,56 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../config/load.js';
+import { bullConnection } from '../queue/connection.js';
+import { hashTaggedPrefix } from '../queue/names.js';
+import type { ReadQueueOptions } from '../queue/results.js';
+import { QUEUE_ENV_HELP } from './queue-env-help.js';
+
+export interface QueueReaderCommand<T> {
+  name: string;
+  description: string;
+  /** What one line is, for the help and the count on stderr. */
+  noun: string;
+  queue: (config: Config) => string;
+  read: (opts: ReadQueueOptions<T>) => Promise<number>;
+}
+
+/** A command that drains one queue as NDJSON to stdout or a file: `results`, `rejected`. */
+export function registerQueueReader<T>(program: Command, c: QueueReaderCommand<T>): void {
+  program
+    .command(c.name)
+    .description(c.description)
+    .option('--follow', `keep waiting for new ${c.noun} until interrupted`)
+    .option('--out <file>', 'append to this file instead of stdout')
+    .addHelpText('after', QUEUE_ENV_HELP)
+    .action(async (opts: { follow?: boolean; out?: string }) => {
+      const config = loadConfig(process.env);
+      const out: Writable = opts.out ? createWriteStream(opts.out, { flags: 'a' }) : process.stdout;
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const count = await c.read({
+          connection: bullConnection(config),
+          prefix: hashTaggedPrefix(config.prefix),
+          queue: c.queue(config),
+          follow: Boolean(opts.follow),
+          signal: stop.signal,
+          write: async (item) => {
+            if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
+          },
+        });
+        process.stderr.write(`${count} ${c.noun} read\n`);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        if (opts.out) {
+          out.end();
+          await once(out, 'finish');
+        }
+      }
+    });
+}
