@@ -1,15 +1,26 @@
 import { parseCapacity } from './decision/capacity.js';
 import { ConfigError } from './errors.js';
-import { DEFAULT_REDIS_URL, redisOptions } from './queue/connection.js';
+import { DEFAULT_REDIS_URL, parseClusterUrl, parseHostPorts, redisOptions, type HostPort } from './queue/connection.js';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES, type QueueNames } from './queue/names.js';
 
 /** Everything a scoring worker, a producer or a results reader needs, from the environment. */
 export interface QueueConfig {
   redisUrl: string;
   /** Sentinel endpoints (`REDIS_SENTINELS=host:port,…`); REDIS_URL then only supplies credentials and db. */
-  sentinels?: { host: string; port: number }[];
+  sentinels?: HostPort[];
   sentinelName: string;
+  /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES, or the nodes of a `redis-cluster://` REDIS_URL). */
+  clusterNodes?: HostPort[];
+  /** The logical stream's key prefix; with partitions, each partition's is derived from it (queue/partitions.ts). */
   prefix: string;
+  /** QUEUE_PARTITIONS: prefixes one logical stream is spread over (unset: one, the prefix itself). */
+  partitions?: number;
+  /** QUEUE_PARTITIONS_OWNED: the partitions this worker consumes (unset: all). */
+  partitionsOwned?: number[];
+  /** REDIS_WAIT_REPLICAS: replicas that must acknowledge a commit before its job completes (0 = no wait). */
+  waitReplicas: number;
+  /** REDIS_WAIT_TIMEOUT_MS: how long a commit waits for them; fewer in time and the job is retried. */
+  waitTimeoutMs: number;
   queues: QueueNames;
   rulesDir: string;
   profile?: string;
@@ -49,12 +60,24 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
     }
     return n;
   };
-  const redisUrl = env.REDIS_URL?.trim() || DEFAULT_REDIS_URL;
+  let redisUrl = env.REDIS_URL?.trim() || DEFAULT_REDIS_URL;
+  let clusterNodes = hostPorts('REDIS_CLUSTER_NODES', env.REDIS_CLUSTER_NODES, problems);
   try {
+    const cluster = parseClusterUrl(redisUrl);
+    if (cluster) {
+      redisUrl = cluster.redisUrl;
+      clusterNodes ??= cluster.nodes;
+    }
     redisOptions(redisUrl);
   } catch (e) {
     problems.push((e as Error).message);
   }
+  const sentinels = hostPorts('REDIS_SENTINELS', env.REDIS_SENTINELS, problems);
+  if (sentinels && clusterNodes) problems.push('REDIS_SENTINELS and a cluster (REDIS_CLUSTER_NODES) exclude each other');
+  const partitions = int('QUEUE_PARTITIONS', 0, 1, 1024) || undefined;
+  const partitionsOwned = ownedPartitions(env.QUEUE_PARTITIONS_OWNED, partitions, problems);
+  if (partitions && env.AUDIT_STREAM?.trim())
+    problems.push('AUDIT_STREAM cannot be set with QUEUE_PARTITIONS: each partition keeps its own audit stream');
   const name = (key: string, fallback: string): string => {
     const v = env[key]?.trim() || fallback;
     if (v.includes(':')) problems.push(`${key}="${v}" must not contain ":"`);
@@ -62,9 +85,14 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
   };
   const config: QueueConfig = {
     redisUrl,
-    sentinels: parseSentinels(env.REDIS_SENTINELS, problems),
+    ...(sentinels ? { sentinels } : {}),
     sentinelName: env.REDIS_SENTINEL_NAME?.trim() || 'mymaster',
+    ...(clusterNodes ? { clusterNodes } : {}),
     prefix: name('QUEUE_PREFIX', DEFAULT_PREFIX),
+    ...(partitions ? { partitions } : {}),
+    ...(partitionsOwned ? { partitionsOwned } : {}),
+    waitReplicas: int('REDIS_WAIT_REPLICAS', 0, 0, 100),
+    waitTimeoutMs: int('REDIS_WAIT_TIMEOUT_MS', 1000, 1, 60_000),
     queues: {
       consignments: name('QUEUE_CONSIGNMENTS', DEFAULT_QUEUE_NAMES.consignments),
       decisions: name('QUEUE_DECISIONS', DEFAULT_QUEUE_NAMES.decisions),
@@ -97,16 +125,32 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
   return config;
 }
 
-function parseSentinels(text: string | undefined, problems: string[]): QueueConfig['sentinels'] {
+function hostPorts(name: string, text: string | undefined, problems: string[]): HostPort[] | undefined {
   if (!text?.trim()) return undefined;
-  return text.split(',').map((entry) => {
-    const m = /^\s*\[?([^\]]+?)\]?:(\d+)\s*$/.exec(entry);
-    if (!m) {
-      problems.push(`REDIS_SENTINELS entry "${entry}" must be host:port`);
-      return { host: '', port: 0 };
+  const parsed = parseHostPorts(text);
+  if (typeof parsed !== 'string') return parsed;
+  problems.push(`${name} entry ${parsed}`);
+  return undefined;
+}
+
+/** `0,2,4` (or ranges `0-2,5`): each below QUEUE_PARTITIONS. */
+function ownedPartitions(text: string | undefined, partitions: number | undefined, problems: string[]): number[] | undefined {
+  if (!text?.trim()) return undefined;
+  if (!partitions) {
+    problems.push('QUEUE_PARTITIONS_OWNED needs QUEUE_PARTITIONS');
+    return undefined;
+  }
+  const owned = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    const [from, to] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
+    if (!m || from > to || to >= partitions) {
+      problems.push(`QUEUE_PARTITIONS_OWNED entry "${part}" must be a partition (or a-b range) from 0 to ${partitions - 1}`);
+      return undefined;
     }
-    return { host: m[1], port: Number(m[2]) };
-  });
+    for (let p = from; p <= to; p++) owned.add(p);
+  }
+  return [...owned].sort((a, b) => a - b);
 }
 
 function capacityOf(text: string | undefined, problems: string[]): number | undefined {

@@ -1,12 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { DEFAULT_PREFIX, ownKey } from '../queue/names.js';
-import type { AuditLogOptions } from './stream-log.js';
+import type { AuditLogOptions } from './append.js';
 import type { Retention } from './retention.js';
-
-/** Next to the queues' keys (same cluster slot): `{targeting}:audit`. */
-export function defaultAuditStream(prefix = DEFAULT_PREFIX): string {
-  return ownKey(prefix, 'audit');
-}
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -38,18 +32,23 @@ export function retentionFrom(maxLen?: string, maxAge?: string): Retention | und
 }
 
 /**
- * Audit settings of a worker from its environment: AUDIT_STREAM (key, default
- * next to QUEUE_PREFIX's queues),
- * AUDIT_FILE (NDJSON mirror), AUDIT_MAX_LEN / AUDIT_MAX_AGE (retention).
+ * Audit settings of a worker from its environment: AUDIT_STREAM (key; default
+ * `defaultKey`, next to the queues), AUDIT_FILE (NDJSON mirror), AUDIT_MAX_LEN /
+ * AUDIT_MAX_AGE (retention). With `partition`, the mirror file is the
+ * partition's own (`audit.ndjson` → `audit.p3.ndjson`): each partition has its own chain.
  */
-export function auditOptionsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  prefix = env.QUEUE_PREFIX?.trim() || undefined,
-): AuditLogOptions {
+export function auditOptionsFromEnv(env: NodeJS.ProcessEnv, defaultKey: string, partition?: number): AuditLogOptions {
   const retention = retentionFrom(env.AUDIT_MAX_LEN, env.AUDIT_MAX_AGE);
+  const file = env.AUDIT_FILE && partition !== undefined ? partitionFile(env.AUDIT_FILE, partition) : env.AUDIT_FILE;
   return {
-    key: env.AUDIT_STREAM?.trim() || defaultAuditStream(prefix),
-    ...(env.AUDIT_FILE ? { file: env.AUDIT_FILE } : {}),
+    key: env.AUDIT_STREAM?.trim() || defaultKey,
+    ...(file ? { file } : {}),
     ...(retention ? { retention } : {}),
   };
+}
+
+/** `audit.ndjson` → `audit.p3.ndjson`; `audit` → `audit.p3`. */
+export function partitionFile(file: string, partition: number): string {
+  const m = /^(.*?)(\.[^./\\]+)?$/.exec(file)!;
+  return `${m[1]}.p${partition}${m[2] ?? ''}`;
 }

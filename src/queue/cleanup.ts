@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { hashTaggedPrefix } from './names.js';
 
 /** Removes every key under a queue prefix (BullMQ's and ours): tests, the demo and the bench clean up after themselves. */
-export async function deleteQueueKeys(redis: Redis, prefix: string): Promise<number> {
+export async function deleteQueueKeys(redis: RedisClient, prefix: string): Promise<number> {
   const pattern = `${hashTaggedPrefix(prefix).replace(/[*?[\]\\]/g, '\\$&')}:*`;
   let removed = 0;
   let cursor = '0';

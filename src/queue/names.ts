@@ -31,3 +31,8 @@ export function hashTaggedPrefix(prefix: string): string {
 export function ownKey(prefix: string, ...parts: string[]): string {
   return [hashTaggedPrefix(prefix), ...parts].join(':');
 }
+
+/** The audit stream next to a prefix's queues (same cluster slot): `{targeting}:audit`. */
+export function auditStreamKey(prefix: string = DEFAULT_PREFIX): string {
+  return ownKey(prefix, 'audit');
+}

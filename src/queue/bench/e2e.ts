@@ -1,5 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import type { QueueConfig } from '../../config.js';
 import type { Consignment } from '../../declaration/record.js';
 import { bullConnection, createRedis } from '../connection.js';
@@ -87,7 +87,7 @@ export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
 
 async function throughput(
   o: E2eOptions,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   sample: Consignment[],
   batch: number,
@@ -127,7 +127,7 @@ async function throughput(
 
 async function latencyAtRate(
   o: E2eOptions,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   sample: Consignment[],
 ): Promise<{ p50: number; p99: number }> {
@@ -211,7 +211,7 @@ function workerEnv(o: E2eOptions, prefix: string, concurrency: number): Record<s
   };
 }
 
-function openQueues(config: QueueConfig, redis: Redis, prefix: string) {
+function openQueues(config: QueueConfig, redis: RedisClient, prefix: string) {
   const opts = { connection: redis, prefix: hashTaggedPrefix(prefix) };
   return {
     consignments: new Queue(config.queues.consignments, opts),

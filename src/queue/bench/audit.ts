@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { Consignment } from '../declaration/record.js';
-import type { Decision } from '../decision/decision.js';
-import { appendRecords, GENESIS } from './chain.js';
-import { auditKeys } from './keys.js';
-import { auditEntry, consignmentHash } from './record.js';
-import { createAuditLog, type AuditItem } from './stream-log.js';
-import { verifyStream } from './verify.js';
+import { appendRecords, GENESIS } from '../../audit/chain.js';
+import { auditKeys } from '../../audit/keys.js';
+import { auditEntry, consignmentHash } from '../../audit/record.js';
+import { verifyStream } from '../../audit/verify.js';
+import type { Consignment } from '../../declaration/record.js';
+import type { Decision } from '../../decision/decision.js';
+import { createAuditLog, type AuditItem } from '../audit-log.js';
+import type { RedisClient } from '../connection.js';
 
 export interface BenchRow {
   case: string;
@@ -55,7 +55,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * call per job, many jobs in flight, one or two writers), and verification.
  * Every case runs on keys of its own, removed afterwards.
  */
-export async function benchAudit(redis: Redis, opts: { records: number; repeat: number }): Promise<BenchRow[]> {
+export async function benchAudit(redis: RedisClient, opts: { records: number; repeat: number }): Promise<BenchRow[]> {
   const data = items(opts.records);
   const cases: [string, (key: string) => Promise<void>][] = [
     [
