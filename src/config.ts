@@ -73,7 +73,8 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
     problems.push((e as Error).message);
   }
   const sentinels = hostPorts('REDIS_SENTINELS', env.REDIS_SENTINELS, problems);
-  if (sentinels && clusterNodes) problems.push('REDIS_SENTINELS and a cluster (REDIS_CLUSTER_NODES) exclude each other');
+  if (sentinels && clusterNodes)
+    problems.push('REDIS_SENTINELS and a cluster (REDIS_CLUSTER_NODES) exclude each other');
   const partitions = int('QUEUE_PARTITIONS', 0, 1, 1024) || undefined;
   const partitionsOwned = ownedPartitions(env.QUEUE_PARTITIONS_OWNED, partitions, problems);
   if (partitions && env.AUDIT_STREAM?.trim())
@@ -134,7 +135,11 @@ function hostPorts(name: string, text: string | undefined, problems: string[]): 
 }
 
 /** `0,2,4` (or ranges `0-2,5`): each below QUEUE_PARTITIONS. */
-function ownedPartitions(text: string | undefined, partitions: number | undefined, problems: string[]): number[] | undefined {
+function ownedPartitions(
+  text: string | undefined,
+  partitions: number | undefined,
+  problems: string[],
+): number[] | undefined {
   if (!text?.trim()) return undefined;
   if (!partitions) {
     problems.push('QUEUE_PARTITIONS_OWNED needs QUEUE_PARTITIONS');
@@ -145,7 +150,9 @@ function ownedPartitions(text: string | undefined, partitions: number | undefine
     const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
     const [from, to] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
     if (!m || from > to || to >= partitions) {
-      problems.push(`QUEUE_PARTITIONS_OWNED entry "${part}" must be a partition (or a-b range) from 0 to ${partitions - 1}`);
+      problems.push(
+        `QUEUE_PARTITIONS_OWNED entry "${part}" must be a partition (or a-b range) from 0 to ${partitions - 1}`,
+      );
       return undefined;
     }
     for (let p = from; p <= to; p++) owned.add(p);

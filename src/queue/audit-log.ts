@@ -32,10 +32,7 @@ export interface AuditLog {
  * one stream, taking turns, so the chain stays one line. Appends made while a
  * write is in flight go together in the next one.
  */
-export function createAuditLog(
-  redis: RedisClient,
-  opts: AuditLogOptions & { durability?: Durability },
-): AuditLog {
+export function createAuditLog(redis: RedisClient, opts: AuditLogOptions & { durability?: Durability }): AuditLog {
   const { durability, ...audit } = opts;
   const committer = createCommitter({ redis, audit, maxGroup: 256, ...(durability ? { durability } : {}) });
   return {

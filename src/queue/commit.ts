@@ -169,7 +169,10 @@ export function createCommitter(o: CommitterOptions): Committer {
     const open = client ? () => client.multi() : () => conn.multi();
     const written = await lease.write(open, async (tx) => {
       if (decisions && emits.length > 0) {
-        const data: DecisionsJob = { sources: emits.map((e) => e.source), decisions: emits.flatMap((e) => e.decisions) };
+        const data: DecisionsJob = {
+          sources: emits.map((e) => e.source),
+          decisions: emits.flatMap((e) => e.decisions),
+        };
         await new Job(decisions, 'decisions', data, { removeOnComplete: true, removeOnFail: true }).addJob(tx as never);
       }
       o.decided?.markDecided(tx, newIds);

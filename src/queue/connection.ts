@@ -113,7 +113,14 @@ export function createRedis(endpoint: RedisEndpoint, extra: RedisOptions = {}): 
 }
 
 function clusterOptions(endpoint: RedisEndpoint, extra: RedisOptions): ClusterOptions {
-  const { host: _h, port: _p, db, retryStrategy, lazyConnect, ...node } = { ...redisOptions(endpoint.redisUrl), ...extra };
+  const {
+    host: _h,
+    port: _p,
+    db,
+    retryStrategy,
+    lazyConnect,
+    ...node
+  } = { ...redisOptions(endpoint.redisUrl), ...extra };
   if (db) throw badUrl(endpoint.redisUrl, 'a Redis Cluster has only database 0');
   const {
     sentinels: _s,

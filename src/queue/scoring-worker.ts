@@ -69,7 +69,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const prefix = hashTaggedPrefix(config.prefix);
   // One client from the connection factory for BullMQ (it opens its blocking connection from it) and the rejections.
   const redis = createRedis(config);
-  const durability = config.waitReplicas > 0 ? { replicas: config.waitReplicas, timeoutMs: config.waitTimeoutMs } : undefined;
+  const durability =
+    config.waitReplicas > 0 ? { replicas: config.waitReplicas, timeoutMs: config.waitTimeoutMs } : undefined;
   const committer = createCommitter({
     redis,
     lock: ownKey(config.prefix, config.queues.consignments, 'writer-lease'),

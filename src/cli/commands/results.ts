@@ -3,8 +3,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadQueueConfig } from '../../config.js';
-import { bullConnection } from '../../queue/connection.js';
+import { closeClient, createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
+import { allPrefixes } from '../../queue/partitions.js';
 import { readResults } from '../../queue/results.js';
 
 /** `targeting results`: decisions from the queue as NDJSON, one per line. */
@@ -21,19 +22,26 @@ export function register(program: Command): void {
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      const redis = createRedis(config);
       try {
-        const count = await readResults({
-          connection: bullConnection(config),
-          prefix: hashTaggedPrefix(config.prefix),
-          queue: config.queues.decisions,
-          follow: Boolean(opts.follow),
-          signal: stop.signal,
-          write: async (d) => {
-            if (!out.write(`${JSON.stringify(d)}\n`)) await once(out, 'drain');
-          },
-        });
-        process.stderr.write(`${count} decisions read\n`);
+        // Every partition's decisions queue (the one queue without QUEUE_PARTITIONS), read side by side.
+        const counts = await Promise.all(
+          allPrefixes(config.prefix, config.partitions).map((prefix) =>
+            readResults({
+              connection: redis,
+              prefix: hashTaggedPrefix(prefix),
+              queue: config.queues.decisions,
+              follow: Boolean(opts.follow),
+              signal: stop.signal,
+              write: async (d) => {
+                if (!out.write(`${JSON.stringify(d)}\n`)) await once(out, 'drain');
+              },
+            }),
+          ),
+        );
+        process.stderr.write(`${counts.reduce((a, b) => a + b, 0)} decisions read\n`);
       } finally {
+        await closeClient(redis);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         if (opts.out) {

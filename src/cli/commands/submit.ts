@@ -3,8 +3,9 @@ import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import { loadQueueConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
-import { createRedis } from '../../queue/connection.js';
+import { closeClient, createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
+import { allPrefixes } from '../../queue/partitions.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { progressBar } from '../progress.js';
@@ -31,27 +32,34 @@ export function register(program: Command): void {
         );
       }
       const redis = createRedis(config, { maxRetriesPerRequest: 3 });
-      const prefix = hashTaggedPrefix(config.prefix);
-      const consignments = new Queue(config.queues.consignments, { connection: redis, prefix });
-      const rejected = new Queue(config.queues.rejected, { connection: redis, prefix });
+      // One input queue per partition (just the one without QUEUE_PARTITIONS); refused records go to the first's rejected queue.
+      const prefixes = allPrefixes(config.prefix, config.partitions).map(hashTaggedPrefix);
+      const consignments = prefixes.map(
+        (prefix) => new Queue(config.queues.consignments, { connection: redis, prefix }),
+      );
+      const rejected = new Queue(config.queues.rejected, { connection: redis, prefix: prefixes[0] });
       const bar = progressBar('submit', await countLinesIfLarge(file, 0));
       let read = 0;
       try {
-        const done = await submit(readSourceFile(file), consignments, rejected, {
-          batch: opts.batch,
-          onProgress: (p) => {
-            bar.tick(p.read - read);
-            read = p.read;
+        const done = await submit(
+          readSourceFile(file),
+          consignments.length === 1 ? consignments[0] : consignments,
+          rejected,
+          {
+            batch: opts.batch,
+            onProgress: (p) => {
+              bar.tick(p.read - read);
+              read = p.read;
+            },
           },
-        });
+        );
         bar.stop();
         process.stderr.write(
           `submitted ${done.submitted} consignments in ${done.jobs} jobs; ${done.rejected} records rejected (see the "${config.queues.rejected}" queue)\n`,
         );
       } finally {
-        await consignments.close();
-        await rejected.close();
-        await redis.quit();
+        await Promise.all([...consignments, rejected].map((q) => q.close()));
+        await closeClient(redis);
       }
     });
 }

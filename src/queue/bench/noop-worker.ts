@@ -1,21 +1,30 @@
 import { Worker } from 'bullmq';
 import { loadQueueConfig } from '../../config.js';
-import { bullConnection } from '../connection.js';
+import { closeClient, createRedis } from '../connection.js';
 import { hashTaggedPrefix } from '../names.js';
+import { allPrefixes } from '../partitions.js';
 
 /**
  * The e2e benchmark's ceiling: a plain BullMQ worker that completes each job
- * without doing anything, on the same queue settings as a scoring worker.
+ * without doing anything, on the same queue settings as a scoring worker
+ * (one per partition with QUEUE_PARTITIONS).
  */
 const config = loadQueueConfig();
-const worker = new Worker(config.queues.consignments, async () => {}, {
-  connection: bullConnection(config),
-  prefix: hashTaggedPrefix(config.prefix),
-  concurrency: config.concurrency,
-  removeOnComplete: { count: 1000 },
-});
-await worker.waitUntilReady();
+const redis = createRedis(config);
+const workers = allPrefixes(config.prefix, config.partitions, config.partitionsOwned).map(
+  (prefix) =>
+    new Worker(config.queues.consignments, async () => {}, {
+      connection: redis,
+      prefix: hashTaggedPrefix(prefix),
+      concurrency: config.concurrency,
+      removeOnComplete: { count: 1000 },
+    }),
+);
+await Promise.all(workers.map((w) => w.waitUntilReady()));
 process.stderr.write('noop worker started\n');
-const stop = () => void worker.close().then(() => process.exit(0));
+const stop = () =>
+  void Promise.all(workers.map((w) => w.close()))
+    .then(() => closeClient(redis))
+    .then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
