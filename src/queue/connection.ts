@@ -147,9 +147,14 @@ export function duplicateClient(client: RedisClient, extra: RedisOptions = {}): 
   return client.duplicate(extra);
 }
 
-/** Closes a client, waiting for replies in flight; drops it if the server is gone. */
+/**
+ * Closes a client, waiting for replies in flight. Disconnecting after QUIT
+ * also closes a Sentinel client's subscriptions to `+switch-master`, which
+ * QUIT leaves open (a command would otherwise never exit).
+ */
 export async function closeClient(client: RedisClient): Promise<void> {
-  await client.quit().catch(() => client.disconnect());
+  await client.quit().catch(() => undefined);
+  client.disconnect();
 }
 
 /** The URL without its password, for logs and messages. */
