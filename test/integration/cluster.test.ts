@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQueueConfig } from '../../src/config.js';
@@ -84,6 +86,15 @@ describe('Redis Cluster with partitioned queues', () => {
     expect(chains.map((c) => c.stream)).toEqual(prefixes.map((p) => `${p}:audit`));
     expect(chains.every((c) => c.ok)).toBe(true);
     expect(chains.reduce((n, c) => n + c.checked, 0)).toBe(N);
+
+    // `targeting results` reads (and consumes) every partition's decisions.
+    const out = join(cluster.dir, 'decisions.ndjson');
+    const results = runCli(['results', '--out', out], { env });
+    expect(results.status, results.stderr).toBe(0);
+    expect(results.stderr).toContain(`${N} decisions read`);
+    const read = readFileSync(out, 'utf8').trim().split('\n');
+    expect(read).toHaveLength(N);
+    expect(new Set(read.map((l) => (JSON.parse(l) as Decision).id)).size).toBe(N);
 
     await Promise.all([...consignments, ...decisions, ...rejected].map((q) => q.close()));
   }, 150_000);
