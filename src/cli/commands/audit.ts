@@ -7,7 +7,7 @@ import { verifyFile, verifyStream } from '../../audit/verify.js';
 import { loadQueueConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { benchAudit } from '../../queue/bench/audit.js';
-import { closeClient, createRedis, describeEndpoint, type RedisClient } from '../../queue/connection.js';
+import { checkTopology, closeClient, createRedis, describeEndpoint, type RedisClient } from '../../queue/connection.js';
 import { auditStreamKey } from '../../queue/names.js';
 import { allPrefixes } from '../../queue/partitions.js';
 
@@ -127,6 +127,8 @@ async function auditLogExists(redis: RedisClient, key: string): Promise<boolean>
 async function withRedis<T>(task: (redis: RedisClient, where: string) => Promise<T>): Promise<T> {
   const config = loadQueueConfig();
   // A CLI run should fail fast when Redis is unreachable, not retry forever as a worker does.
+  // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
+  await checkTopology(config);
   const redis = createRedis(config, { maxRetriesPerRequest: 1, retryStrategy: () => null });
   try {
     return await task(redis, describeEndpoint(config));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadQueueConfig } from '../../config.js';
-import { closeClient, createRedis } from '../../queue/connection.js';
+import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
 import { allPrefixes } from '../../queue/partitions.js';
 import { createLogger } from '../../log.js';
 import { dashboardAuthFromEnv, startDashboard } from '../../ops/dashboard.js';
@@ -23,6 +23,7 @@ export function register(program: Command): void {
       const config = loadQueueConfig(process.env);
       const auth = dashboardAuthFromEnv();
       const log = createLogger('dashboard');
+      await checkTopology(config);
       const redis = createRedis(config);
       const prefixes = allPrefixes(config.prefix, config.partitions);
       const dashboard = await startDashboard({

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadQueueConfig } from '../../config.js';
-import { closeClient, createRedis } from '../../queue/connection.js';
+import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
 import { allPrefixes } from '../../queue/partitions.js';
 import { readResults } from '../../queue/results.js';
@@ -22,6 +22,8 @@ export function register(program: Command): void {
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
+      await checkTopology(config);
       const redis = createRedis(config);
       try {
         // Every partition's decisions queue (the one queue without QUEUE_PARTITIONS), read side by side.

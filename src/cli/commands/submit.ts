@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import { loadQueueConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
-import { closeClient, createRedis } from '../../queue/connection.js';
+import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
 import { allPrefixes } from '../../queue/partitions.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
@@ -31,6 +31,8 @@ export function register(program: Command): void {
           'use a smaller --batch or raise BATCH_MAX on every worker',
         );
       }
+      // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
+      await checkTopology(config);
       const redis = createRedis(config, { maxRetriesPerRequest: 3 });
       // One input queue per partition (just the one without QUEUE_PARTITIONS); refused records go to the first's rejected queue.
       const prefixes = allPrefixes(config.prefix, config.partitions).map(hashTaggedPrefix);
