@@ -113,10 +113,10 @@ const log = createLogger('commit');
  * master knows every decision whose job completed.
  */
 export function createCommitter(o: CommitterOptions): Committer {
-  const conn = duplicateClient(o.redis, COMMIT_CONNECTION);
   const keys = o.audit ? auditKeys(o.audit.key) : undefined;
-  const lock = keys?.lock ?? o.lock;
+  const lock = keys?.lock ?? o.lock ?? '';
   if (!lock) throw new Error('createCommitter: a lock key or an audit log is needed');
+  const conn = duplicateClient(o.redis, COMMIT_CONNECTION);
   const lease = writerLease(conn, { lock, ...(keys ? { head: keys.head } : {}) });
   // BullMQ's queue on the committer's connection: its client's MULTI knows how to queue BullMQ's add script.
   const decisions = o.decisions && new Queue(o.decisions.queue, { connection: conn, prefix: o.decisions.prefix });
@@ -150,6 +150,8 @@ export function createCommitter(o: CommitterOptions): Committer {
       // After a lost lease this runs again on fresh reads; a capacity selector then counts the group's decisions twice (rare: a stall past LEASE_MS).
       writes = await Promise.all(group.map((r, i) => r.own(owned[i])));
       newIds = group.flatMap((r, i) => (owned[i].length === r.ids.length ? r.ids : owned[i].map((k) => r.ids[k])));
+      if (!keys && writes.some((w) => w.audit?.length))
+        throw new Error('createCommitter: audit records, but no audit log');
     } catch (e) {
       // Nothing was written: give the turn back now rather than make the other writers wait out the lease.
       await lease.release();
@@ -164,7 +166,6 @@ export function createCommitter(o: CommitterOptions): Committer {
       await durable();
       return group.map(() => []);
     }
-    if (entries.length > 0 && !keys) throw new Error('createCommitter: audit records given, but no audit log');
     const client = decisions && ((await decisions.getBackend().client) as unknown as { multi(): ChainableCommander });
     const open = client ? () => client.multi() : () => conn.multi();
     const written = await lease.write(open, async (tx) => {
@@ -192,7 +193,7 @@ export function createCommitter(o: CommitterOptions): Committer {
   }
 
   async function durable(): Promise<void> {
-    if (o.durability) await waitForReplicas(conn, lock!, o.durability);
+    if (o.durability) await waitForReplicas(conn, lock, o.durability);
   }
 
   async function trimIfDue(): Promise<void> {
