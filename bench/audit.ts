@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { Consignment } from '../src/declaration/record.js';
-import type { Decision } from '../src/decision/decision.js';
 import { appendRecords, GENESIS } from '../src/audit/chain.js';
 import { auditKeys } from '../src/audit/keys.js';
 import { auditEntry, consignmentHash } from '../src/audit/record.js';
-import { createAuditLog, type AuditItem } from '../src/audit/stream-log.js';
 import { verifyStream } from '../src/audit/verify.js';
+import type { Consignment } from '../src/declaration/record.js';
+import type { Decision } from '../src/decision/decision.js';
+import { createAuditLog, type AuditItem } from '../src/queue/audit-log.js';
+import type { RedisClient } from '../src/queue/connection.js';
 
 export interface BenchRow {
   case: string;
@@ -55,7 +55,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * call per job, many jobs in flight, one or two writers), and verification.
  * Every case runs on keys of its own, removed afterwards.
  */
-export async function benchAudit(redis: Redis, opts: { records: number; repeat: number }): Promise<BenchRow[]> {
+export async function benchAudit(redis: RedisClient, opts: { records: number; repeat: number }): Promise<BenchRow[]> {
   const data = items(opts.records);
   const cases: [string, (key: string) => Promise<void>][] = [
     [

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/connection.js';
 import type { Config } from '../src/config/load.js';
 import type { Consignment } from '../src/declaration/record.js';
-import { bullConnection, createRedis } from '../src/queue/connection.js';
+import { closeClient, createRedis } from '../src/queue/connection.js';
 import { singleJobId } from '../src/queue/job-ids.js';
 import { hashTaggedPrefix } from '../src/queue/names.js';
+import { allPrefixes, partitionOf } from '../src/queue/partitions.js';
 import { readSourceFile, submit, type SourceItem } from '../src/queue/producer.js';
 import { toRecord } from '../src/queue/payload.js';
 import { deleteQueueKeys } from '../src/queue/cleanup.js';
@@ -32,6 +33,8 @@ export interface E2eOptions {
   workers: number;
   /** Throughput rounds; each figure is the median. */
   rounds: number;
+  /** QUEUE_PARTITIONS for every phase (0: one unpartitioned prefix). */
+  partitions?: number;
   log?: (line: string) => void;
 }
 
@@ -85,13 +88,13 @@ export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
       p99_ms: round(latency.p99, 2),
     };
   } finally {
-    await redis.quit();
+    await closeClient(redis);
   }
 }
 
 async function throughput(
   o: E2eOptions,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   sample: Consignment[],
   batch: number,
@@ -104,18 +107,19 @@ async function throughput(
       ? spawnWorker(NOOP_WORKER_SCRIPT, env, 'noop worker started')
       : spawnWorker(SCORING_WORKER_SCRIPT, env),
   );
-  const queues = openQueues(o.config, redis, prefix);
+  const queues = openQueues(o, redis, prefix);
   try {
     await Promise.all(workers.map((w) => w.ready));
     const items = replicate(sample, n, prefix);
     const started = performance.now();
     let submitted = false;
-    const producing = submit(items, queues.consignments, queues.rejected, { batch }).then(() => (submitted = true));
+    const input = queues.consignments.length === 1 ? queues.consignments[0] : queues.consignments;
+    const producing = submit(items, input, queues.rejected[0], { batch }).then(() => (submitted = true));
     // A scoring job completes only once its decisions are in the decisions queue, so an input queue
     // drained of submitted jobs means every decision is out, for both kinds of worker.
     for (;;) {
       await sleep(5);
-      if (submitted && (await queues.consignments.getJobCountByTypes('wait', 'active', 'prioritized')) === 0) break;
+      if (submitted && (await pending(queues.consignments)) === 0) break;
     }
     const seconds = (performance.now() - started) / 1000;
     await producing;
@@ -125,31 +129,31 @@ async function throughput(
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await closeQueues(queues);
-    await deleteQueueKeys(redis, prefix);
+    await cleanUp(o, redis, prefix);
   }
 }
 
 async function latencyAtRate(
   o: E2eOptions,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   sample: Consignment[],
 ): Promise<{ p50: number; p99: number }> {
   const worker = spawnWorker(SCORING_WORKER_SCRIPT, workerEnv(o, prefix, o.singleConcurrency));
-  const queues = openQueues(o.config, redis, prefix);
+  const queues = openQueues(o, redis, prefix);
   // Completion of an input job follows the write of its decision: latency to it slightly overstates latency to the decision.
-  const events = new QueueEvents(o.config.queues.consignments, {
-    connection: bullConnection(o.config),
-    prefix: hashTaggedPrefix(prefix),
-  });
+  const events = prefixesOf(o, prefix).map(
+    (p) => new QueueEvents(o.config.queues.consignments, { connection: redis, prefix: hashTaggedPrefix(p) }),
+  );
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  events.on('completed', ({ jobId }) => {
-    const t = sentAt.get(jobId);
-    if (t !== undefined) latencies.push(performance.now() - t);
-  });
+  for (const e of events)
+    e.on('completed', ({ jobId }) => {
+      const t = sentAt.get(jobId);
+      if (t !== undefined) latencies.push(performance.now() - t);
+    });
   try {
-    await Promise.all([worker.ready, events.waitUntilReady()]);
+    await Promise.all([worker.ready, ...events.map((e) => e.waitUntilReady())]);
     const warmup = Math.round(o.rate * o.warmupSeconds);
     const total = warmup + Math.round(o.rate * o.latencySeconds);
     const records = sample.map(toRecord);
@@ -161,12 +165,9 @@ async function latencyAtRate(
         const id = `${prefix}-${sent}`;
         const jobId = singleJobId(id);
         if (sent >= warmup) sentAt.set(jobId, performance.now());
+        const input = queues.consignments[partitionOf(id, queues.consignments.length)];
         adds.push(
-          queues.consignments.add(
-            'consignment',
-            { ...records[sent % records.length], id },
-            { jobId, removeOnComplete: true },
-          ),
+          input.add('consignment', { ...records[sent % records.length], id }, { jobId, removeOnComplete: true }),
         );
       }
       await sleep(1);
@@ -180,23 +181,25 @@ async function latencyAtRate(
     latencies.sort((a, b) => a - b);
     return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
   } finally {
-    await events.close();
+    await Promise.all(events.map((e) => e.close()));
     await worker.stop();
     await closeQueues(queues);
-    await deleteQueueKeys(redis, prefix);
+    await cleanUp(o, redis, prefix);
   }
 }
 
 /** The run only counts if every consignment got its decision: a bench that loses work measures nothing. */
-async function checkAllDecided(decisions: Queue, n: number): Promise<void> {
+async function checkAllDecided(queues: Queue[], n: number): Promise<void> {
   let count = 0;
   const ids = new Set<string>();
-  const jobs = await decisions.getWaitingCount();
-  for (let start = 0; start < jobs; start += 500) {
-    for (const job of await decisions.getWaiting(start, start + 499)) {
-      for (const d of (job.data as DecisionsJob).decisions) {
-        count++;
-        ids.add(d.id);
+  for (const decisions of queues) {
+    const jobs = await decisions.getWaitingCount();
+    for (let start = 0; start < jobs; start += 500) {
+      for (const job of await decisions.getWaiting(start, start + 499)) {
+        for (const d of (job.data as DecisionsJob).decisions) {
+          count++;
+          ids.add(d.id);
+        }
       }
     }
   }
@@ -205,27 +208,47 @@ async function checkAllDecided(decisions: Queue, n: number): Promise<void> {
 }
 
 function workerEnv(o: E2eOptions, prefix: string, concurrency: number): Record<string, string> {
+  const c = o.config;
+  const hosts = (list?: { host: string; port: number }[]) => list?.map((n) => `${n.host}:${n.port}`).join(',');
   return {
-    REDIS_URL: o.config.redisUrl,
+    REDIS_URL: c.redisUrl,
+    ...(c.sentinels ? { REDIS_SENTINELS: hosts(c.sentinels)!, REDIS_SENTINEL_NAME: c.sentinelName } : {}),
+    ...(c.clusterNodes ? { REDIS_CLUSTER_NODES: hosts(c.clusterNodes)! } : {}),
+    REDIS_WAIT_REPLICAS: String(c.waitReplicas),
+    REDIS_WAIT_TIMEOUT_MS: String(c.waitTimeoutMs),
     QUEUE_PREFIX: prefix,
+    QUEUE_PARTITIONS: o.partitions ? String(o.partitions) : '',
     CONCURRENCY: String(concurrency),
-    RULES_DIR: o.config.rulesDir,
+    RULES_DIR: c.rulesDir,
     LOG_LEVEL: 'info',
     HOT_RELOAD: '0',
   };
 }
 
-function openQueues(config: Config, redis: Redis, prefix: string) {
-  const opts = { connection: redis, prefix: hashTaggedPrefix(prefix) };
+const prefixesOf = (o: E2eOptions, prefix: string) => allPrefixes(prefix, o.partitions);
+
+/** Each queue once per partition (once without partitions). */
+function openQueues(o: E2eOptions, redis: RedisClient, prefix: string) {
+  const open = (name: string) =>
+    prefixesOf(o, prefix).map((p) => new Queue(name, { connection: redis, prefix: hashTaggedPrefix(p) }));
   return {
-    consignments: new Queue(config.queues.consignments, opts),
-    decisions: new Queue(config.queues.decisions, opts),
-    rejected: new Queue(config.queues.rejected, opts),
+    consignments: open(o.config.queues.consignments),
+    decisions: open(o.config.queues.decisions),
+    rejected: open(o.config.queues.rejected),
   };
 }
 
+async function pending(queues: Queue[]): Promise<number> {
+  const counts = await Promise.all(queues.map((q) => q.getJobCountByTypes('wait', 'active', 'prioritized')));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
 async function closeQueues(q: ReturnType<typeof openQueues>): Promise<void> {
-  await Promise.all([q.consignments.close(), q.decisions.close(), q.rejected.close()]);
+  await Promise.all([...q.consignments, ...q.decisions, ...q.rejected].map((queue) => queue.close()));
+}
+
+async function cleanUp(o: E2eOptions, redis: RedisClient, prefix: string): Promise<void> {
+  for (const p of prefixesOf(o, prefix)) await deleteQueueKeys(redis, p);
 }
 
 async function loadSample(file: string): Promise<Consignment[]> {

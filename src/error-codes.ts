@@ -94,6 +94,10 @@ export const ERROR_CODES = {
   BAD_SEED: 'a --seed that is not a whole number — pass a whole number',
 
   // Configuration and start-up
+  NO_AUDIT_LOG:
+    'audit verify or trim found no audit log under the prefix or stream named — check QUEUE_PREFIX / --stream',
+  REDIS_IS_CLUSTER:
+    'the Redis server is a cluster node but no cluster is configured — set REDIS_CLUSTER_NODES (or a redis-cluster:// URL)',
   DANFOJS_MISSING: 'building a profile needs danfojs-node, an optional peer dependency — npm install danfojs-node',
   BAD_CONFIG: 'a setting has a value it cannot take; every bad setting is listed — fix each (targeting worker --help)',
   BAD_REDIS_URL: 'REDIS_URL is not a redis:// or rediss:// URL — write e.g. redis://127.0.0.1:6379',

@@ -1,11 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { DEFAULT_PREFIX, ownKey } from '../queue/names.js';
+import type { AuditLogOptions } from './append.js';
 import type { Retention } from './retention.js';
-
-/** Next to the queues' keys (same cluster slot): `{targeting}:audit`. */
-export function defaultAuditStream(prefix = DEFAULT_PREFIX): string {
-  return ownKey(prefix, 'audit');
-}
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -34,4 +29,31 @@ export function retentionFrom(maxLen?: string, maxAge?: string): Retention | und
     ...(maxLen ? { maxLen: parseCount(maxLen, 'audit retention count') } : {}),
     ...(maxAge ? { maxAgeMs: parseDuration(maxAge, 'audit retention age') } : {}),
   };
+}
+
+/** The audit settings (AUDIT_STREAM, AUDIT_FILE, AUDIT_MAX_LEN / AUDIT_MAX_AGE), as the configuration holds them. */
+export interface AuditSettings {
+  stream?: string;
+  file?: string;
+  retention?: Retention;
+}
+
+/**
+ * One audit log's options: the configured stream, else `defaultKey` (next to
+ * the queues). With `partition`, the mirror file is the partition's own
+ * (`audit.ndjson` → `audit.p3.ndjson`): each partition has its own chain.
+ */
+export function auditOptionsFor(settings: AuditSettings, defaultKey: string, partition?: number): AuditLogOptions {
+  const file = settings.file && partition !== undefined ? partitionFile(settings.file, partition) : settings.file;
+  return {
+    key: settings.stream ?? defaultKey,
+    ...(file ? { file } : {}),
+    ...(settings.retention ? { retention: settings.retention } : {}),
+  };
+}
+
+/** `audit.ndjson` → `audit.p3.ndjson`; `audit` → `audit.p3`. */
+export function partitionFile(file: string, partition: number): string {
+  const m = /^(.*?)(\.[^./\\]+)?$/.exec(file)!;
+  return `${m[1]}.p${partition}${m[2] ?? ''}`;
 }

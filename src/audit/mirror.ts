@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { createLogger } from '../log.js';
 import { parseEntry, type AuditKeys } from './keys.js';
 import type { AuditRecord } from './record.js';
@@ -13,7 +13,7 @@ export interface MirrorLine {
 export interface FileMirror {
   readonly file: string;
   /** Appends every stream record after the last one mirrored, in stream (= chain) order. */
-  catchUp(conn: Redis, keys: AuditKeys): Promise<number>;
+  catchUp(conn: Redis | Cluster, keys: AuditKeys): Promise<number>;
 }
 
 /** Stream entries per read: an entry holds one append's records. */

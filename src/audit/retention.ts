@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { ChainHead } from './chain.js';
 import { compareEntryIds, nextEntryId } from './entry-id.js';
 import { parseEntry, parseHead, type AuditKeys } from './keys.js';
@@ -30,7 +30,7 @@ type Cut = { keep: string } | 'all';
  * at least that many. Must run on a connection nothing else uses concurrently (it WATCHes).
  */
 export async function trimAuditLog(
-  conn: Redis,
+  conn: Redis | Cluster,
   keys: AuditKeys,
   retention: Retention,
   now = new Date(),
@@ -62,7 +62,7 @@ interface Plan {
 }
 
 /** Everything goes: the head becomes the anchor. */
-async function trimAll(conn: Redis, keys: AuditKeys): Promise<Plan | undefined> {
+async function trimAll(conn: Redis | Cluster, keys: AuditKeys): Promise<Plan | undefined> {
   const head = parseHead(await conn.get(keys.head));
   if (!head) return undefined;
   const last = head.entry ?? ((await conn.xrevrange(keys.stream, '+', '-', 'COUNT', 1)) as Entry[])[0]?.[0];
@@ -70,7 +70,7 @@ async function trimAll(conn: Redis, keys: AuditKeys): Promise<Plan | undefined> 
 }
 
 /** Entries before `keep` go: the last record they hold is the anchor. */
-async function trimBefore(conn: Redis, keys: AuditKeys, keep: string): Promise<Plan | undefined> {
+async function trimBefore(conn: Redis | Cluster, keys: AuditKeys, keep: string): Promise<Plan | undefined> {
   const dropped = (await conn.xrevrange(keys.stream, `(${keep}`, '-', 'COUNT', 1)) as Entry[];
   if (dropped.length === 0) return undefined;
   const records = parseEntry(dropped[0]).records;
@@ -80,7 +80,7 @@ async function trimBefore(conn: Redis, keys: AuditKeys, keep: string): Promise<P
 }
 
 /** The first entry to keep, `all`, or null when nothing needs trimming. */
-async function cutPoint(conn: Redis, keys: AuditKeys, retention: Retention, now: Date): Promise<Cut | null> {
+async function cutPoint(conn: Redis | Cluster, keys: AuditKeys, retention: Retention, now: Date): Promise<Cut | null> {
   const cuts: Cut[] = [];
   if (retention.maxLen !== undefined) {
     const head = parseHead(await conn.get(keys.head));

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { GENESIS, verifyChain, type ChainHead, type Located, type VerifyResult } from './chain.js';
 import { compareEntryIds } from './entry-id.js';
 import { auditKeys, parseEntry, parseHead, recordRef } from './keys.js';
@@ -21,7 +21,7 @@ const PAGE = 50;
  * from entry `from` on, against the head written with the last append.
  */
 export async function verifyStream(
-  redis: Redis,
+  redis: Redis | Cluster,
   stream: string,
   opts: { from?: string } = {},
 ): Promise<StreamVerifyResult> {

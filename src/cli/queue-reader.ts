@@ -3,8 +3,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config/load.js';
-import { bullConnection } from '../queue/connection.js';
+import { checkTopology, closeClient, createRedis } from '../queue/connection.js';
 import { hashTaggedPrefix } from '../queue/names.js';
+import { allPrefixes } from '../queue/partitions.js';
 import type { ReadQueueOptions } from '../queue/results.js';
 import { QUEUE_ENV_HELP } from './queue-env-help.js';
 
@@ -17,7 +18,10 @@ export interface QueueReaderCommand<T> {
   read: (opts: ReadQueueOptions<T>) => Promise<number>;
 }
 
-/** A command that drains one queue as NDJSON to stdout or a file: `results`, `rejected`. */
+/**
+ * A command that drains one queue as NDJSON to stdout or a file: `results`,
+ * `rejected`. With partitioned queues it drains every partition's, side by side.
+ */
 export function registerQueueReader<T>(program: Command, c: QueueReaderCommand<T>): void {
   program
     .command(c.name)
@@ -32,19 +36,27 @@ export function registerQueueReader<T>(program: Command, c: QueueReaderCommand<T
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
+      await checkTopology(config);
+      const redis = createRedis(config);
       try {
-        const count = await c.read({
-          connection: bullConnection(config),
-          prefix: hashTaggedPrefix(config.prefix),
-          queue: c.queue(config),
-          follow: Boolean(opts.follow),
-          signal: stop.signal,
-          write: async (item) => {
-            if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
-          },
-        });
-        process.stderr.write(`${count} ${c.noun} read\n`);
+        const counts = await Promise.all(
+          allPrefixes(config.prefix, config.partitions).map((prefix) =>
+            c.read({
+              connection: redis,
+              prefix: hashTaggedPrefix(prefix),
+              queue: c.queue(config),
+              follow: Boolean(opts.follow),
+              signal: stop.signal,
+              write: async (item) => {
+                if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
+              },
+            }),
+          ),
+        );
+        process.stderr.write(`${counts.reduce((a, b) => a + b, 0)} ${c.noun} read\n`);
       } finally {
+        await closeClient(redis);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         if (opts.out) {

@@ -1,8 +1,8 @@
-import { defaultAuditStream, retentionFrom } from '../audit/config.js';
-import type { AuditLogOptions } from '../audit/stream-log.js';
+import { retentionFrom, type AuditSettings } from '../audit/config.js';
 import { ConfigError } from '../errors.js';
 import type { LogSettings } from '../log.js';
 import type { QueueNames } from './queue-names.js';
+import { parseClusterUrl, type HostPort } from './redis-url.js';
 import type { PurposePolicy } from './purpose.js';
 import { readSetting, type Env, type Setting } from './setting.js';
 import { SETTINGS, type Settings } from './settings.js';
@@ -17,7 +17,17 @@ export interface Config {
   /** Sentinel endpoints; REDIS_URL then only supplies credentials and db. */
   sentinels?: { host: string; port: number }[];
   sentinelName: string;
+  /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES, or the nodes of a `redis-cluster://` REDIS_URL). */
+  clusterNodes?: HostPort[];
+  /** Replicas that must acknowledge a commit before its job completes (0 = no wait), and for how long. */
+  waitReplicas: number;
+  waitTimeoutMs: number;
+  /** The logical stream's key prefix; with partitions, each partition's is derived from it (queue/partitions.ts). */
   prefix: string;
+  /** Prefixes one logical stream is spread over (unset: one, the prefix itself). */
+  partitions?: number;
+  /** The partitions this worker consumes (unset: all). */
+  partitionsOwned?: number[];
   queues: QueueNames;
   rulesDir: string;
   profile?: string;
@@ -39,7 +49,8 @@ export interface Config {
   maxStalledCount: number;
   feedbackRefreshS: number;
   feedbackRememberDays: number;
-  audit: AuditLogOptions;
+  /** Audit trail: each chain's key is the configured stream, else the one beside its queues. */
+  audit: AuditSettings;
   purpose?: PurposePolicy;
   log: LogSettings;
   metrics?: { port: number; host: string };
@@ -54,6 +65,16 @@ export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Conf
     Object.entries(SETTINGS).map(([key, setting]) => [key, readSetting<unknown>(setting, env, problems)]),
   ) as unknown as Settings;
   const audit = auditOptions(s, problems);
+  const cluster = parseClusterUrl(s.redisUrl);
+  const clusterNodes = s.clusterNodes ?? cluster?.nodes;
+  if (s.sentinels && clusterNodes)
+    problems.push('REDIS_SENTINELS and a cluster (REDIS_CLUSTER_NODES) exclude each other');
+  if (s.partitionsOwned && !s.partitions) problems.push('QUEUE_PARTITIONS_OWNED needs QUEUE_PARTITIONS');
+  const beyond = s.partitions ? s.partitionsOwned?.find((p) => p >= s.partitions!) : undefined;
+  if (beyond !== undefined)
+    problems.push(`QUEUE_PARTITIONS_OWNED: partition ${beyond} is not below QUEUE_PARTITIONS=${s.partitions}`);
+  if (s.partitions && s.auditStream)
+    problems.push('AUDIT_STREAM cannot be set with QUEUE_PARTITIONS: each partition keeps its own audit stream');
   if (Boolean(s.dashboardUser) !== Boolean(s.dashboardPassword)) {
     problems.push(`${s.dashboardUser ? 'DASHBOARD_PASSWORD' : 'DASHBOARD_USER'} is missing: set both, or neither`);
   }
@@ -66,10 +87,15 @@ export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Conf
     );
   }
   return {
-    redisUrl: s.redisUrl,
+    redisUrl: cluster?.redisUrl ?? s.redisUrl,
     ...(s.sentinels ? { sentinels: s.sentinels } : {}),
     sentinelName: s.sentinelName,
+    ...(clusterNodes ? { clusterNodes } : {}),
+    waitReplicas: s.waitReplicas,
+    waitTimeoutMs: s.waitTimeoutMs,
     prefix: s.prefix,
+    ...(s.partitions ? { partitions: s.partitions } : {}),
+    ...(s.partitionsOwned ? { partitionsOwned: s.partitionsOwned } : {}),
     queues: { consignments: s.consignmentsQueue, decisions: s.decisionsQueue, rejected: s.rejectedQueue },
     rulesDir: s.rulesDir,
     ...defined({
@@ -118,7 +144,7 @@ export function logSettings(env: Env): LogSettings {
   };
 }
 
-function auditOptions(s: Settings, problems: string[]): AuditLogOptions {
+function auditOptions(s: Settings, problems: string[]): AuditSettings {
   let retention;
   try {
     retention = retentionFrom(s.auditMaxLen, s.auditMaxAge);
@@ -126,7 +152,7 @@ function auditOptions(s: Settings, problems: string[]): AuditLogOptions {
     problems.push(`AUDIT_MAX_LEN / AUDIT_MAX_AGE: ${(e as Error).message}`);
   }
   return {
-    key: s.auditStream ?? defaultAuditStream(s.prefix),
+    ...(s.auditStream ? { stream: s.auditStream } : {}),
     ...(s.auditFile ? { file: s.auditFile } : {}),
     ...(retention ? { retention } : {}),
   };

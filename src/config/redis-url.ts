@@ -3,6 +3,11 @@ import { ConfigError } from '../errors.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
 /**
  * ioredis options from a `redis://` or `rediss://` URL (user, password, db,
  * TLS). Workers need `maxRetriesPerRequest: null` so a blocking command survives
@@ -36,6 +41,30 @@ export function redisOptions(url: string): RedisOptions {
   return opts;
 }
 
+/**
+ * `redis-cluster://[user:password@]host:port,host:port` (`rediss-cluster://` for
+ * TLS): the seed nodes, and the URL of the first one, which carries the credentials.
+ */
+export function parseClusterUrl(url: string): { nodes: HostPort[]; redisUrl: string } | undefined {
+  const m = /^(rediss?)-cluster:\/\/(?:([^@/]*)@)?([^/?#]+)\/?$/.exec(url.trim());
+  if (!m) return undefined;
+  const nodes = parseHostPorts(m[3]);
+  if (typeof nodes === 'string') throw badUrl(url, nodes);
+  const first = nodes[0].host.includes(':') ? `[${nodes[0].host}]` : nodes[0].host;
+  return { nodes, redisUrl: `${m[1]}://${m[2] ? `${m[2]}@` : ''}${first}:${nodes[0].port}` };
+}
+
+/** `host:port,host:port` (IPv6 in brackets) as addresses, or the problem with the first entry that is not one. */
+export function parseHostPorts(text: string): HostPort[] | string {
+  const out: HostPort[] = [];
+  for (const entry of text.split(',')) {
+    const m = /^\s*\[?([^\]\s]+?)\]?:(\d{1,5})\s*$/.exec(entry);
+    if (!m || Number(m[2]) > 65_535) return `"${entry}" is not host:port`;
+    out.push({ host: m[1], port: Number(m[2]) });
+  }
+  return out;
+}
+
 /** The URL without its password, for logs and messages. */
 export function safeUrl(url: string): string {
   try {
@@ -47,11 +76,11 @@ export function safeUrl(url: string): string {
   }
 }
 
-function badUrl(url: string, problem: string): ConfigError {
+export function badUrl(url: string, problem: string): ConfigError {
   return new ConfigError(
     'BAD_REDIS_URL',
     `REDIS_URL ${safeUrl(url)}: ${problem}`,
     { field: 'REDIS_URL' },
-    'expected redis://[user:password@]host[:port][/db] or rediss://… for TLS',
+    'expected redis://[user:password@]host[:port][/db], rediss://… for TLS, or redis-cluster://host:port,host:port',
   );
 }

@@ -1,5 +1,5 @@
 import { parseCapacity } from '../decision/capacity.js';
-import { DEFAULT_REDIS_URL, redisOptions } from './redis-url.js';
+import { DEFAULT_REDIS_URL, parseClusterUrl, parseHostPorts, redisOptions, type HostPort } from './redis-url.js';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES } from './queue-names.js';
 import { keyFromEnv } from '../share/pseudonymise.js';
 import { loadPurpose } from './purpose.js';
@@ -33,12 +33,22 @@ function queueName(env: string, fallback: string, help: string): Setting<string>
   };
 }
 
-function sentinels(t: string): { host: string; port: number }[] {
-  return t.split(',').map((entry) => {
-    const m = /^\s*\[?([^\]]+?)\]?:(\d+)\s*$/.exec(entry);
-    if (!m) throw new Error(`has an entry "${entry}" that is not host:port`);
-    return { host: m[1], port: Number(m[2]) };
-  });
+function hostPorts(t: string): HostPort[] {
+  const parsed = parseHostPorts(t);
+  if (typeof parsed === 'string') throw new Error(`has an entry ${parsed}`);
+  return parsed;
+}
+
+/** `0,2,4` or ranges `0-2,5`, sorted; checked against QUEUE_PARTITIONS by the loader. */
+function partitionList(t: string): number[] {
+  const owned = new Set<number>();
+  for (const part of t.split(',')) {
+    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!m || Number(m[1]) > Number(m[2] ?? m[1]))
+      throw new Error(`has an entry "${part}" that is not a partition or a-b range`);
+    for (let p = Number(m[1]); p <= Number(m[2] ?? m[1]); p++) owned.add(p);
+  }
+  return [...owned].sort((a, b) => a - b);
 }
 
 function port(t: string): number {
@@ -81,16 +91,37 @@ export const SETTINGS = {
     shown: DEFAULT_REDIS_URL,
     secret: true,
     read: (t) => {
-      if (t !== undefined) redisOptions(t);
+      // A redis-cluster:// URL names seed nodes (clusterNodes) and carries its credentials in the first one's URL.
+      if (t !== undefined) redisOptions(parseClusterUrl(t)?.redisUrl ?? t);
       return t ?? DEFAULT_REDIS_URL;
     },
   },
-  sentinels: parsed('REDIS_SENTINELS', sentinels, {
+  clusterNodes: parsed('REDIS_CLUSTER_NODES', hostPorts, {
+    group: REDIS,
+    help: 'Redis Cluster seed nodes host:port,… (or a redis-cluster://host:port,host:port REDIS_URL)',
+  }),
+  sentinels: parsed('REDIS_SENTINELS', hostPorts, {
     group: REDIS,
     help: 'Sentinel endpoints host:port,…; REDIS_URL then supplies only credentials, db and TLS',
   }),
   sentinelName: text('REDIS_SENTINEL_NAME', 'mymaster', { group: REDIS, help: 'master name the Sentinels know' }),
+  waitReplicas: integer('REDIS_WAIT_REPLICAS', 0, 0, 100, {
+    group: REDIS,
+    help: 'replicas that must acknowledge a commit (WAIT) before its job completes; 0 = no wait',
+  }),
+  waitTimeoutMs: integer('REDIS_WAIT_TIMEOUT_MS', 1000, 1, 60_000, {
+    group: REDIS,
+    help: 'how long a commit waits for them; fewer in time and the job is retried',
+  }),
   prefix: queueName('QUEUE_PREFIX', DEFAULT_PREFIX, 'key prefix of every queue, used as a Redis Cluster hash tag'),
+  partitions: parsed('QUEUE_PARTITIONS', (t) => integer('', 1, 1, 1024, { group: '', help: '' }).read(t, {}), {
+    group: QUEUES,
+    help: 'prefixes one logical stream is spread over ({prefix-0}…); unset: one, the prefix itself',
+  }),
+  partitionsOwned: parsed('QUEUE_PARTITIONS_OWNED', partitionList, {
+    group: QUEUES,
+    help: 'the partitions this worker consumes, e.g. 0,2,4 or 0-2 (default: all)',
+  }),
   consignmentsQueue: queueName('QUEUE_CONSIGNMENTS', DEFAULT_QUEUE_NAMES.consignments, 'input queue'),
   decisionsQueue: queueName('QUEUE_DECISIONS', DEFAULT_QUEUE_NAMES.decisions, 'decisions (read by the customs system)'),
   rejectedQueue: queueName('QUEUE_REJECTED', DEFAULT_QUEUE_NAMES.rejected, 'rejected input'),

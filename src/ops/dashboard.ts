@@ -16,7 +16,8 @@ export interface BasicAuth {
 
 export interface DashboardOptions {
   connection: ConnectionOptions;
-  prefix: string;
+  /** Several with partitions: each partition's queues are shown under their prefix. */
+  prefix: string | readonly string[];
   queues: readonly string[];
   port: number;
   /** Loopback by default: the board can retry and delete jobs. */
@@ -31,12 +32,15 @@ export interface Dashboard {
 
 /** bull-board over the project's queues, served by express. */
 export async function startDashboard(opts: DashboardOptions): Promise<Dashboard> {
-  const prefix = hashTaggedPrefix(opts.prefix);
-  const queues = opts.queues.map((name) => new Queue(name, { connection: opts.connection, prefix }));
+  const prefixes = (typeof opts.prefix === 'string' ? [opts.prefix] : opts.prefix).map(hashTaggedPrefix);
+  const shown = prefixes.flatMap((prefix) =>
+    opts.queues.map((name) => ({ prefix, queue: new Queue(name, { connection: opts.connection, prefix }) })),
+  );
+  const queues = shown.map((s) => s.queue);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
   createBullBoard({
-    queues: queues.map((q) => new BullMQAdapter(q)),
+    queues: shown.map((s) => new BullMQAdapter(s.queue, prefixes.length > 1 ? { prefix: `${s.prefix}:` } : {})),
     // @bull-board/express pins its own patch release of @bull-board/api: same shape, distinct declarations.
     serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
     options: { uiConfig: { boardTitle: 'customs-targeting' } },

@@ -1,9 +1,10 @@
 import { Queue } from 'bullmq';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
-import { createRedis } from '../queue/connection.js';
+import { closeClient, createRedis } from '../queue/connection.js';
 import { hashTaggedPrefix } from '../queue/names.js';
 import type { ReloadStatus } from '../queue/ruleset-watcher.js';
+import { allPrefixes } from '../queue/partitions.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
@@ -27,10 +28,17 @@ export interface WorkerOps {
  */
 export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
   const redis = createRedis(config);
-  const prefix = hashTaggedPrefix(config.prefix);
+  const prefixes = allPrefixes(config.prefix, config.partitions).map(hashTaggedPrefix);
   const names = [config.queues.consignments, config.queues.decisions, config.queues.rejected];
-  const queues = new Map(names.map((n) => [n, new Queue(n, { connection: redis, prefix })]));
-  const metrics = createWorkerMetrics(undefined, { queues: { names, counts: (n) => queues.get(n)!.getJobCounts() } });
+  // With partitions, a queue's depth is the sum over every partition's.
+  const queues = new Map(names.map((n) => [n, prefixes.map((prefix) => new Queue(n, { connection: redis, prefix }))]));
+  const counts = async (n: string) => {
+    const total: Record<string, number> = {};
+    for (const c of await Promise.all(queues.get(n)!.map((q) => q.getJobCounts())))
+      for (const [state, k] of Object.entries(c)) total[state] = (total[state] ?? 0) + k;
+    return total;
+  };
+  const metrics = createWorkerMetrics(undefined, { queues: { names, counts } });
   let inUse: { ruleset: string; profile?: string } = { ruleset: '' };
   let reload: ReloadStatus | undefined;
   let server: OpsServer | undefined;
@@ -94,8 +102,8 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
     },
     async close() {
       await server?.close();
-      await Promise.all([...queues.values()].map((q) => q.close()));
-      await redis.quit().catch(() => redis.disconnect());
+      await Promise.all([...queues.values()].flat().map((q) => q.close()));
+      await closeClient(redis);
     },
   };
 }

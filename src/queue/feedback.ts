@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { Consignment } from '../declaration/record.js';
 import { toConsignment } from '../declaration/validate.js';
 import { TargetingError } from '../errors.js';
@@ -41,7 +41,7 @@ const keys = (prefix: string) => ({
  * round trip per job, expiring after `ttlSeconds` (default 180 days).
  */
 export async function rememberConsignments(
-  redis: Redis,
+  redis: RedisClient,
   cs: readonly Consignment[],
   opts: FeedbackOptions & { ttlSeconds?: number } = {},
 ): Promise<void> {
@@ -60,7 +60,7 @@ export async function rememberConsignments(
  * retry, so they stay visible in the failed set.
  */
 export async function recordFeedback(
-  redis: Redis,
+  redis: RedisClient,
   job: FeedbackJob,
   opts: FeedbackOptions = {},
 ): Promise<'counted' | 'duplicate'> {
@@ -87,7 +87,7 @@ export async function recordFeedback(
 }
 
 /** The running counts, for the overlay (read periodically, not per consignment). */
-export async function readFeedbackCounts(redis: Redis, opts: FeedbackOptions = {}): Promise<FeedbackCounts> {
+export async function readFeedbackCounts(redis: RedisClient, opts: FeedbackOptions = {}): Promise<FeedbackCounts> {
   const k = keys(opts.prefix ?? 'targeting:');
   const out = emptyFeedback();
   const overall = await redis.hgetall(k.overall);
@@ -115,7 +115,7 @@ export async function readFeedbackCounts(redis: Redis, opts: FeedbackOptions = {
 
 /** The BullMQ worker consuming the `feedback` queue. */
 export function createFeedbackWorker(
-  redis: Redis,
+  redis: RedisClient,
   connection: ConnectionOptions,
   opts: FeedbackOptions & { queuePrefix?: string; queue?: string } = {},
 ): Worker<FeedbackJob> {
@@ -133,7 +133,7 @@ export function createFeedbackWorker(
  * profile. Returns a function that stops the refresh.
  */
 export function refreshOverlay(
-  redis: Redis,
+  redis: RedisClient,
   live: LiveProfile,
   opts: FeedbackOptions & { intervalMs?: number } = {},
 ): { refresh(): Promise<void>; stop(): void } {
@@ -162,7 +162,7 @@ function checkJob(job: FeedbackJob): { id: string; illicit: 0 | 1; revenue: numb
   return { id, illicit, revenue: revenue ?? 0 };
 }
 
-async function consignmentOf(redis: Redis, job: FeedbackJob, storeKey: string): Promise<Consignment> {
+async function consignmentOf(redis: RedisClient, job: FeedbackJob, storeKey: string): Promise<Consignment> {
   try {
     if (job.consignment) return toConsignment({ ...job.consignment, id: job.id });
   } catch (e) {

@@ -4,6 +4,7 @@ import type { Consignment } from '../declaration/record.js';
 import { readRaw } from '../declaration/read-lines.js';
 import { toConsignment } from '../declaration/validate.js';
 import { batchJobId, singleJobId } from './job-ids.js';
+import { partitionOf } from './partitions.js';
 import { toRecord, type Rejection } from './payload.js';
 
 /** One input record: a consignment to submit, or why the source line cannot be one. */
@@ -33,15 +34,24 @@ const JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 86_400 },
 };
 
+/** A partition's input queue and the jobs being gathered for it. */
+interface Lane {
+  queue: Queue;
+  pending: Consignment[];
+  chunk: { name: string; data: unknown; opts: JobsOptions }[];
+}
+
 /**
  * Streams consignments into the input queue with backpressure: reading waits
  * for each bulk write, and pauses while the queue is deeper than `highWater`
  * so a fast file never floods Redis memory ahead of the workers. Source lines
  * that are not consignments go to the rejected queue, with their reason.
+ * Given one input queue per partition, each consignment goes to its id's
+ * partition (partitions.ts partitionOf), batched with the others of that partition.
  */
 export async function submit(
   items: AsyncIterable<SourceItem>,
-  consignments: Queue,
+  consignments: Queue | readonly Queue[],
   rejected: Queue,
   opts: SubmitOptions,
 ): Promise<SubmitProgress> {
@@ -49,17 +59,20 @@ export async function submit(
   const chunkJobs = opts.chunkJobs ?? Math.max(1, Math.ceil(2000 / batch));
   const highWater = opts.highWater ?? Math.max(50, Math.ceil(200_000 / batch));
   const progress: SubmitProgress = { read: 0, submitted: 0, rejected: 0, jobs: 0 };
-  let pending: Consignment[] = [];
-  let chunk: { name: string; data: unknown; opts: JobsOptions }[] = [];
+  const lanes: Lane[] = (Array.isArray(consignments) ? consignments : [consignments as Queue]).map((queue) => ({
+    queue,
+    pending: [],
+    chunk: [],
+  }));
   let bad: { name: string; data: unknown }[] = [];
 
-  const flush = async () => {
-    if (chunk.length) {
-      await waitBelow(consignments, highWater);
-      await consignments.addBulk(chunk);
-      progress.jobs += chunk.length;
-      progress.submitted += chunk.reduce((n, j) => n + (Array.isArray(j.data) ? j.data.length : 1), 0);
-      chunk = [];
+  const flush = async (lane: Lane) => {
+    if (lane.chunk.length) {
+      await waitBelow(lane.queue, highWater);
+      await lane.queue.addBulk(lane.chunk);
+      progress.jobs += lane.chunk.length;
+      progress.submitted += lane.chunk.reduce((n, j) => n + (Array.isArray(j.data) ? j.data.length : 1), 0);
+      lane.chunk = [];
     }
     if (bad.length) {
       await rejected.addBulk(bad);
@@ -68,33 +81,38 @@ export async function submit(
     }
     opts.onProgress?.({ ...progress });
   };
-  const closeJob = () => {
+  const closeJob = (lane: Lane) => {
+    const { pending } = lane;
     if (pending.length === 0) return;
     if (batch === 1) {
       const c = pending[0];
-      chunk.push({ name: 'consignment', data: toRecord(c), opts: { ...JOB_OPTIONS, jobId: singleJobId(c.id) } });
+      lane.chunk.push({ name: 'consignment', data: toRecord(c), opts: { ...JOB_OPTIONS, jobId: singleJobId(c.id) } });
     } else {
-      chunk.push({
+      lane.chunk.push({
         name: 'batch',
         data: pending.map(toRecord),
         opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((c) => c.id)) },
       });
     }
-    pending = [];
+    lane.pending = [];
   };
 
   for await (const item of items) {
     progress.read++;
+    let lane = lanes[0];
     if ('rejection' in item) {
       bad.push({ name: 'rejected', data: { source: 'submit', ...item.rejection } });
     } else {
-      pending.push(item.consignment);
-      if (pending.length >= batch) closeJob();
+      if (lanes.length > 1) lane = lanes[partitionOf(item.consignment.id, lanes.length)];
+      lane.pending.push(item.consignment);
+      if (lane.pending.length >= batch) closeJob(lane);
     }
-    if (chunk.length >= chunkJobs || bad.length >= 1000) await flush();
+    if (lane.chunk.length >= chunkJobs || bad.length >= 1000) await flush(lane);
   }
-  closeJob();
-  await flush();
+  for (const lane of lanes) {
+    closeJob(lane);
+    await flush(lane);
+  }
   return progress;
 }
 

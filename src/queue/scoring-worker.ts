@@ -1,21 +1,20 @@
 import type { Consignment } from '../declaration/record.js';
 import { StreamingCapacity } from '../decision/capacity.js';
 import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { consignmentHash } from '../audit/record.js';
-import { createAuditLog, type AuditLogOptions } from '../audit/stream-log.js';
+import type { AuditLogOptions } from '../audit/append.js';
 import type { Config } from '../config/load.js';
 import { emittedDecision, limitedDecider, type PurposePolicy } from '../config/purpose.js';
 import type { Decision } from '../decision/decision.js';
 import type { Logger } from '../log.js';
 import { decidedIds } from './decided-ids.js';
-import { bullConnection, createRedis } from './connection.js';
+import { createCommitter } from './commit.js';
+import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter } from './emitter.js';
 import { hashTaggedPrefix, ownKey } from './names.js';
 import type { Rejection } from './payload.js';
 import { scorePayload } from './scoring-processor.js';
-import { COMMIT_CONNECTION, writerLease } from './writer-lease.js';
 
 /** What the worker did with one input job; also the job's return value. */
 export interface JobOutcome {
@@ -60,32 +59,33 @@ export interface ScoringWorker {
 
 /**
  * The BullMQ adapter: input job → score → commit (decided ids, decisions,
- * audit records, in turns with the other workers: emitter.ts) and rejections →
+ * audit records, in turns with the other workers: commit.ts) and rejections →
  * complete. Results are written before the input job completes and a re-run
  * decides only what is not decided, so a crash anywhere re-runs the job without
  * losing or duplicating a decision.
  */
 export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   const { config, deciders, logger, sinks = {}, purpose } = opts;
-  const connection = bullConnection(config);
   const prefix = hashTaggedPrefix(config.prefix);
-  const redis: Redis = createRedis(config);
-  const audit = opts.audit ? createAuditLog(redis, opts.audit) : undefined;
-  // The lease, the decided-id look-ups, decisions and audit records share round trips and a transaction:
-  // one connection, the audit log's (whose lease it is) when there is one.
-  const commits = audit?.connection ?? redis.duplicate(COMMIT_CONNECTION);
-  const lease =
-    audit?.lease ?? writerLease(commits, { lock: ownKey(config.prefix, config.queues.consignments, 'writer-lease') });
-  const decisionsQueue = new Queue(config.queues.decisions, { connection: commits, prefix });
+  // One client from the connection factory for BullMQ (it opens its blocking connection from it) and the rejections.
+  const redis = createRedis(config);
+  const durability =
+    config.waitReplicas > 0 ? { replicas: config.waitReplicas, timeoutMs: config.waitTimeoutMs } : undefined;
+  const committer = createCommitter({
+    redis,
+    lock: ownKey(config.prefix, config.queues.consignments, 'writer-lease'),
+    decided: decidedIds(config.prefix, config.queues.consignments, config.dedupeWindowS),
+    decisions: { queue: config.queues.decisions, prefix },
+    ...(opts.audit ? { audit: opts.audit } : {}),
+    ...(durability ? { durability } : {}),
+  });
+  const audited = opts.audit !== undefined;
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });
   const emitter = new ResultEmitter({
-    decisions: decisionsQueue,
+    committer,
     rejected: rejectedQueue,
-    decided: decidedIds(config.prefix, config.queues.consignments, config.dedupeWindowS),
-    connection: commits,
-    lease,
     dedupeTtlMs: config.dedupeWindowS * 1000,
-    ...(audit ? { audit } : {}),
+    ...(durability ? { durability: { ...durability, connection: redis } } : {}),
     ...(opts.remember ? { remember: opts.remember } : {}),
   });
   // Each worker keeps its own selector: with N workers sharing the flow, each sends its share of the rate.
@@ -105,7 +105,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, config);
     const scoringMs = performance.now() - started;
     // Hashed here, not in the commit: the commit holds the audit log's writers' turn, and this is its longest part.
-    const hashes = audit ? scored.consignments.map(consignmentHash) : undefined;
+    const hashes = audited ? scored.consignments.map(consignmentHash) : undefined;
     const { decisions } = await emitter.emit({
       source,
       ids: scored.ids,
@@ -148,7 +148,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   };
 
   const worker = new SizedWorker(config.queues.consignments, processJob, {
-    connection,
+    connection: redis,
     prefix,
     concurrency: config.concurrency,
     lockDuration: config.lockDurationMs,
@@ -165,8 +165,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     async close() {
       clearInterval(summary);
       await worker.close();
-      await Promise.all([decisionsQueue.close(), rejectedQueue.close(), audit?.close()]);
-      await Promise.all([redis, ...(audit ? [] : [commits])].map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all([rejectedQueue.close(), committer.close()]);
+      await closeClient(redis);
     },
   };
 }

@@ -1,11 +1,13 @@
+import { auditOptionsFor } from '../audit/config.js';
 import type { Config } from '../config/load.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Consignment } from '../declaration/record.js';
 import type { LiveProfile } from '../features/overlay.js';
-import { bullConnection, checkCredentials, createRedis, safeUrl } from './connection.js';
+import { checkCredentials, checkTopology, closeClient, createRedis, describeEndpoint } from './connection.js';
 import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './feedback.js';
-import { hashTaggedPrefix } from './names.js';
+import { auditStreamKey, hashTaggedPrefix } from './names.js';
+import { allPrefixes } from './partitions.js';
 import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
 import { watchRuleSet, type RuleSetWatcher, type WatchOptions } from './ruleset-watcher.js';
@@ -49,27 +51,35 @@ export async function runScoringWorker(
   }
   const unreachable = await checkCredentials(config);
   if (unreachable)
-    logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
+    logger.warn({ redis: describeEndpoint(config), problem: unreachable }, 'Redis unreachable: waiting for it');
+  await checkTopology(config);
   const deciders = new DeciderRef(built.decider);
   const { purpose } = config;
   const feedback = loaded.profile ? startFeedback(config, loaded.profile, logger) : undefined;
-  const scoring = startScoringWorker({
-    config,
-    deciders,
-    logger,
-    sinks,
-    audit: config.audit,
-    ...(purpose ? { purpose } : {}),
-    ...(feedback?.remember ? { remember: feedback.remember } : {}),
+  // One scoring worker per partition consumed: each has its own queues, lease and audit chain.
+  const prefixes = allPrefixes(config.prefix, config.partitions, config.partitionsOwned);
+  const partitionNumbers = config.partitions ? (config.partitionsOwned ?? prefixes.map((_, p) => p)) : [undefined];
+  const scoring = prefixes.map((prefix, i) => {
+    const partition = partitionNumbers[i];
+    return startScoringWorker({
+      config: { ...config, prefix },
+      deciders,
+      logger: partition === undefined ? logger : logger.child({ partition }),
+      sinks,
+      audit: auditOptionsFor(config.audit, auditStreamKey(prefix), partition),
+      ...(purpose ? { purpose } : {}),
+      ...(feedback?.remember ? { remember: feedback.remember } : {}),
+    });
   });
   const watcher: RuleSetWatcher | undefined = config.hotReload
     ? watchRuleSet(config.rulesDir, build, deciders, logger, { onReload })
     : undefined;
-  await scoring.worker.waitUntilReady();
+  await Promise.all(scoring.map((s) => s.worker.waitUntilReady()));
   logger.info(
     {
-      redis: safeUrl(config.redisUrl),
+      redis: describeEndpoint(config),
       prefix: config.prefix,
+      ...(config.partitions ? { partitions: config.partitions, consuming: partitionNumbers } : {}),
       queues: config.queues,
       ruleset: built.decider.rulesetId,
       profile: built.decider.profileId,
@@ -83,7 +93,7 @@ export async function runScoringWorker(
     ...(built.decider.profileId !== undefined ? { profileId: built.decider.profileId } : {}),
     async stop() {
       await watcher?.close();
-      await scoring.close();
+      await Promise.all(scoring.map((s) => s.close()));
       await feedback?.close();
     },
   };
@@ -99,7 +109,7 @@ function startFeedback(config: Config, live: LiveProfile, logger: Logger) {
   const redis = createRedis(config);
   // Hash-tagged like the queues: one Cluster slot, so the counting MULTI stays legal there.
   const opts = { prefix: `${hashTaggedPrefix(config.prefix)}:`, categorical: live.profile.source.mapping.categorical };
-  const consumer = createFeedbackWorker(redis, bullConnection(config), {
+  const consumer = createFeedbackWorker(redis, redis, {
     ...opts,
     queuePrefix: hashTaggedPrefix(config.prefix),
   });
@@ -116,7 +126,7 @@ function startFeedback(config: Config, live: LiveProfile, logger: Logger) {
     async close() {
       overlay.stop();
       await consumer.close();
-      await redis.quit().catch(() => redis.disconnect());
+      await closeClient(redis);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChainableCommander, Redis, RedisOptions } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis, RedisOptions } from 'ioredis';
 
 /**
  * Writers take turns. A worker commits its results holding the lease from the
@@ -84,7 +84,7 @@ export interface Turn<T> {
   read: T;
 }
 
-/** One writer's lease: its holder writes one thing at a time (the emitter's commits are serialized). */
+/** One writer's lease: its holder writes one thing at a time (the committer's commits are serialized). */
 export interface WriterLease {
   readonly lock: string;
   /** Sends a pipeline or MULTI of the lease's connection; fails if the connection closes before the replies. */
@@ -107,7 +107,7 @@ export interface WriterLease {
   release(): Promise<void>;
 }
 
-export function writerLease(conn: Redis, keys: LeaseKeys): WriterLease {
+export function writerLease(conn: Redis | Cluster, keys: LeaseKeys): WriterLease {
   if (typeof (conn as unknown as Partial<LeaseCommands<unknown>>).writerLeaseTake !== 'function') {
     conn.defineCommand('writerLeaseTake', { numberOfKeys: 2, lua: TAKE_SCRIPT });
     conn.defineCommand('writerLeaseRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });

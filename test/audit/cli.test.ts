@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuditLog } from '../../src/audit/stream-log.js';
+import { createAuditLog } from '../../src/queue/audit-log.js';
 import { decisions } from './fixtures.js';
 import { REDIS_URL, testRedis } from './redis.js';
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditLog } from '../../src/audit/stream-log.js';
+import { createAuditLog } from '../../src/queue/audit-log.js';
 import { verifyStream } from '../../src/audit/verify.js';
 import { bullConnection, redisOptions } from '../../src/queue/connection.js';
 import { hashTaggedPrefix, ownKey } from '../../src/queue/names.js';

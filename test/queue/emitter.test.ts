@@ -1,6 +1,5 @@
-import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuditLog, type AuditLog } from '../../src/audit/stream-log.js';
+import { createCommitter, type Committer } from '../../src/queue/commit.js';
 import { verifyStream } from '../../src/audit/verify.js';
 import { toConsignment } from '../../src/declaration/validate.js';
 import type { Decision } from '../../src/decision/decision.js';
@@ -9,20 +8,16 @@ import { ResultEmitter, type JobResults } from '../../src/queue/emitter.js';
 import { hashTaggedPrefix, ownKey } from '../../src/queue/names.js';
 import { allDecisions, decisionCounts, testQueues, type TestQueues } from '../integration/harness.js';
 
-/** One worker's committer: its audit log, decisions queue and emitter, as startScoringWorker wires them. */
+/** One worker's committer and emitter, as startScoringWorker wires them. */
 function committer(t: TestQueues) {
-  const audit = createAuditLog(t.redis, { key: ownKey(t.prefix, 'audit') });
-  const decisions = new Queue('decisions', { connection: audit.connection, prefix: hashTaggedPrefix(t.prefix) });
-  const emitter = new ResultEmitter({
-    decisions,
-    rejected: t.rejected,
+  const commits = createCommitter({
+    redis: t.redis,
     decided: decidedIds(t.prefix, 'consignments', 3600),
-    connection: audit.connection,
-    lease: audit.lease,
-    dedupeTtlMs: 3_600_000,
-    audit,
+    decisions: { queue: 'decisions', prefix: hashTaggedPrefix(t.prefix) },
+    audit: { key: ownKey(t.prefix, 'audit') },
   });
-  return { audit, emitter, close: async () => Promise.all([decisions.close(), audit.close()]) };
+  const emitter = new ResultEmitter({ committer: commits, rejected: t.rejected, dedupeTtlMs: 3_600_000 });
+  return { commits, emitter, close: () => commits.close() };
 }
 
 function job(source: string, ids: string[], own?: JobResults['own']): JobResults {
@@ -50,7 +45,7 @@ function job(source: string, ids: string[], own?: JobResults['own']): JobResults
 
 describe('ResultEmitter (real Redis)', () => {
   let t: TestQueues;
-  let workers: { audit: AuditLog; emitter: ResultEmitter; close(): Promise<unknown> }[] = [];
+  let workers: { commits: Committer; emitter: ResultEmitter; close(): Promise<unknown> }[] = [];
   afterEach(async () => {
     await Promise.all(workers.map((w) => w.close()));
     workers = [];

@@ -16,6 +16,7 @@ interface E2eCliOptions {
   batchConcurrency: number;
   workers: number;
   rounds: number;
+  partitions?: number;
 }
 
 /** The bar issue 3 sets on a 2-core machine. */
@@ -52,6 +53,11 @@ export function registerE2e(bench: Command): void {
       positiveInteger,
       availableParallelism(),
     )
+    .option(
+      '--partitions <n>',
+      'spread every phase over N partitions (QUEUE_PARTITIONS); default: one prefix',
+      positiveInteger,
+    )
     .action(async (opts: E2eCliOptions) => {
       const config = loadConfig(process.env);
       const result = await runE2eBench({
@@ -66,6 +72,7 @@ export function registerE2e(bench: Command): void {
         batchConcurrency: opts.batchConcurrency,
         workers: opts.workers,
         rounds: opts.rounds,
+        ...(opts.partitions ? { partitions: opts.partitions } : {}),
         log: opts.json ? undefined : (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : report(result, opts.rate));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { bullConnection } from '../../queue/connection.js';
+import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
+import { allPrefixes } from '../../queue/partitions.js';
 import { createLogger } from '../../log.js';
 import { startDashboard } from '../../ops/dashboard.js';
 import { FEEDBACK_QUEUE } from '../../queue/feedback.js';
@@ -22,17 +23,30 @@ export function register(program: Command): void {
       const config = loadConfig(process.env);
       const auth = config.dashboardAuth;
       const log = createLogger('dashboard');
+      await checkTopology(config);
+      const redis = createRedis(config);
+      const prefixes = allPrefixes(config.prefix, config.partitions);
       const dashboard = await startDashboard({
-        connection: bullConnection(config),
-        prefix: config.prefix,
-        queues: [config.queues.consignments, config.queues.decisions, config.queues.rejected, FEEDBACK_QUEUE],
+        connection: redis,
+        prefix: prefixes,
+        // Feedback is not partitioned: shown on an unpartitioned stream only (it lives under QUEUE_PREFIX itself).
+        queues: [
+          config.queues.consignments,
+          config.queues.decisions,
+          config.queues.rejected,
+          ...(config.partitions ? [] : [FEEDBACK_QUEUE]),
+        ],
         port: opts.port,
         host: opts.host,
         ...(auth ? { auth } : {}),
       });
       log.info({ url: dashboard.url, auth: auth ? 'basic' : 'none' }, 'dashboard listening');
       process.stderr.write(`dashboard: ${dashboard.url}${auth ? ' (basic auth)' : ''}\n`);
-      const stop = () => void dashboard.close().then(() => process.exit(0));
+      const stop = () =>
+        void dashboard
+          .close()
+          .then(() => closeClient(redis))
+          .then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

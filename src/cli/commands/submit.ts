@@ -3,8 +3,9 @@ import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { ConfigError } from '../../errors.js';
-import { createRedis } from '../../queue/connection.js';
+import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
+import { allPrefixes } from '../../queue/partitions.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
 import { countRecordsIfLarge } from '../count-records.js';
 import { progressBar } from '../progress.js';
@@ -32,28 +33,37 @@ export function register(program: Command): void {
           'use a smaller --batch or raise BATCH_MAX on every worker',
         );
       }
+      // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
+      await checkTopology(config);
       const redis = createRedis(config, { maxRetriesPerRequest: 3 });
-      const prefix = hashTaggedPrefix(config.prefix);
-      const consignments = new Queue(config.queues.consignments, { connection: redis, prefix });
-      const rejected = new Queue(config.queues.rejected, { connection: redis, prefix });
+      // One input queue per partition (just the one without QUEUE_PARTITIONS); refused records go to the first's rejected queue.
+      const prefixes = allPrefixes(config.prefix, config.partitions).map(hashTaggedPrefix);
+      const consignments = prefixes.map(
+        (prefix) => new Queue(config.queues.consignments, { connection: redis, prefix }),
+      );
+      const rejected = new Queue(config.queues.rejected, { connection: redis, prefix: prefixes[0] });
       const bar = progressBar('submit', await countRecordsIfLarge(file, 0));
       let read = 0;
       try {
-        const done = await submit(readSourceFile(file), consignments, rejected, {
-          batch: opts.batch,
-          onProgress: (p) => {
-            bar.tick(p.read - read);
-            read = p.read;
+        const done = await submit(
+          readSourceFile(file),
+          consignments.length === 1 ? consignments[0] : consignments,
+          rejected,
+          {
+            batch: opts.batch,
+            onProgress: (p) => {
+              bar.tick(p.read - read);
+              read = p.read;
+            },
           },
-        });
+        );
         bar.stop();
         process.stderr.write(
           `submitted ${done.submitted} consignments in ${done.jobs} jobs; ${done.rejected} records rejected (see the "${config.queues.rejected}" queue)\n`,
         );
       } finally {
-        await consignments.close();
-        await rejected.close();
-        await redis.quit();
+        await Promise.all([...consignments, rejected].map((q) => q.close()));
+        await closeClient(redis);
       }
     });
 }

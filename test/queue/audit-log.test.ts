@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordHash, type AuditRecord } from '../../src/audit/record.js';
-import { createAuditLog, type AuditItem, type AuditLog } from '../../src/audit/stream-log.js';
+import { createAuditLog, type AuditItem, type AuditLog } from '../../src/queue/audit-log.js';
 import { verifyFile, verifyStream } from '../../src/audit/verify.js';
-import { decisions } from './fixtures.js';
-import { rewriteStream, testRedis } from './redis.js';
+import { decisions } from '../audit/fixtures.js';
+import { rewriteStream, testRedis } from '../audit/redis.js';
 
 let env: ReturnType<typeof testRedis>;
 let dir: string;

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import type { Decision } from '../../src/decision/decision.js';
+import { toConsignment } from '../../src/declaration/validate.js';
+import { closeClient, createRedis, type RedisClient } from '../../src/queue/connection.js';
+import type { DecisionsJob } from '../../src/queue/emitter.js';
+import { hashTaggedPrefix } from '../../src/queue/names.js';
+import { allPrefixes } from '../../src/queue/partitions.js';
+import { submit } from '../../src/queue/producer.js';
+import { SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../../src/queue/spawn-worker.js';
+import { runCli } from '../cli/run-cli.js';
+import { decisionCounts, records, TEST_RULES, waitFor } from './harness.js';
+import { startCluster, type Servers } from './topology.js';
+
+const PARTITIONS = 6;
+const N = 20_000;
+
+describe('Redis Cluster with partitioned queues', () => {
+  let cluster: Servers;
+  let redis: RedisClient;
+  let env: Record<string, string>;
+  const workers: SpawnedWorker[] = [];
+  const prefix = `test-cluster-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    cluster = await startCluster(3);
+    env = {
+      REDIS_CLUSTER_NODES: cluster.ports.map((p) => `127.0.0.1:${p}`).join(','),
+      QUEUE_PREFIX: prefix,
+      QUEUE_PARTITIONS: String(PARTITIONS),
+      RULES_DIR: TEST_RULES,
+      LOG_LEVEL: 'info',
+      HOT_RELOAD: '0',
+    };
+    redis = createRedis(loadConfig(env));
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop('SIGKILL')));
+    await closeClient(redis);
+    await cluster.stop();
+  });
+
+  it('spreads 20,000 consignments over 6 partitions on 3 masters: each decided once, every chain verifies', async () => {
+    const prefixes = allPrefixes(prefix, PARTITIONS).map(hashTaggedPrefix);
+    const open = (name: string) => prefixes.map((p) => new Queue(name, { connection: redis, prefix: p }));
+    const [consignments, decisions, rejected] = [open('consignments'), open('decisions'), open('rejected')];
+    // Two workers, each consuming a different half of the partitions, and one consuming all.
+    for (const owned of ['0-2', '3-5', ''])
+      workers.push(spawnWorker(SCORING_WORKER_SCRIPT, { ...env, QUEUE_PARTITIONS_OWNED: owned, CONCURRENCY: '4' }));
+    await Promise.all(workers.map((w) => w.ready));
+
+    async function* items() {
+      for (const r of records(N)) yield { consignment: toConsignment(r) };
+    }
+    await submit(items(), consignments, rejected[0], { batch: 100 });
+
+    const all = async () => {
+      const out: Decision[] = [];
+      for (const q of decisions)
+        for (const job of await q.getWaiting(0, -1)) out.push(...(job.data as DecisionsJob).decisions);
+      return out;
+    };
+    let decided: Decision[] = [];
+    await waitFor(async () => (decided = await all()).length >= N, 80_000, `${N} decisions`).catch((e: unknown) => {
+      process.stderr.write(workers.map((w) => w.log().slice(-3000)).join('\n---\n'));
+      throw e;
+    });
+    const counts = decisionCounts(decided);
+    expect(decided).toHaveLength(N);
+    expect(counts.size).toBe(N);
+    // Every partition got its share, and its slot lives on one of the three masters.
+    const perPartition = await Promise.all(decisions.map(async (q) => (await q.getWaitingCount()) > 0));
+    expect(perPartition.every(Boolean)).toBe(true);
+    for (const w of workers) expect(w.log()).not.toMatch(/MOVED|CROSSSLOT/);
+
+    const verify = runCli(['audit', 'verify'], { env });
+    expect(verify.status, verify.stderr).toBe(0);
+    const chains = verify.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { stream: string; ok: boolean; checked: number });
+    expect(chains.map((c) => c.stream)).toEqual(prefixes.map((p) => `${p}:audit`));
+    expect(chains.every((c) => c.ok)).toBe(true);
+    expect(chains.reduce((n, c) => n + c.checked, 0)).toBe(N);
+
+    // `targeting results` reads (and consumes) every partition's decisions.
+    const out = join(cluster.dir, 'decisions.ndjson');
+    const results = runCli(['results', '--out', out], { env });
+    expect(results.status, results.stderr).toBe(0);
+    expect(results.stderr).toContain(`${N} decisions read`);
+    const read = readFileSync(out, 'utf8').trim().split('\n');
+    expect(read).toHaveLength(N);
+    expect(new Set(read.map((l) => (JSON.parse(l) as Decision).id)).size).toBe(N);
+
+    await Promise.all([...consignments, ...decisions, ...rejected].map((q) => q.close()));
+  }, 150_000);
+
+  it('audit verify fails on a prefix that holds no audit log', () => {
+    const res = runCli(['audit', 'verify'], { env: { ...env, QUEUE_PREFIX: 'no-such-prefix' } });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/no audit log at \{no-such-prefix-0\}:audit/);
+    expect(res.stdout).toBe('');
+  }, 60_000);
+
+  it('a worker pointed at a cluster node without cluster settings exits 1 with one line naming REDIS_CLUSTER_NODES', async () => {
+    const { REDIS_CLUSTER_NODES: _nodes, QUEUE_PARTITIONS: _p, ...plain } = env;
+    const worker = spawnWorker(SCORING_WORKER_SCRIPT, { ...plain, REDIS_URL: `redis://127.0.0.1:${cluster.ports[0]}` });
+    expect(await worker.exited).toBe(1);
+    const lines = worker.log().trim().split('\n');
+    expect(lines.at(-1)).toMatch(/Cluster node.*set REDIS_CLUSTER_NODES/);
+    expect(worker.log()).not.toMatch(/MOVED/);
+  }, 60_000);
+});
