@@ -32,6 +32,12 @@ export interface QueueConfig {
   stalledIntervalMs: number;
   maxStalledCount: number;
   hotReload: boolean;
+  /** Percent of Redis maxmemory at which a worker stops taking jobs (MEMORY_HIGH_PERCENT). */
+  memoryHighPercent: number;
+  /** Percent below which it takes them again (MEMORY_LOW_PERCENT). */
+  memoryLowPercent: number;
+  /** How often the worker reads INFO memory (MEMORY_CHECK_MS). */
+  memoryCheckMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -84,8 +90,16 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 30_000, 1000, 3_600_000),
     maxStalledCount: int('MAX_STALLED_COUNT', 3, 0, 100),
     hotReload: !['0', 'false', 'no', 'off'].includes((env.HOT_RELOAD ?? '').trim().toLowerCase()),
+    memoryHighPercent: int('MEMORY_HIGH_PERCENT', 90, 10, 99),
+    memoryLowPercent: int('MEMORY_LOW_PERCENT', 80, 5, 98),
+    memoryCheckMs: int('MEMORY_CHECK_MS', 1000, 100, 60_000),
     ...overrides,
   };
+  if (config.memoryLowPercent >= config.memoryHighPercent) {
+    problems.push(
+      `MEMORY_LOW_PERCENT=${config.memoryLowPercent} must be below MEMORY_HIGH_PERCENT=${config.memoryHighPercent}`,
+    );
+  }
   if (problems.length) {
     throw new ConfigError(
       'BAD_CONFIG',

@@ -3,6 +3,7 @@ import type { QueueConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { createRedis } from '../queue/connection.js';
 import { hashTaggedPrefix } from '../queue/names.js';
+import type { MemoryState } from '../queue/memory-guard.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
@@ -24,12 +25,15 @@ export interface WorkerOps {
  */
 export function createWorkerOps(config: QueueConfig, logger: Logger): WorkerOps {
   const redis = createRedis(config);
+  // The scoring worker's own connections report refusals; this one only answers scrapes.
+  redis.on('error', () => undefined);
   const prefix = hashTaggedPrefix(config.prefix);
   const names = [config.queues.consignments, config.queues.decisions, config.queues.rejected];
   const queues = new Map(names.map((n) => [n, new Queue(n, { connection: redis, prefix })]));
   const metrics = createWorkerMetrics(undefined, { queues: { names, counts: (n) => queues.get(n)!.getJobCounts() } });
   let inUse: { ruleset: string; profile?: string } = { ruleset: '' };
   let server: OpsServer | undefined;
+  let memory: MemoryState = { paused: false };
   const startedAt = Date.now();
 
   const note = (ruleset: string, profile?: string) => {
@@ -55,6 +59,14 @@ export function createWorkerOps(config: QueueConfig, logger: Logger): WorkerOps 
           if (outcome.decided === 0) metrics.scoringSeconds(outcome.scoringMs / 1000);
         },
       ],
+      onRetry: [(kind) => metrics.retried(kind)],
+      onStalled: [(ids) => metrics.stalled(ids.length)],
+      onMemory: [
+        (state) => {
+          memory = state;
+          metrics.memory(state.paused, state.usedBytes, state.maxBytes);
+        },
+      ],
     },
     inUse: note,
     async listen(opts) {
@@ -68,6 +80,9 @@ export function createWorkerOps(config: QueueConfig, logger: Logger): WorkerOps 
           ruleset: inUse.ruleset,
           ...(inUse.profile ? { profile: inUse.profile } : {}),
           uptimeS: Math.round((Date.now() - startedAt) / 1000),
+          // Paused for memory is healthy (restarting would not free Redis): 200, with the reason.
+          takingJobs: !memory.paused,
+          ...(memory.reason ? { memory } : {}),
         }),
       });
       logger.info({ url: server.url }, 'metrics and health endpoint listening');

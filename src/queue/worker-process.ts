@@ -5,9 +5,10 @@ import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Consignment } from '../declaration/record.js';
 import type { LiveProfile } from '../features/overlay.js';
-import { bullConnection, checkCredentials, createRedis, safeUrl } from './connection.js';
+import { bullConnection, createRedis, safeUrl } from './connection.js';
 import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './feedback.js';
 import { hashTaggedPrefix } from './names.js';
+import { checkRedisAccess } from './redis-access.js';
 import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
 import { watchRuleSet, type RuleSetWatcher } from './ruleset-watcher.js';
@@ -48,7 +49,7 @@ export async function runScoringWorker(
       'fix the rule files (targeting rules validate) and start again',
     );
   }
-  const unreachable = await checkCredentials(config);
+  const unreachable = await checkRedisAccess(config);
   if (unreachable)
     logger.warn({ redis: safeUrl(config.redisUrl), problem: unreachable }, 'Redis unreachable: waiting for it');
   const deciders = new DeciderRef(built.decider);
@@ -62,6 +63,7 @@ export async function runScoringWorker(
     audit: auditOptionsFromEnv(process.env, config.prefix),
     ...(purpose ? { purpose } : {}),
     ...(feedback?.remember ? { remember: feedback.remember } : {}),
+    onFatal: exitOnce,
   });
   const watcher: RuleSetWatcher | undefined = config.hotReload
     ? watchRuleSet(config.rulesDir, build, deciders, logger)
@@ -98,6 +100,8 @@ export async function runScoringWorker(
  */
 function startFeedback(config: QueueConfig, live: LiveProfile, logger: Logger) {
   const redis = createRedis(config);
+  // Refusals for good are reported by the scoring worker's connections; the rest are reconnects.
+  redis.on('error', () => undefined);
   // Hash-tagged like the queues: one Cluster slot, so the counting MULTI stays legal there.
   const opts = { prefix: `${hashTaggedPrefix(config.prefix)}:`, categorical: live.profile.source.mapping.categorical };
   const consumer = createFeedbackWorker(redis, bullConnection(config), {
@@ -120,6 +124,16 @@ function startFeedback(config: QueueConfig, live: LiveProfile, logger: Logger) {
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * Redis refused for good while running (password rotated, ACL changed, TLS
+ * certificate replaced): one line naming the setting, exit 1. In-flight jobs
+ * come back through the stalled-job check of a worker that may connect.
+ */
+function exitOnce(error: TargetingError): void {
+  process.stderr.write(`error: ${error.message}\n`);
+  process.exit(1);
 }
 
 /**
