@@ -12,6 +12,8 @@ export interface ReadResultsOptions {
   /** Called for each decision; the job is acknowledged only after every write resolved. */
   write: (d: Decision) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Sees the reading worker before it reads (its 'error' events: refusals for good, lost connections). */
+  onWorker?: (worker: Worker) => void;
 }
 
 /**
@@ -27,6 +29,9 @@ export async function readResults(opts: ReadResultsOptions): Promise<number> {
     autorun: false,
     drainDelay: 1,
   });
+  if (opts.onWorker) opts.onWorker(worker);
+  // Lost connections are retried by the worker's client; without a listener each would be printed with its command.
+  else worker.on('error', () => undefined);
   const token = randomUUID();
   let count = 0;
   try {

@@ -6,6 +6,7 @@ import { loadQueueConfig } from '../../config.js';
 import { bullConnection } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
 import { readResults } from '../../queue/results.js';
+import { exitOnRefusal, requireRedis } from '../redis-checks.js';
 
 /** `targeting results`: decisions from the queue as NDJSON, one per line. */
 export function register(program: Command): void {
@@ -16,6 +17,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'append to this file instead of stdout')
     .action(async (opts: { follow?: boolean; out?: string }) => {
       const config = loadQueueConfig();
+      await requireRedis(config);
       const out: Writable = opts.out ? createWriteStream(opts.out, { flags: 'a' }) : process.stdout;
       const stop = new AbortController();
       const onSignal = () => stop.abort();
@@ -28,6 +30,7 @@ export function register(program: Command): void {
           queue: config.queues.decisions,
           follow: Boolean(opts.follow),
           signal: stop.signal,
+          onWorker: (worker) => exitOnRefusal(config, worker),
           write: async (d) => {
             if (!out.write(`${JSON.stringify(d)}\n`)) await once(out, 'drain');
           },

@@ -5,7 +5,9 @@ import { loadQueueConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
+import { parseInfoMemory } from '../../queue/memory-guard.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
+import { exitOnRefusal, requireRedis } from '../redis-checks.js';
 import { countLinesIfLarge } from '../count-lines.js';
 import { progressBar } from '../progress.js';
 import { positiveInteger } from './worker.js';
@@ -30,15 +32,19 @@ export function register(program: Command): void {
           'use a smaller --batch or raise BATCH_MAX on every worker',
         );
       }
+      await requireRedis(config);
       const redis = createRedis(config, { maxRetriesPerRequest: 3 });
       const prefix = hashTaggedPrefix(config.prefix);
       const consignments = new Queue(config.queues.consignments, { connection: redis, prefix });
       const rejected = new Queue(config.queues.rejected, { connection: redis, prefix });
+      exitOnRefusal(config, redis, consignments, rejected);
       const bar = progressBar('submit', await countLinesIfLarge(file, 0));
       let read = 0;
       try {
         const done = await submit(readSourceFile(file), consignments, rejected, {
           batch: opts.batch,
+          memory: async () => parseInfoMemory(await redis.info('memory')),
+          memoryHigh: config.memoryHighPercent / 100,
           onProgress: (p) => {
             bar.tick(p.read - read);
             read = p.read;
