@@ -7,7 +7,7 @@ import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
 import { allDecisions, decisionCounts, records, startWorker, testQueues, waitFor, type TestQueues } from './harness.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
 
-const CONSIGNMENTS = 12_000;
+const CONSIGNMENTS = 6_000;
 
 describe('Redis killed (kill -9) four times under a backlog', () => {
   let redis: RedisProcess | undefined;
