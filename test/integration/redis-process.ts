@@ -12,20 +12,21 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
-/** `args` are redis-server options (`--maxmemory 50mb`, `--requirepass …`, TLS); `ready` answers when it serves. */
+/** `args` are redis-server options (`--maxmemory 50mb`, `--requirepass …`, TLS, given the port); `ready` answers when it serves. */
 export async function startRedisProcess(
-  args: string[] = [],
+  args: string[] | ((port: number) => string[]) = [],
   ready?: (port: number) => Promise<boolean>,
 ): Promise<RedisProcess> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
+  const options = typeof args === 'function' ? args(port) : args;
   let child: ChildProcess;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...args], {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...options], {
       stdio: 'ignore',
     });
     for (let i = 0; i < 200; i++) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited at start (${args.join(' ')})`);
+      if (child.exitCode !== null) throw new Error(`redis-server exited at start (${options.join(' ')})`);
       if (await (ready ?? (() => ping(url)))(port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -89,7 +89,7 @@ describe('Redis refusing for good: one line, exit 1, no secret in the log', () =
       expect(log).not.toContain(SECOND);
       expect(problemLines(log)).toEqual([
         expect.stringMatching(
-          /^error: field "REDIS_URL": Redis at redis:\/\/scorer:\*\*\*@127\.0\.0\.1:\d+\/ refused the credentials: WRONGPASS/,
+          /^error: field "REDIS_URL": Redis at redis:\/\/scorer:\*\*\*@127\.0\.0\.1:\d+ refused the credentials: WRONGPASS/,
         ),
       ]);
     } finally {
