@@ -19,6 +19,12 @@ export interface MemoryGuardOptions {
   /** Share at which it takes them again (0.8): below `high`, so it does not flap. */
   low: number;
   intervalMs: number;
+  /**
+   * How many of the worker's own results wait for their readers (the decisions queue). The worker
+   * holds back only while there are some: when input is what fills Redis, deciding it is what lets
+   * the readers free it.
+   */
+  undelivered(): Promise<number>;
   pause(state: MemoryState): void;
   resume(state: MemoryState): void;
   /** INFO failed for good (an ACL without +info): guarding stops, said once. */
@@ -43,12 +49,16 @@ export function parseInfoMemory(info: string): { usedBytes: number; maxBytes: nu
  * `noeviction`, as BullMQ requires) refuses every write with OOM — taking a
  * job, completing one, committing decisions, and the consumers' reads of the
  * decisions queue too, so memory never frees. The worker stops taking jobs
- * while used_memory is above `high` of maxmemory, leaving the headroom to the
- * jobs in flight and to the consumers, and takes them again below `low`.
+ * while used_memory is above `high` of maxmemory and decisions wait for their
+ * readers, leaving the headroom to the jobs in flight and to the readers, and
+ * takes them again below `low`, or once the readers have taken every decision
+ * (then input fills Redis, and deciding it is what frees it).
  */
 export function guardMemory(redis: Redis, opts: MemoryGuardOptions): MemoryGuard {
   let state: MemoryState = { paused: false };
   let stopped = false;
+  // Unknown (Redis unreachable): count as undelivered, so the worker does not resume on a guess.
+  const undelivered = () => opts.undelivered().catch(() => 1);
   const check = async () => {
     if (stopped) return;
     let info: string;
@@ -66,17 +76,18 @@ export function guardMemory(redis: Redis, opts: MemoryGuardOptions): MemoryGuard
     const { usedBytes, maxBytes } = parseInfoMemory(info);
     const share = maxBytes > 0 ? usedBytes / maxBytes : 0;
     const reading = { usedBytes, maxBytes };
-    if (!state.paused && maxBytes > 0 && share >= opts.high) {
-      const reason = `Redis used_memory ${mb(usedBytes)} is ${pct(share)} of maxmemory ${mb(maxBytes)} (pause at ${pct(opts.high)}, resume below ${pct(opts.low)}): consume the decisions queue or raise maxmemory`;
-      state = { paused: true, ...reading, reason, since: new Date().toISOString() };
+    const since = new Date().toISOString();
+    const full = maxBytes > 0 && share >= opts.high;
+    if (!state.paused && full && (await undelivered()) > 0) {
+      const reason = `Redis used_memory ${mb(usedBytes)} is ${pct(share)} of maxmemory ${mb(maxBytes)} (pause at ${pct(opts.high)}, resume below ${pct(opts.low)} or once the decisions are read): read the decisions queue or raise maxmemory`;
+      state = { paused: true, ...reading, reason, since };
       opts.pause(state);
-    } else if (state.paused && share < opts.low) {
-      state = {
-        paused: false,
-        ...reading,
-        reason: `resumed at ${pct(share)} of maxmemory`,
-        since: new Date().toISOString(),
-      };
+    } else if (state.paused && (share < opts.low || (await undelivered()) === 0)) {
+      const reason =
+        share < opts.low
+          ? `Redis used_memory is down to ${pct(share)} of maxmemory`
+          : `every decision was read (the ${pct(share)} of maxmemory in use is input: deciding it frees it)`;
+      state = { paused: false, ...reading, reason, since };
       opts.resume(state);
     } else {
       state = { ...state, ...reading };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Decision } from '../decision/decision.js';
 import type { DecisionsJob } from './emitter.js';
+import { retryTransient } from './transient-retry.js';
 
 export interface ReadResultsOptions {
   connection: ConnectionOptions;
@@ -36,7 +37,8 @@ export async function readResults(opts: ReadResultsOptions): Promise<number> {
   let count = 0;
   try {
     while (!opts.signal?.aborted) {
-      const job = await worker.getNextJob(token, { block: opts.follow });
+      // Taking a job is a write: refused while Redis is full (OOM) or restarting, retried until it passes.
+      const job = await retryTransient(() => worker.getNextJob(token, { block: opts.follow }));
       if (!job) {
         if (!opts.follow) break;
         continue;
@@ -46,7 +48,7 @@ export async function readResults(opts: ReadResultsOptions): Promise<number> {
         await opts.write(d);
         count++;
       }
-      await job.moveToCompleted('written', token, false);
+      await retryTransient(() => job.moveToCompleted('written', token, false));
     }
   } finally {
     await worker.close();

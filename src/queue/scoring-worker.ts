@@ -220,6 +220,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     high: config.memoryHighPercent / 100,
     low: config.memoryLowPercent / 100,
     intervalMs: config.memoryCheckMs,
+    undelivered: () => decisionsQueue.getWaitingCount(),
     pause(state) {
       logger.warn({ usedBytes: state.usedBytes, maxBytes: state.maxBytes }, `not taking jobs: ${state.reason}`);
       void worker.pause(true);
