@@ -18,7 +18,7 @@ import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { Rejection } from './payload.js';
 import { fatalRedisError } from './redis-access.js';
 import { scorePayload, type ScoredPayload } from './scoring-processor.js';
-import { SizedWorker, type RawPayload } from './sized-worker.js';
+import { refuseTooDeep, SizedWorker, type RawPayload } from './sized-worker.js';
 import { retryTransient } from './transient-retry.js';
 import { COMMIT_CONNECTION, writerLease } from './writer-lease.js';
 
@@ -135,7 +135,10 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const started = performance.now();
     const scored: ScoredPayload = raw.refused
       ? { ids: [], decisions: [], consignments: [], rejections: [raw.refused] }
-      : scorePayload(job.data, raw.bytes, purpose ? limitedDecider(decider, purpose) : decider, config);
+      : refuseTooDeep(
+          scorePayload(job.data, raw.bytes, purpose ? limitedDecider(decider, purpose) : decider, config),
+          raw,
+        );
     const scoringMs = performance.now() - started;
     // Hashed here, not in the commit: the commit holds the audit log's writers' turn, and this is its longest part.
     const hashes = audit ? scored.consignments.map(consignmentHash) : undefined;
