@@ -35,7 +35,9 @@ describe('Redis killed (kill -9) four times under a backlog', () => {
     worker = startWorker(t, { CONCURRENCY: '32', METRICS_PORT: '0' }, redis.url);
     await worker.ready;
     await waitFor(async () => (await t!.decisions.getWaitingCount()) >= 5, 30_000, 'first decisions');
+    const backlog: number[] = [];
     for (let kill = 0; kill < 4; kill++) {
+      backlog.push(await t.consignments.getWaitingCount());
       await redis.kill9();
       await redis.restart();
       await new Promise((r) => setTimeout(r, 2000));
@@ -48,6 +50,8 @@ describe('Redis killed (kill -9) four times under a backlog', () => {
       process.stderr.write(worker!.log().slice(-4000));
       throw e;
     });
+    // Killed under a backlog: jobs were waiting (and others in flight) at least at the first kills.
+    expect(backlog[0]).toBeGreaterThan(0);
     expect(await t.consignments.getFailedCount()).toBe(0);
     const counts = decisionCounts(await allDecisions(t.decisions));
     expect(counts.size).toBe(CONSIGNMENTS);
