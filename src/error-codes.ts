@@ -98,6 +98,15 @@ export const ERROR_CODES = {
     'audit verify or trim found no audit log under the prefix or stream named — check QUEUE_PREFIX / --stream',
   REDIS_IS_CLUSTER:
     'the Redis server is a cluster node but no cluster is configured — set REDIS_CLUSTER_NODES (or a redis-cluster:// URL)',
+  RESERVED_KEY: 'a record carries a key named __proto__, constructor or prototype — rename the attribute',
+  REDIS_UNREACHABLE:
+    'Redis does not answer at the configured address — start it, or fix REDIS_URL / REDIS_SENTINELS / REDIS_CLUSTER_NODES',
+  REDIS_FULL:
+    'Redis memory is full (maxmemory): submit stopped, what went in is decided — let workers and readers drain, then submit again',
+  REDIS_NOPERM:
+    'the Redis ACL user may not use the keys of QUEUE_PREFIX — grant it ~{prefix}* and the commands BullMQ needs',
+  REDIS_TLS:
+    'the TLS handshake with Redis failed (certificate or host name) — set NODE_EXTRA_CA_CERTS to the CA, or fix REDIS_URL',
   DANFOJS_MISSING: 'building a profile needs danfojs-node, an optional peer dependency — npm install danfojs-node',
   BAD_CONFIG: 'a setting has a value it cannot take; every bad setting is listed — fix each (targeting worker --help)',
   BAD_REDIS_URL: 'REDIS_URL is not a redis:// or rediss:// URL — write e.g. redis://127.0.0.1:6379',

@@ -31,6 +31,42 @@ export function configureLogging(next: Partial<LogSettings>): void {
   settings = { ...settings, ...next };
 }
 
+/** Properties of an error that may carry what a command was sent: AUTH's password, a job's payload. */
+const COMMAND_FIELDS = new Set(['command', 'args', 'argv', 'payload', 'data']);
+/** Errors inside errors: a MULTI's queued commands, a cluster node's last error, a cause. */
+const NESTED_ERRORS = ['previousErrors', 'lastNodeError', 'cause'];
+
+/**
+ * An error as it may be logged: message, type, code and stack, and a command's
+ * name without its arguments. ioredis puts every command's arguments on its
+ * errors — `AUTH user password` after a rotated password, the serialized job
+ * of a failed write — and the default serializer would log them all. Used by
+ * every logger (the `err` serializer) and by anything that prints an error.
+ */
+export function errorForLog(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const out: Record<string, unknown> = { type: err.name, message: err.message };
+  if (err.stack) out.stack = err.stack;
+  for (const [key, value] of Object.entries(err)) {
+    if (key === 'message' || key === 'stack' || NESTED_ERRORS.includes(key)) continue;
+    if (COMMAND_FIELDS.has(key)) {
+      const name = (value as { name?: unknown } | null)?.name;
+      if (key === 'command' && typeof name === 'string') out.command = name;
+      continue;
+    }
+    // Scalars only (code, errno, syscall…): an object here is of unknown shape and may hold anything.
+    if (value === null || typeof value !== 'object') out[key] = value;
+  }
+  if (depth < 2) {
+    for (const key of NESTED_ERRORS) {
+      const nested = (err as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(nested)) out[key] = nested.slice(0, 5).map((e) => errorForLog(e, depth + 1));
+      else if (nested instanceof Error) out[key] = errorForLog(nested, depth + 1);
+    }
+  }
+  return out;
+}
+
 /** JSON lines to stderr (stdout carries data: decisions, reports). */
 export function createLogger(name: string, level?: string): Logger {
   let real: Logger | undefined;
@@ -40,6 +76,7 @@ export function createLogger(name: string, level?: string): Logger {
         name,
         level: level ?? settings.level,
         redact: { paths: redactPaths(settings.redactFields), censor: '[redacted]' },
+        serializers: { err: errorForLog, error: errorForLog },
       },
       pino.destination(2),
     ));

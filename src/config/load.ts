@@ -47,6 +47,10 @@ export interface Config {
   lockDurationMs: number;
   stalledIntervalMs: number;
   maxStalledCount: number;
+  /** Percent of maxmemory at which a worker stops taking jobs, below which it takes them again, and how often it looks. */
+  memoryHighPercent: number;
+  memoryLowPercent: number;
+  memoryCheckMs: number;
   feedbackRefreshS: number;
   feedbackRememberDays: number;
   /** Audit trail: each chain's key is the configured stream, else the one beside its queues. */
@@ -69,6 +73,8 @@ export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Conf
   const clusterNodes = s.clusterNodes ?? cluster?.nodes;
   if (s.sentinels && clusterNodes)
     problems.push('REDIS_SENTINELS and a cluster (REDIS_CLUSTER_NODES) exclude each other');
+  if (s.memoryLowPercent >= s.memoryHighPercent)
+    problems.push(`MEMORY_LOW_PERCENT=${s.memoryLowPercent} must be below MEMORY_HIGH_PERCENT=${s.memoryHighPercent}`);
   if (s.partitionsOwned && !s.partitions) problems.push('QUEUE_PARTITIONS_OWNED needs QUEUE_PARTITIONS');
   const beyond = s.partitions ? s.partitionsOwned?.find((p) => p >= s.partitions!) : undefined;
   if (beyond !== undefined)
@@ -115,6 +121,9 @@ export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Conf
     lockDurationMs: s.lockDurationMs,
     stalledIntervalMs: s.stalledIntervalMs,
     maxStalledCount: s.maxStalledCount,
+    memoryHighPercent: s.memoryHighPercent,
+    memoryLowPercent: s.memoryLowPercent,
+    memoryCheckMs: s.memoryCheckMs,
     feedbackRefreshS: s.feedbackRefreshS,
     feedbackRememberDays: s.feedbackRememberDays,
     audit,

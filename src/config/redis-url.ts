@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
 import { ConfigError } from '../errors.js';
 
@@ -37,7 +38,8 @@ export function redisOptions(url: string): RedisOptions {
   };
   if (u.username) opts.username = decodeURIComponent(u.username);
   if (u.password) opts.password = decodeURIComponent(u.password);
-  if (u.protocol === 'rediss:') opts.tls = { servername: opts.host };
+  // No SNI for an IP address (RFC 6066; Node warns on every connection): the certificate is checked against the IP.
+  if (u.protocol === 'rediss:') opts.tls = isIP(opts.host!) ? {} : { servername: opts.host };
   return opts;
 }
 

@@ -173,6 +173,18 @@ export const SETTINGS = {
     group: PROCESSING,
     help: 'stalls before a job fails',
   }),
+  memoryHighPercent: integer('MEMORY_HIGH_PERCENT', 90, 10, 99, {
+    group: PROCESSING,
+    help: 'percent of Redis maxmemory at which a worker stops taking jobs (and submit waits)',
+  }),
+  memoryLowPercent: integer('MEMORY_LOW_PERCENT', 80, 5, 98, {
+    group: PROCESSING,
+    help: 'percent below which it takes them again',
+  }),
+  memoryCheckMs: integer('MEMORY_CHECK_MS', 1000, 100, 60_000, {
+    group: PROCESSING,
+    help: 'how often the worker reads INFO memory',
+  }),
   feedbackRefreshS: integer('FEEDBACK_REFRESH_S', 60, 1, 86_400, {
     group: FEEDBACK,
     help: 'seconds between re-reads of inspection results into the live profile',

@@ -14,6 +14,11 @@ const HS_CODE = /^\d{6,10}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
 const BUILT_IN = new Set(BUILT_IN_FIELDS);
+/** Keys that, copied into an ordinary object, would change its prototype: rules and the audit hash would then see different records. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Control, format (zero-width, bidi overrides, BOM), surrogate and line/paragraph separator characters. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const EDGE_SPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 export interface RecordPlace {
   line?: number;
@@ -81,17 +86,22 @@ function readExtra(r: Record<string, unknown>, at: RecordPlace): Record<string, 
         'send only the attributes rules use',
       );
     }
+    if (RESERVED_KEYS.has(key)) throw reservedKey(key, key, at);
     const v = r[key];
     if (typeof v === 'string' && v.length > LIMITS.maxStringLength) {
       throw tooLong(key, v, at);
     }
-    if (v !== null && typeof v === 'object' && depthOver(v, LIMITS.maxDepth)) {
-      throw new RecordError(
-        'TOO_DEEP',
-        `nested more than ${LIMITS.maxDepth} levels deep`,
-        { ...at, field: key },
-        'send flat attributes',
-      );
+    if (v !== null && typeof v === 'object') {
+      const problem = nestingProblem(v, LIMITS.maxDepth);
+      if (problem === 'deep') {
+        throw new RecordError(
+          'TOO_DEEP',
+          `nested more than ${LIMITS.maxDepth} levels deep`,
+          { ...at, field: key },
+          'send flat attributes',
+        );
+      }
+      if (problem !== undefined) throw reservedKey(problem.key, key, at);
     }
     keys.push(key);
   }
@@ -117,9 +127,46 @@ function readId(v: unknown, place: RecordPlace): string {
   if (typeof v !== 'string' && typeof v !== 'number') {
     throw new RecordError('BAD_ID', `id must be a string or a number, got ${describe(v)}`, { ...place, field: 'id' });
   }
-  const id = String(v).trim();
+  const text = String(v);
+  const id = printableAscii(text) ? text.trim() : printableId(text, place);
   if (id.length > LIMITS.maxStringLength) throw tooLong('id', id, place);
   return id;
+}
+
+/** A non-ASCII id: refused if it holds a character that makes two ids look alike, else trimmed and in NFC. */
+function printableId(text: string, place: RecordPlace): string {
+  // Ordinary white space at the ends goes; the check comes before trim(), which would drop a BOM there too.
+  const inner = text.replace(EDGE_SPACE, '');
+  const bad = UNPRINTABLE.exec(inner);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    throw new RecordError(
+      'BAD_ID',
+      `id holds an invisible or control character (U+${code} at position ${bad.index}): ids that look alike must be the same id`,
+      { ...place, field: 'id' },
+      'remove control, zero-width and bidi characters from the id',
+    );
+  }
+  // One spelling per id: NFD "é" (e + combining accent) and NFC "é" are one consignment.
+  return inner.trim().normalize('NFC');
+}
+
+/** Only printable ASCII (space to ~): the usual id, which needs neither the character check nor normalisation. */
+function printableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+  }
+  return true;
+}
+
+function reservedKey(key: string, field: string, at: RecordPlace): RecordError {
+  return new RecordError(
+    'RESERVED_KEY',
+    `the key "${key}" is reserved (it would change the record's prototype)`,
+    { ...at, field },
+    'rename the attribute',
+  );
 }
 
 function readText(v: unknown, field: string, at: RecordPlace): string | undefined {
@@ -239,14 +286,17 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : String(v);
 }
 
-/** Is the value nested deeper than `max`? Iterative, so a hostile payload cannot overflow the stack. */
-function depthOver(value: object, max: number): boolean {
+/** Nested deeper than `max`, or holding a reserved key at any depth? Iterative, so a hostile payload cannot overflow the stack. */
+function nestingProblem(value: object, max: number): 'deep' | { key: string } | undefined {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (depth > max) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    if (depth > max) return 'deep';
+    for (const key of Object.keys(v)) {
+      if (RESERVED_KEYS.has(key) && !Array.isArray(v)) return { key };
+      stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+    }
   }
-  return false;
+  return undefined;
 }

@@ -23,6 +23,12 @@ export interface WorkerMetrics {
   inUse(ruleset: string, profile?: string): void;
   /** A hot reload refused since this time (the previous rule set serving), or none (undefined). */
   reloadRefused(since: Date | undefined): void;
+  /** A commit retried after a transient Redis error, by kind (OOM, LOADING, connection…). */
+  retried(kind: string): void;
+  /** Jobs taken back from a crashed or stalled worker. */
+  stalled(count: number): void;
+  /** Whether the worker is holding back for Redis memory, and the memory it read. */
+  memory(paused: boolean, usedBytes?: number, maxBytes?: number): void;
 }
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'];
@@ -75,6 +81,29 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
   });
   refused.set(0);
   refusedSince.set(0);
+  const retries = new Counter({
+    name: 'targeting_redis_retries_total',
+    help: 'Commits retried after a transient Redis error (whatever attempts the job carries), by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const stalled = new Counter({
+    name: 'targeting_jobs_stalled_total',
+    help: 'Jobs taken back after their worker crashed or stalled past its lock',
+    registers: [registry],
+  });
+  const paused = new Gauge({
+    name: 'targeting_memory_paused',
+    help: 'The worker is not taking jobs: Redis memory is near maxmemory (1) or not (0)',
+    registers: [registry],
+  });
+  const memoryBytes = new Gauge({
+    name: 'targeting_redis_memory_bytes',
+    help: 'Redis used_memory and maxmemory as last read by the worker',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  paused.set(0);
   const queues = opts.queues;
   if (queues) {
     new Gauge({
@@ -105,6 +134,13 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
       for (const code of codes) rejected.inc({ code });
     },
     scoringSeconds: (seconds) => latency.observe(seconds),
+    retried: (kind) => retries.inc({ kind }),
+    stalled: (count) => stalled.inc(count),
+    memory(isPaused, usedBytes, maxBytes) {
+      paused.set(isPaused ? 1 : 0);
+      if (usedBytes !== undefined) memoryBytes.set({ kind: 'used' }, usedBytes);
+      if (maxBytes !== undefined) memoryBytes.set({ kind: 'max' }, maxBytes);
+    },
     inUse(ruleset, profile) {
       info.reset();
       info.set({ ruleset, profile: profile ?? '' }, 1);

@@ -5,6 +5,7 @@ import { closeClient, createRedis } from '../queue/connection.js';
 import { hashTaggedPrefix } from '../queue/names.js';
 import type { ReloadStatus } from '../queue/ruleset-watcher.js';
 import { allPrefixes } from '../queue/partitions.js';
+import type { MemoryState } from '../queue/memory-guard.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
@@ -28,6 +29,8 @@ export interface WorkerOps {
  */
 export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
   const redis = createRedis(config);
+  // The scoring worker's own connections report refusals; this one only answers scrapes.
+  redis.on('error', () => undefined);
   const prefixes = allPrefixes(config.prefix, config.partitions).map(hashTaggedPrefix);
   const names = [config.queues.consignments, config.queues.decisions, config.queues.rejected];
   // With partitions, a queue's depth is the sum over every partition's.
@@ -42,6 +45,7 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
   let inUse: { ruleset: string; profile?: string } = { ruleset: '' };
   let reload: ReloadStatus | undefined;
   let server: OpsServer | undefined;
+  let memory: MemoryState = { paused: false };
   const startedAt = Date.now();
 
   const note = (ruleset: string, profile?: string) => {
@@ -65,6 +69,14 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
           metrics.rejected(rejections.map((r) => r.code));
           // Sinks run only for non-empty lists: a job with no decision times itself here.
           if (outcome.decided === 0) metrics.scoringSeconds(outcome.scoringMs / 1000);
+        },
+      ],
+      onRetry: [(kind) => metrics.retried(kind)],
+      onStalled: [(ids) => metrics.stalled(ids.length)],
+      onMemory: [
+        (state) => {
+          memory = state;
+          metrics.memory(state.paused, state.usedBytes, state.maxBytes);
         },
       ],
     },
@@ -95,6 +107,9 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
               }
             : {}),
           uptimeS: Math.round((Date.now() - startedAt) / 1000),
+          // Paused for memory is healthy (restarting would not free Redis): 200, with the reason.
+          takingJobs: !memory.paused,
+          ...(memory.reason ? { memory } : {}),
         }),
       });
       logger.info({ url: server.url }, 'metrics and health endpoint listening');

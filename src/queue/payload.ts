@@ -2,6 +2,7 @@ import type { ErrorCode } from '../error-codes.js';
 import { TargetingError } from '../errors.js';
 import { BUILT_IN_FIELDS, type Consignment } from '../declaration/record.js';
 import { toConsignment } from '../declaration/validate.js';
+import { jsonTooDeep, MAX_PAYLOAD_DEPTH, storablePayload, truncatedPayload, valueTooDeep } from './payload-bounds.js';
 
 /**
  * Why (part of) a job could not be scored, with what was sent. `index` is the
@@ -34,16 +35,16 @@ export interface DecodedPayload {
 export function decodePayload(data: unknown, payloadBytes: number, limits: PayloadLimits): DecodedPayload {
   const whole = (code: ErrorCode, reason: string): DecodedPayload => ({
     consignments: [],
-    rejections: [{ code, reason, payload: data }],
+    rejections: [{ code, reason, payload: storablePayload(data) }],
   });
+  const refused = (rejection: Rejection): DecodedPayload => ({ consignments: [], rejections: [rejection] });
   if (payloadBytes > limits.maxPayloadBytes) {
-    return whole(
-      'PAYLOAD_TOO_LARGE',
-      `payload of ${payloadBytes} bytes is over the limit of ${limits.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`,
-    );
+    if (typeof data !== 'string' && valueTooDeep(data)) return whole('TOO_DEEP', tooDeepReason());
+    return refused(tooLarge(payloadBytes, limits, typeof data === 'string' ? data : JSON.stringify(data)));
   }
   let value = data;
   if (typeof value === 'string') {
+    if (jsonTooDeep(value)) return refused(tooDeep(value));
     try {
       value = JSON.parse(value);
     } catch (e) {
@@ -109,7 +110,7 @@ function decodeRecord(
     const at = index === undefined ? '' : `batch index ${index}: `;
     const id = e.where.record;
     // A record nested too deep to validate is too deep to store as JSON as well: keep its fields, not its depth.
-    const payload = e.code === 'TOO_DEEP' ? shallowCopy(record) : record;
+    const payload = e.code === 'TOO_DEEP' ? shallowCopy(record) : storablePayload(record);
     return {
       rejection: {
         code: e.code,
@@ -127,6 +128,24 @@ function shallowCopy(record: unknown): Record<string, unknown> {
   for (const [k, v] of Object.entries(record as Record<string, unknown>))
     out[k] = v !== null && typeof v === 'object' ? '[nested too deep: not stored]' : v;
   return out;
+}
+
+/** A whole payload over MAX_PAYLOAD_BYTES, given its JSON text: the rejection keeps its start and the hash of the whole. */
+export function tooLarge(bytes: number, limits: PayloadLimits, text: string): Rejection {
+  return {
+    code: 'PAYLOAD_TOO_LARGE',
+    reason: `payload of ${bytes} bytes is over the limit of ${limits.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`,
+    payload: truncatedPayload(text),
+  };
+}
+
+/** A whole payload nested deeper than any consignment, given its JSON text. */
+export function tooDeep(text: string): Rejection {
+  return { code: 'TOO_DEEP', reason: tooDeepReason(), payload: truncatedPayload(text) };
+}
+
+function tooDeepReason(): string {
+  return `payload nested more than ${MAX_PAYLOAD_DEPTH} levels deep: a consignment record is flat (extra attributes nest at most ${MAX_PAYLOAD_DEPTH - 2})`;
 }
 
 /** The wire form of a consignment: built-in fields and extra attributes side by side, as toConsignment reads them. */

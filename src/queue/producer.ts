@@ -1,5 +1,6 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { TargetingError } from '../errors.js';
+import { isTransientRedisError } from './redis-errors.js';
 import type { Consignment } from '../declaration/record.js';
 import { readRaw } from '../declaration/read-lines.js';
 import { toConsignment } from '../declaration/validate.js';
@@ -25,6 +26,30 @@ export interface SubmitOptions {
   /** Jobs per addBulk round trip. */
   chunkJobs?: number;
   onProgress?: (p: SubmitProgress) => void;
+  /** Redis memory (INFO memory): read before each bulk; writing waits while it is over `memoryHigh` of maxmemory. */
+  memory?: () => Promise<{ usedBytes: number; maxBytes: number }>;
+  /** Share of maxmemory above which writing waits (0.9, the workers' pause point). */
+  memoryHigh?: number;
+  /** How long writing waits for memory before giving up (30 s). */
+  memoryWaitMs?: number;
+}
+
+/**
+ * Redis has no room for more input: submitting stopped between two bulks (each
+ * goes in whole or not at all), with what went in before.
+ */
+export class RedisFullError extends TargetingError {
+  constructor(
+    readonly progress: SubmitProgress,
+    detail: string,
+  ) {
+    super(
+      'REDIS_FULL',
+      `Redis is out of memory (${detail}): stopped after ${progress.submitted} consignments in ${progress.jobs} jobs (${progress.read} records read); nothing after them was submitted`,
+      { field: 'maxmemory' },
+      'let the workers and the decisions readers drain the queues (or raise maxmemory), then run the same command again: consignments already submitted are not decided twice',
+    );
+  }
 }
 
 const JOB_OPTIONS: JobsOptions = {
@@ -66,16 +91,30 @@ export async function submit(
   }));
   let bad: { name: string; data: unknown }[] = [];
 
+  const write = async (what: () => Promise<unknown>) => {
+    if (opts.memory) await waitForMemory(opts.memory, opts.memoryHigh ?? 0.9, opts.memoryWaitMs ?? 30_000, progress);
+    try {
+      await what();
+    } catch (e) {
+      // OOM while the MULTI was queued aborts all of it: the bulk went in whole or not at all.
+      if (isTransientRedisError(e) && /OOM|EXECABORT/.test((e as Error).message)) {
+        throw new RedisFullError({ ...progress }, (e as Error).message.split('\n')[0]);
+      }
+      throw e;
+    }
+  };
   const flush = async (lane: Lane) => {
     if (lane.chunk.length) {
       await waitBelow(lane.queue, highWater);
-      await lane.queue.addBulk(lane.chunk);
+      const jobs = lane.chunk;
+      await write(() => lane.queue.addBulk(jobs));
       progress.jobs += lane.chunk.length;
       progress.submitted += lane.chunk.reduce((n, j) => n + (Array.isArray(j.data) ? j.data.length : 1), 0);
       lane.chunk = [];
     }
     if (bad.length) {
-      await rejected.addBulk(bad);
+      const jobs = bad;
+      await write(() => rejected.addBulk(jobs));
       progress.rejected += bad.length;
       bad = [];
     }
@@ -138,6 +177,27 @@ export async function* readSourceFile(file: string): AsyncGenerator<SourceItem> 
         },
       };
     }
+  }
+}
+
+async function waitForMemory(
+  read: NonNullable<SubmitOptions['memory']>,
+  high: number,
+  waitMs: number,
+  progress: SubmitProgress,
+): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { usedBytes, maxBytes } = await read();
+    if (maxBytes === 0 || usedBytes < high * maxBytes) return;
+    if (Date.now() > deadline) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      throw new RedisFullError(
+        { ...progress },
+        `used_memory ${mb(usedBytes)} of maxmemory ${mb(maxBytes)} for over ${Math.round(waitMs / 1000)} s`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

@@ -3,6 +3,8 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Decision } from '../decision/decision.js';
 import type { DecisionsJob, RejectedJob } from './emitter.js';
 
+import { retryTransient } from './transient-retry.js';
+
 export interface ReadQueueOptions<T> {
   connection: ConnectionOptions;
   prefix: string;
@@ -12,6 +14,8 @@ export interface ReadQueueOptions<T> {
   /** Called for each item; the job is acknowledged only after every write resolved. */
   write: (item: T) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Sees the reading worker before it reads (its 'error' events: refusals for good, lost connections). */
+  onWorker?: (worker: Worker) => void;
 }
 
 export type ReadResultsOptions = ReadQueueOptions<Decision>;
@@ -39,11 +43,15 @@ async function readQueue<T, J>(opts: ReadQueueOptions<T>, items: (data: J) => re
     autorun: false,
     drainDelay: 1,
   });
+  if (opts.onWorker) opts.onWorker(worker);
+  // Lost connections are retried by the worker's client; without a listener each would be printed with its command.
+  else worker.on('error', () => undefined);
   const token = randomUUID();
   let count = 0;
   try {
     while (!opts.signal?.aborted) {
-      const job = await worker.getNextJob(token, { block: opts.follow });
+      // Taking a job is a write: refused while Redis is full (OOM) or restarting, retried until it passes.
+      const job = await retryTransient(() => worker.getNextJob(token, { block: opts.follow }));
       if (!job) {
         if (!opts.follow) break;
         continue;
@@ -52,7 +60,7 @@ async function readQueue<T, J>(opts: ReadQueueOptions<T>, items: (data: J) => re
         await opts.write(item);
         count++;
       }
-      await job.moveToCompleted('written', token, false);
+      await retryTransient(() => job.moveToCompleted('written', token, false));
     }
   } finally {
     await worker.close();

@@ -1,11 +1,12 @@
 import type { Consignment } from '../declaration/record.js';
 import { StreamingCapacity } from '../decision/capacity.js';
-import { Job, Queue, Worker, type WorkerOptions } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { consignmentHash } from '../audit/record.js';
 import type { AuditLogOptions } from '../audit/append.js';
 import type { Config } from '../config/load.js';
 import { emittedDecision, limitedDecider, type PurposePolicy } from '../config/purpose.js';
 import type { Decision } from '../decision/decision.js';
+import type { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { decidedIds } from './decided-ids.js';
 import { createCommitter } from './commit.js';
@@ -13,8 +14,12 @@ import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter } from './emitter.js';
 import { hashTaggedPrefix, ownKey } from './names.js';
+import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { Rejection } from './payload.js';
-import { scorePayload } from './scoring-processor.js';
+import { fatalRedisError } from './redis-access.js';
+import { scorePayload, type ScoredPayload } from './scoring-processor.js';
+import { refuseTooDeep, SizedWorker, type RawPayload } from './sized-worker.js';
+import { retryTransient } from './transient-retry.js';
 
 /** What the worker did with one input job; also the job's return value. */
 export interface JobOutcome {
@@ -36,6 +41,12 @@ export interface JobOutcome {
 export interface ScoringSinks {
   onDecisions?: ((decisions: Decision[], outcome: JobOutcome) => void | Promise<void>)[];
   onRejections?: ((rejections: Rejection[], outcome: JobOutcome) => void | Promise<void>)[];
+  /** A commit hit a transient Redis error and is retried (`kind`: the error's first word, e.g. OOM, LOADING, connection). */
+  onRetry?: ((kind: string) => void)[];
+  /** Jobs a crashed or stalled worker held, taken back to be run again. */
+  onStalled?: ((jobIds: string[]) => void)[];
+  /** The worker paused or resumed taking jobs for Redis memory. */
+  onMemory?: ((state: MemoryState) => void)[];
 }
 
 export interface ScoringWorkerOptions {
@@ -49,6 +60,11 @@ export interface ScoringWorkerOptions {
   purpose?: PurposePolicy;
   /** Keeps the job's decided consignments for id-only inspection feedback (one round trip per job). */
   remember?: (consignments: Consignment[]) => Promise<void>;
+  /**
+   * Redis refused for good (credentials, ACL, TLS) on one of the worker's connections: the process
+   * should say so once and exit. Default: logged once, and the worker closed.
+   */
+  onFatal?: (error: ConfigError) => void;
 }
 
 export interface ScoringWorker {
@@ -98,29 +114,58 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     Object.assign(totals, { jobs: 0, decided: 0, duplicates: 0, rejected: 0 });
   }, SUMMARY_EVERY_MS).unref();
 
-  const processJob = async (job: Job, payloadBytes: number): Promise<JobOutcome> => {
+  let fatal = false;
+  const onFatal = (e: unknown) => {
+    const refused = fatalRedisError(e, config);
+    if (!refused || fatal) return refused !== undefined;
+    fatal = true;
+    if (opts.onFatal) opts.onFatal(refused);
+    else {
+      logger.error({ code: refused.code }, refused.message);
+      void worker.close(true);
+    }
+    return true;
+  };
+  // Every connection of ours gets a listener: without one ioredis prints each error itself, again at every reconnect.
+  redis.on('error', onFatal);
+
+  const processJob = async (job: Job, raw: RawPayload): Promise<JobOutcome> => {
     const decider = deciders.current;
     const source = job.id ?? job.name;
     const started = performance.now();
-    const scored = scorePayload(job.data, payloadBytes, purpose ? limitedDecider(decider, purpose) : decider, config);
+    const scored: ScoredPayload = raw.refused
+      ? { ids: [], decisions: [], consignments: [], rejections: [raw.refused] }
+      : refuseTooDeep(
+          scorePayload(job.data, raw.bytes, purpose ? limitedDecider(decider, purpose) : decider, config),
+          raw,
+        );
     const scoringMs = performance.now() - started;
     // Hashed here, not in the commit: the commit holds the audit log's writers' turn, and this is its longest part.
     const hashes = audited ? scored.consignments.map(consignmentHash) : undefined;
-    const { decisions } = await emitter.emit({
-      source,
-      ids: scored.ids,
-      rejections: scored.rejections,
-      own: (owned) => {
-        const all = owned.length === scored.decisions.length;
-        const mine = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
-        const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
-        const consignmentHashes = hashes && (all ? hashes : owned.map((i) => hashes[i]));
-        // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
-        if (capacity)
-          for (let i = 0; i < mine.length; i++)
-            mine[i] = capacity.apply(mine[i], consignments[i].date, decider.thresholds);
-        const emitted = purpose ? mine.map((d) => emittedDecision(d, purpose) as Decision) : mine;
-        return { decisions: mine, consignments, emitted, ...(consignmentHashes ? { consignmentHashes } : {}) };
+    const emit = () =>
+      emitter.emit({
+        source,
+        ids: scored.ids,
+        rejections: scored.rejections,
+        own: (owned) => {
+          const all = owned.length === scored.decisions.length;
+          const mine = all ? scored.decisions : owned.map((i) => scored.decisions[i]);
+          const consignments = all ? scored.consignments : owned.map((i) => scored.consignments[i]);
+          const consignmentHashes = hashes && (all ? hashes : owned.map((i) => hashes[i]));
+          // Capacity is applied to owned decisions only, so a re-run job does not spend the day's budget twice.
+          if (capacity)
+            for (let i = 0; i < mine.length; i++)
+              mine[i] = capacity.apply(mine[i], consignments[i].date, decider.thresholds);
+          const emitted = purpose ? mine.map((d) => emittedDecision(d, purpose) as Decision) : mine;
+          return { decisions: mine, consignments, emitted, ...(consignmentHashes ? { consignmentHashes } : {}) };
+        },
+      });
+    const { decisions } = await retryTransient(emit, {
+      onRetry: (err, attempt, delayMs) => {
+        for (const sink of sinks.onRetry ?? []) sink(errorKind(err));
+        // The first retry and every tenth: a Redis restart must show in the log, not flood it.
+        if (attempt === 1 || attempt % 10 === 0)
+          logger.warn({ job: source, attempt, delayMs, err }, 'transient Redis error: retrying the commit');
       },
     });
     const outcome: JobOutcome = {
@@ -147,7 +192,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     return outcome;
   };
 
-  const worker = new SizedWorker(config.queues.consignments, processJob, {
+  const worker = new SizedWorker(config.queues.consignments, processJob, config, {
     connection: redis,
     prefix,
     concurrency: config.concurrency,
@@ -158,14 +203,52 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     removeOnFail: { age: 7 * 86_400 },
   });
   worker.on('failed', (job, err) => logger.error({ job: job?.id, attempts: job?.attemptsMade, err }, 'job failed'));
-  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  worker.on('error', (err) => {
+    if (!onFatal(err)) logger.error({ err }, 'worker error');
+  });
+  rejectedQueue.on('error', onFatal);
+  // BullMQ reports stalled jobs one by one, all in one tick: one line for the lot.
+  let stalled: string[] = [];
+  worker.on('stalled', (jobId) => {
+    if (stalled.length === 0)
+      setImmediate(() => {
+        const ids = stalled;
+        stalled = [];
+        logger.warn({ jobs: ids.slice(0, 100), count: ids.length }, 'stalled jobs taken back: they run again');
+        for (const sink of sinks.onStalled ?? []) sink(ids);
+      });
+    stalled.push(jobId);
+  });
+  // Counts the decisions no reader has taken yet: memory pressure they cause resolves when readers catch up.
+  const decisionsWaiting = new Queue(config.queues.decisions, { connection: redis, prefix });
+  decisionsWaiting.on('error', onFatal);
+  const memory = guardMemory(redis, {
+    high: config.memoryHighPercent / 100,
+    low: config.memoryLowPercent / 100,
+    intervalMs: config.memoryCheckMs,
+    undelivered: () => decisionsWaiting.getWaitingCount(),
+    pause(state) {
+      logger.warn({ usedBytes: state.usedBytes, maxBytes: state.maxBytes }, `not taking jobs: ${state.reason}`);
+      void worker.pause(true);
+      for (const sink of sinks.onMemory ?? []) sink(state);
+    },
+    resume(state) {
+      logger.info({ usedBytes: state.usedBytes, maxBytes: state.maxBytes }, `taking jobs again: ${state.reason}`);
+      worker.resume();
+      for (const sink of sinks.onMemory ?? []) sink(state);
+    },
+    unavailable(err) {
+      logger.warn({ err }, 'INFO refused: Redis memory is not watched (grant +info)');
+    },
+  });
 
   return {
     worker,
     async close() {
       clearInterval(summary);
+      memory.stop();
       await worker.close();
-      await Promise.all([rejectedQueue.close(), committer.close()]);
+      await Promise.all([rejectedQueue.close(), decisionsWaiting.close(), committer.close()]);
       await closeClient(redis);
     },
   };
@@ -189,24 +272,8 @@ async function runSinks<T>(
 
 const SUMMARY_EVERY_MS = 10_000;
 
-type SizedProcessor = (job: Job, payloadBytes: number) => Promise<JobOutcome>;
-
-/**
- * A Worker that knows each job's serialized payload size: BullMQ hands the raw
- * JSON to createJob, the one place the size is free to read, so an oversized
- * payload is refused without serializing it again.
- */
-class SizedWorker extends Worker {
-  private readonly sizes = new WeakMap<Job, number>();
-
-  constructor(name: string, processor: SizedProcessor, opts: WorkerOptions) {
-    super(name, (job: Job) => processor(job, this.sizes.get(job) ?? 0), opts);
-  }
-
-  protected override createJob(data: Parameters<Worker['createJob']>[0], jobId: string): Job {
-    const job = super.createJob(data, jobId);
-    const raw = (data as { data?: unknown }).data;
-    if (typeof raw === 'string') this.sizes.set(job, Buffer.byteLength(raw));
-    return job;
-  }
+/** OOM, LOADING, READONLY…: the reply's first word; anything else is a lost connection. */
+function errorKind(err: unknown): string {
+  const word = /^([A-Z]{3,})\b/.exec((err as Error | null)?.message ?? '')?.[1];
+  return word ?? 'connection';
 }

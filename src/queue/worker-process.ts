@@ -4,7 +4,8 @@ import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Consignment } from '../declaration/record.js';
 import type { LiveProfile } from '../features/overlay.js';
-import { checkCredentials, checkTopology, closeClient, createRedis, describeEndpoint } from './connection.js';
+import { checkTopology, closeClient, createRedis, describeEndpoint } from './connection.js';
+import { checkRedisAccess } from './redis-access.js';
 import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './feedback.js';
 import { auditStreamKey, hashTaggedPrefix } from './names.js';
 import { allPrefixes } from './partitions.js';
@@ -49,7 +50,7 @@ export async function runScoringWorker(
       'fix the rule files (targeting rules validate) and start again',
     );
   }
-  const unreachable = await checkCredentials(config);
+  const unreachable = await checkRedisAccess(config);
   if (unreachable)
     logger.warn({ redis: describeEndpoint(config), problem: unreachable }, 'Redis unreachable: waiting for it');
   await checkTopology(config);
@@ -69,6 +70,7 @@ export async function runScoringWorker(
       audit: auditOptionsFor(config.audit, auditStreamKey(prefix), partition),
       ...(purpose ? { purpose } : {}),
       ...(feedback?.remember ? { remember: feedback.remember } : {}),
+      onFatal: exitOnce,
     });
   });
   const watcher: RuleSetWatcher | undefined = config.hotReload
@@ -107,6 +109,8 @@ export async function runScoringWorker(
  */
 function startFeedback(config: Config, live: LiveProfile, logger: Logger) {
   const redis = createRedis(config);
+  // Refusals for good are reported by the scoring worker's connections; the rest are reconnects.
+  redis.on('error', () => undefined);
   // Hash-tagged like the queues: one Cluster slot, so the counting MULTI stays legal there.
   const opts = { prefix: `${hashTaggedPrefix(config.prefix)}:`, categorical: live.profile.source.mapping.categorical };
   const consumer = createFeedbackWorker(redis, redis, {
@@ -129,6 +133,16 @@ function startFeedback(config: Config, live: LiveProfile, logger: Logger) {
       await closeClient(redis);
     },
   };
+}
+
+/**
+ * Redis refused for good while running (password rotated, ACL changed, TLS
+ * certificate replaced): one line naming the setting, exit 1. In-flight jobs
+ * come back through the stalled-job check of a worker that may connect.
+ */
+function exitOnce(error: TargetingError): void {
+  process.stderr.write(`error: ${error.message}\n`);
+  process.exit(1);
 }
 
 /**

@@ -87,3 +87,36 @@ describe('toConsignment', () => {
     expect(e.code).toBe(code);
   });
 });
+
+describe('hostile identifiers and keys', () => {
+  it('rejects ids holding control, format, bidi or lone-surrogate characters with BAD_ID and a reason', () => {
+    for (const id of ['C\u200B1', 'C1\u202E', 'C\u00001', '\uD800C1', 'C1\uFEFF', 'C\u20281']) {
+      let error: unknown;
+      try {
+        toConsignment({ id });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(id)).toMatchObject({ code: 'BAD_ID', where: { field: 'id' } });
+      expect((error as Error).message).toMatch(/invisible or control character \(U\+[0-9A-F]{4} at position \d+\)/);
+    }
+  });
+
+  it('normalises ids to NFC, so NFD and NFC spellings are one consignment; plain ids are left alone', () => {
+    expect(toConsignment({ id: 'Se\u0301ville-1' }).id).toBe('S\u00e9ville-1');
+    expect(toConsignment({ id: 'S\u00e9ville-1' }).id).toBe('S\u00e9ville-1');
+    expect(toConsignment({ id: '  C1\t' }).id).toBe('C1');
+    expect(toConsignment({ id: '東京-42' }).id).toBe('東京-42');
+  });
+
+  it('rejects __proto__, constructor and prototype keys at the top and nested, so rules and the audit hash see one record', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const top = JSON.parse(`{"id": "P1", "${key}": {"origin": "XX"}}`) as unknown;
+      expect(() => toConsignment(top)).toThrow(expect.objectContaining({ code: 'RESERVED_KEY' }));
+      const nested = JSON.parse(`{"id": "P2", "meta": {"a": [{"${key}": 1}]}}`) as unknown;
+      expect(() => toConsignment(nested)).toThrow(expect.objectContaining({ code: 'RESERVED_KEY' }));
+    }
+    const c = toConsignment({ id: 'P3', meta: { proto: 1 } });
+    expect(Object.getPrototypeOf(c.extra)).toBe(Object.prototype);
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
 import {
@@ -53,7 +54,14 @@ describe('bad payloads', () => {
     const tooLarge = bySource.get('ten-mb')!;
     expect(tooLarge.code).toBe('PAYLOAD_TOO_LARGE');
     expect(tooLarge.reason).toMatch(/over the limit of 4194304/);
-    expect((tooLarge.payload as { notes: string }).notes.length).toBe(10 * 1024 * 1024);
+    // Not stored again whole: its first 64 KiB and the sha256 of all of it.
+    const text = JSON.stringify(huge);
+    expect(tooLarge.payload).toEqual({
+      truncated: true,
+      bytes: text.length,
+      sha256: createHash('sha256').update(text).digest('hex'),
+      head: text.slice(0, 64 * 1024),
+    });
     expect(bySource.get('over-max')).toMatchObject({ code: 'BATCH_TOO_LARGE' });
     expect((bySource.get('over-max')!.payload as unknown[]).length).toBe(1001);
     expect(bySource.get('mixed')).toMatchObject({

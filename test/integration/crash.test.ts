@@ -52,6 +52,14 @@ describe('crash and restart of workers', () => {
     expect(counts.size).toBe(20_000);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(recs.every((r) => counts.get(r.id as string) === 1)).toBe(true);
+    // The jobs taken back from the dead worker are logged with their ids.
+    const taken = second
+      .log()
+      .split('\n')
+      .filter((l) => l.includes('stalled jobs taken back'))
+      .map((l) => JSON.parse(l) as { jobs: string[]; count: number });
+    expect(taken.reduce((n, l) => n + l.count, 0)).toBeGreaterThan(0);
+    expect(taken[0].jobs[0]).toMatch(/^b-/);
   });
 
   it('a job run again after its decisions were emitted and consumed emits nothing new', async () => {

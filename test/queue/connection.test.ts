@@ -17,6 +17,8 @@ describe('redisOptions', () => {
 
   it('turns on TLS for rediss://', () => {
     expect(redisOptions('rediss://:pw@cache.example').tls).toEqual({ servername: 'cache.example' });
+    // No SNI for an IP address: Node warns on each connection, and checks the certificate against the IP.
+    expect(redisOptions('rediss://127.0.0.1:6380').tls).toEqual({});
   });
 
   it('refuses a bad URL with a ConfigError that hides the password', () => {

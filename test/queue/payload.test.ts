@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodePayload, toRecord } from '../../src/queue/payload.js';
 
@@ -24,10 +25,35 @@ describe('decodePayload', () => {
     expect(out.rejections[0].reason).toMatch(/not JSON/);
   });
 
-  it('refuses payloads over the size limit before reading them', () => {
+  it('refuses payloads over the size limit before reading them, keeping their start and the hash of the whole', () => {
     const out = decodePayload(good, 10_001, limits);
-    expect(out.rejections[0]).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', payload: good });
+    const text = JSON.stringify(good);
+    expect(out.rejections[0]).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      payload: {
+        truncated: true,
+        bytes: text.length,
+        head: text,
+        sha256: createHash('sha256').update(text).digest('hex'),
+      },
+    });
     expect(out.rejections[0].reason).toContain('MAX_PAYLOAD_BYTES');
+  });
+
+  it('refuses JSON text nested deeper than any consignment before parsing it, and never stores deep values', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const text = decodePayload(deep, 100, limits).rejections;
+    expect(text).toEqual([
+      expect.objectContaining({ code: 'TOO_DEEP', payload: expect.objectContaining({ truncated: true }) }),
+    ]);
+    // An object handed in by a library caller: rejected, and what is stored serializes.
+    const value = JSON.parse(deep) as unknown[];
+    for (const data of [value, [value], [{ id: 'x', importer: JSON.parse(deep) }], { id: JSON.parse(deep) }]) {
+      const out = decodePayload(data, 100, { ...limits, batchMax: 10 });
+      expect(out.consignments).toEqual([]);
+      expect(out.rejections.length).toBe(1);
+      expect(() => JSON.stringify(out.rejections)).not.toThrow();
+    }
   });
 
   it('refuses a batch over the maximum whole, and an empty one', () => {

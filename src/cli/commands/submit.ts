@@ -5,8 +5,10 @@ import { loadConfig } from '../../config/load.js';
 import { ConfigError } from '../../errors.js';
 import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
 import { hashTaggedPrefix } from '../../queue/names.js';
+import { parseInfoMemory } from '../../queue/memory-guard.js';
 import { allPrefixes } from '../../queue/partitions.js';
 import { readSourceFile, submit } from '../../queue/producer.js';
+import { exitOnRefusal, requireRedis } from '../redis-checks.js';
 import { countRecordsIfLarge } from '../count-records.js';
 import { progressBar } from '../progress.js';
 import { QUEUE_ENV_HELP } from '../queue-env-help.js';
@@ -33,6 +35,7 @@ export function register(program: Command): void {
           'use a smaller --batch or raise BATCH_MAX on every worker',
         );
       }
+      await requireRedis(config);
       // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
       await checkTopology(config);
       const redis = createRedis(config, { maxRetriesPerRequest: 3 });
@@ -42,6 +45,7 @@ export function register(program: Command): void {
         (prefix) => new Queue(config.queues.consignments, { connection: redis, prefix }),
       );
       const rejected = new Queue(config.queues.rejected, { connection: redis, prefix: prefixes[0] });
+      exitOnRefusal(config, redis, ...consignments, rejected);
       const bar = progressBar('submit', await countRecordsIfLarge(file, 0));
       let read = 0;
       try {
@@ -51,6 +55,8 @@ export function register(program: Command): void {
           rejected,
           {
             batch: opts.batch,
+            memory: async () => parseInfoMemory(await redis.info('memory')),
+            memoryHigh: config.memoryHighPercent / 100,
             onProgress: (p) => {
               bar.tick(p.read - read);
               read = p.read;
