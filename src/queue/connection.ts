@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { ConfigError } from '../errors.js';

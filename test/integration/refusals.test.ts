@@ -10,7 +10,6 @@ import {
   startWorker,
   submitRecords,
   testQueues,
-  waitFor,
   waitForDecisions,
   type TestQueues,
 } from './harness.js';
