@@ -12,7 +12,10 @@ const logger = createLogger('scoring-worker');
 try {
   const concurrency = process.argv.indexOf('--concurrency');
   const env = concurrency > 0 ? { ...process.env, CONCURRENCY: process.argv[concurrency + 1] } : process.env;
-  stopOnSignals(await runObservedWorker(loadQueueConfig(env), logger, env), logger);
+  // Started through npm run / npx (npm sets npm_command): stop with that parent.
+  stopOnSignals(await runObservedWorker(loadQueueConfig(env), logger, env), logger, {
+    stopWhenOrphaned: Boolean(process.env.npm_command),
+  });
 } catch (e) {
   if (!(e instanceof TargetingError)) throw e;
   process.stderr.write(`error: ${e.message}\n`);

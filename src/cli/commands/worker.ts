@@ -22,7 +22,10 @@ export function register(program: Command): void {
         ...(opts.capacity ? { capacity: parseCapacity(opts.capacity) } : {}),
       });
       const logger = createLogger('scoring-worker');
-      stopOnSignals(await runObservedWorker(config, logger), logger);
+      // Started through npm run / npx (npm sets npm_command): stop with that parent.
+      stopOnSignals(await runObservedWorker(config, logger), logger, {
+        stopWhenOrphaned: Boolean(process.env.npm_command),
+      });
     });
 }
 
