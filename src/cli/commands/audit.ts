@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { auditOptionsFromEnv, parseCount, retentionFrom } from '../../audit/config.js';
+import { auditOptionsFromEnv, retentionFrom } from '../../audit/config.js';
 import type { VerifyResult } from '../../audit/chain.js';
 import { createAuditLog } from '../../audit/stream-log.js';
 import { verifyFile, verifyStream } from '../../audit/verify.js';
