@@ -14,7 +14,8 @@ try {
   const env = concurrency > 0 ? { ...process.env, CONCURRENCY: process.argv[concurrency + 1] } : process.env;
   const config = loadConfig(env);
   configureLogging(config.log);
-  stopOnSignals(await runObservedWorker(config, logger), logger);
+  // Started through npm run / npx (npm sets npm_command): stop with that parent.
+  stopOnSignals(await runObservedWorker(config, logger), logger, { stopWhenOrphaned: Boolean(env.npm_command) });
 } catch (e) {
   if (!(e instanceof TargetingError)) throw e;
   process.stderr.write(`error: ${e.message}\n`);

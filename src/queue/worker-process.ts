@@ -150,7 +150,7 @@ function exitOnce(error: TargetingError): void {
  * A second signal exits at once (1); jobs it interrupts are picked up again
  * by another worker once their lock expires.
  */
-export function stopOnSignals(running: RunningWorker, logger: Logger): void {
+export function stopOnSignals(running: RunningWorker, logger: Logger, opts: { stopWhenOrphaned?: boolean } = {}): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -172,4 +172,10 @@ export function stopOnSignals(running: RunningWorker, logger: Logger): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // npm run and npx neither forward a signal sent to their own pid nor wait for the worker: when such a parent
+  // is gone, stop as if signalled instead of running on, orphaned.
+  if (opts.stopWhenOrphaned) {
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && !stopping && onSignal('SIGHUP'), 500).unref();
+  }
 }

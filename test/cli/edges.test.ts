@@ -31,6 +31,13 @@ describe('targeting, at its edges', () => {
     }
   });
 
+  it('evaluate --json without a file prints the measures to stdout and the summary to stderr', () => {
+    const r = runCli(['evaluate', '--train', 'datasets/sample.csv', '--test', 'datasets/sample.csv', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 5000, at: { '5': { precision: expect.any(Number) } } });
+    expect(r.stderr).toMatch(/^evaluated default@[0-9a-f]{12} on 5000 labelled test declarations/m);
+  }, 120_000);
+
   it('stops quietly when the reader of its output goes away', async () => {
     const child = spawn(process.execPath, [CLI, 'dataset', 'generate', '--rows', '200000', '--seed', '1']);
     let stderr = '';

@@ -1,13 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../chromium.js';
 import type { ScoredRow } from '../../src/evaluate/metrics.js';
 import { reportHtml } from '../../src/evaluate/report-html.js';
 import { methodResult, type EvaluationResult } from '../../src/evaluate/result.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** 200 declarations, every tenth illicit; `skill` moves illicit ones up the ranking. */
 function scores(skill: number): ScoredRow[] {
@@ -47,24 +45,9 @@ describe('reportHtml', () => {
   });
 
   it('renders in headless Chromium with every chart drawn', async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
-      );
-    }
     const file = join(dir, 'report.html');
     writeFileSync(file, reportHtml(result()));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
       const requests: string[] = [];

@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnedWorker } from '../../src/queue/spawn-worker.js';
-import {
-  records,
-  startWorker,
-  submitRecords,
-  testQueues,
-  waitForDecisions,
-  type TestQueues,
-} from './harness.js';
+import { records, startWorker, submitRecords, testQueues, waitForDecisions, type TestQueues } from './harness.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
 
 const ADMIN = 'admin-pw-4d1e';

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../chromium.js';
 import { deleteQueueKeys } from '../../src/queue/cleanup.js';
 import { bullConnection, createRedis, DEFAULT_REDIS_URL } from '../../src/queue/connection.js';
 import { hashTaggedPrefix } from '../../src/queue/names.js';
@@ -13,7 +13,6 @@ import { freePort } from './redis-server.js';
 
 const WORKER = resolve('dist/workers/scoring-worker.js');
 const CLI = resolve('dist/src/cli/main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 const prefix = `ops${randomUUID().slice(0, 8)}`;
 const connection = bullConnection({ redisUrl });
@@ -138,17 +137,7 @@ describe('targeting dashboard', () => {
       const api = (await (await fetch(`${url}api/queues`, { headers: auth })).json()) as { queues: { name: string }[] };
       expect(api.queues.map((q) => q.name).sort()).toEqual(['consignments', 'decisions', 'feedback', 'rejected']);
 
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       try {
         const page = await (
           await browser.newContext({ httpCredentials: { username: 'ops', password: 's3cret-board' } })

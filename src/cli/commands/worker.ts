@@ -31,7 +31,10 @@ export function register(program: Command): void {
       const config = loadConfig(process.env, flagOverrides(opts));
       configureLogging(config.log);
       const logger = createLogger('scoring-worker');
-      stopOnSignals(await runObservedWorker(config, logger), logger);
+      // Started through npm run / npx (npm sets npm_command): stop with that parent.
+      stopOnSignals(await runObservedWorker(config, logger), logger, {
+        stopWhenOrphaned: Boolean(process.env.npm_command),
+      });
     });
 }
 
