@@ -6,10 +6,20 @@ export type Channel = 'green' | 'yellow' | 'red';
 /** Severity order: a forced or computed channel can only move up this list. */
 export const CHANNELS: readonly Channel[] = ['green', 'yellow', 'red'];
 
+/** One fact's share of a fitted statistic's points: the value it had and the points it brought. */
+export interface Contribution {
+  fact: string;
+  /** The consignment's value of the fact (null when it had none). */
+  value: unknown;
+  points: number;
+}
+
 export interface Hit {
   rule: string;
   points: number;
   reason: string;
+  /** For a fitted statistic (a scorecard, a model): its top contributors, at most 5, highest |points| first. */
+  contributions?: Contribution[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { binFact, binIndex, DEFAULT_BINNING, type Bin, type BinnedFact, type BinningOptions } from './binning.js';
+import { DEFAULT_CAPACITY, fitThresholds, type CapacityTarget } from './fit-thresholds.js';
 import { fitLogistic, logLoss, type BinDesign } from './logistic.js';
 import { holdOutLastMonths } from './validation-split.js';
 
@@ -30,11 +31,12 @@ export interface CalibrateOptions {
   /** Penalties tried, per training row (scaled by the number of rows fitted). */
   penalties?: readonly number[];
   /**
-   * The rule set's thresholds (the hand-written set's, so both load together).
-   * Without rule points to scale on, points are scaled so that `red` selects
-   * the riskiest 5 % of train.
+   * The hand-written set's thresholds: without rule points to scale on, points
+   * are scaled so that `red` selects the riskiest 5 % of train.
    */
   thresholds?: { red: number; yellow: number };
+  /** Red and yellow shares the written thresholds aim at on the validation months. */
+  capacity?: CapacityTarget;
 }
 
 export interface ScorecardBin {
@@ -47,8 +49,19 @@ export interface ScorecardBin {
 }
 
 export interface Scorecard {
+  /** The bins written as rules: those that separate (see `separates`). */
   bins: ScorecardBin[];
+  /** Thresholds for the combined set (rules + scorecard), fitted to the capacity on the validation months. */
   thresholds: { red: number; yellow: number };
+  /** Points every declaration gets (so the thresholds fall inside the 0–100 score); 0 writes no rule. */
+  base: number;
+  capacity: CapacityTarget & {
+    /** Shares the thresholds give the rows they were fitted on. */
+    shares: { red: number; yellow: number };
+    fittedOn: 'validation' | 'train';
+  };
+  /** Bins fitted but not written: near-zero points, or the bin of nearly every row. */
+  dropped: { nearZero: number; common: number };
   penalty: number;
   pointsPerLogit: number;
   /** How the scale was set: from the hand-written rules' fitted weight, or from the red share of train. */
@@ -64,6 +77,10 @@ const FALLBACK_POINTS_PER_LOGIT = 20 / Math.LN2;
 /** A rule file bounds a rule's points to ±100. */
 const MAX_POINTS = 100;
 const DEFAULT_PENALTIES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
+/** Bins under a point either way tell an officer nothing and only lengthen the decision. */
+const MIN_POINTS = 1;
+/** A bin nearly every declaration falls in does not separate (and its points are only an offset). */
+const COMMON_SHARE = 0.95;
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
   const n = table.ids.length;
@@ -116,11 +133,26 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   // One point of a hand-written rule is worth `rulesWeight` log-odds: the same exchange rate makes the sum the model.
   const scaledBy = rulesWeight > 0 ? 'rules' : 'redShare';
   const scale = rulesWeight > 0 ? 1 / rulesWeight : top > 0 ? thresholds.red / top : FALLBACK_POINTS_PER_LOGIT;
-  const bins = toPoints(binned, logits, scale, design, table.labels);
+  const all = toPoints(binned, logits, scale, design, table.labels);
+  const written = all.map((b) => separates(b, n));
+  const bins = all.filter((_, c) => written[c]);
+  const columnPoints = Float64Array.from(all, (b, c) => (written[c] ? b.points : 0));
+  // Thresholds fitted on the held-out months: the rows the penalty was judged on, later than most of train.
+  const fittedOn = heldRows.length > 0 ? 'validation' : 'train';
+  const fitted = fitThresholds(
+    combinedPoints(design, columnPoints, fittedOn === 'validation' ? heldRows : undefined),
+    opts.capacity ?? DEFAULT_CAPACITY,
+  );
   const firstHeld = heldRows.length ? table.dates.filter((_, i) => held[i]).sort()[0] : undefined;
   return {
     bins,
-    thresholds,
+    thresholds: { red: fitted.red, yellow: fitted.yellow },
+    base: fitted.base,
+    capacity: { ...(opts.capacity ?? DEFAULT_CAPACITY), shares: fitted.shares, fittedOn },
+    dropped: {
+      nearZero: all.filter((b, c) => !written[c] && b.rows / n < COMMON_SHARE).length,
+      common: all.filter((b) => b.rows / n >= COMMON_SHARE).length,
+    },
     penalty: best.penalty,
     pointsPerLogit: scale,
     scaledBy,
@@ -224,6 +256,24 @@ function toPoints(
       return { fact: b.fact, bin, points, rows: rows[c], illicitRate: rows[c] ? illicit[c] / rows[c] : 0 };
     }),
   );
+}
+
+/** Does the bin separate declarations enough to be written? Not when its points are near zero or nearly every row is in it. */
+function separates(b: ScorecardBin, rows: number): boolean {
+  return Math.abs(b.points) >= MIN_POINTS && b.rows / rows < COMMON_SHARE;
+}
+
+/** Each row's points from the hand-written rules and the written bins (all rows, or only `rows`). */
+function combinedPoints(design: BinDesign, columnPoints: Float64Array, rows?: readonly number[]): Float64Array {
+  const pick = rows ?? Array.from({ length: design.rows }, (_, i) => i);
+  return Float64Array.from(pick, (i) => {
+    let s = design.covariate ? design.covariate[i] : 0;
+    for (let f = 0; f < design.facts; f++) {
+      const c = design.codes[i * design.facts + f];
+      if (c >= 0) s += columnPoints[c];
+    }
+    return s;
+  });
 }
 
 function rowsWhere(mask: Uint8Array, value: number): number[] {

@@ -95,7 +95,7 @@ describe('rule-set validation messages', () => {
     ]);
     const [m] = messages(text);
     expect(m).toBe(
-      `set.json:${at(text, '"colour"')}, rule "x", at $.rules[0].colour: unknown property "colour" — allowed: name, description, conditions, event, priority, points, reason, channel, status, effectiveFrom, effectiveTo, owner`,
+      `set.json:${at(text, '"colour"')}, rule "x", at $.rules[0].colour: unknown property "colour" — allowed: name, description, conditions, event, priority, points, reason, channel, status, effectiveFrom, effectiveTo, owner, statistic`,
     );
   });
 
