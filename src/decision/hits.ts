@@ -1,8 +1,7 @@
 import { isFactReference } from '../ruleset/check-conditions.js';
-import { conditionFacts } from '../ruleset/fact-refs.js';
 import type { Firing } from '../ruleset/firing.js';
 import type { RuleDefinition } from '../ruleset/types.js';
-import type { Contribution, Hit } from './decision.js';
+import type { Hit } from './decision.js';
 import { hitOf } from './score.js';
 
 /**
@@ -41,17 +40,18 @@ export const MAX_CONTRIBUTIONS = 5;
 
 function statisticHit(members: readonly Firing[]): Hit {
   const group = members[0].rule.statistic!;
-  const terms = members.map((f) => ({ hit: hitOf(f), fact: termFact(f.rule), value: f.params.value }));
-  const points = Math.round(terms.reduce((s, t) => s + t.hit.points, 0) * 100) / 100;
-  const top = terms
-    .filter((t) => t.hit.points !== 0)
-    .sort((a, b) => Math.abs(b.hit.points) - Math.abs(a.hit.points))
-    .slice(0, MAX_CONTRIBUTIONS);
-  const contributions: Contribution[] = top.map((t) => ({
-    fact: t.fact,
-    value: t.value ?? null,
-    points: t.hit.points,
-  }));
+  let points = 0;
+  let base = 0;
+  const terms: { hit: Hit; fact: string; value: unknown }[] = [];
+  for (const f of members) {
+    const hit = hitOf(f);
+    points += hit.points;
+    const fact = termFact(f.rule);
+    // A term naming no fact is the statistic's constant: in the sum, not a contributor.
+    if (fact === undefined) base += hit.points;
+    else if (hit.points !== 0) terms.push({ hit, fact, value: f.params.value });
+  }
+  const top = terms.sort((a, b) => Math.abs(b.hit.points) - Math.abs(a.hit.points)).slice(0, MAX_CONTRIBUTIONS);
   const words = (ts: typeof top) => ts.map((t) => `${t.hit.reason} (${signed(t.hit.points)})`).join('; ');
   const raising = top.filter((t) => t.hit.points > 0);
   const mitigating = top.filter((t) => t.hit.points < 0);
@@ -59,25 +59,19 @@ function statisticHit(members: readonly Firing[]): Hit {
     ...(raising.length ? [words(raising)] : []),
     ...(mitigating.length ? [`mitigating: ${words(mitigating)}`] : []),
   ];
+  const sum = Math.round(points * 100) / 100;
   return {
     rule: group,
-    points,
-    reason: `statistical risk ${signed(points)}${parts.length ? `: ${parts.join('; ')}` : ''}`,
-    contributions,
+    points: sum,
+    reason: `statistical risk ${signed(sum)}${base ? ` (base ${signed(base)})` : ''}${parts.length ? `: ${parts.join('; ')}` : ''}`,
+    contributions: top.map((t) => ({ fact: t.fact, value: t.value ?? null, points: t.hit.points })),
   };
 }
 
-const factOfRule = new WeakMap<RuleDefinition, string>();
-
-/** The fact a statistic's term is about: its `event.params.value` reference, else its first condition's fact. */
-function termFact(rule: RuleDefinition): string {
-  let fact = factOfRule.get(rule);
-  if (fact === undefined) {
-    const ref = rule.event.params?.value;
-    fact = isFactReference(ref) ? ref.fact : ([...conditionFacts(rule)][0] ?? rule.name);
-    factOfRule.set(rule, fact);
-  }
-  return fact;
+/** The fact a statistic's term is about: its `event.params.value` fact reference; none for a constant. */
+function termFact(rule: RuleDefinition): string | undefined {
+  const ref = rule.event.params?.value;
+  return isFactReference(ref) ? ref.fact : undefined;
 }
 
 /** +12.5, −3 (a true minus sign, as an officer's sheet prints it). */

@@ -50,9 +50,9 @@ export interface RuleDefinition {
   description?: string;
   /**
    * Names the fitted statistic (e.g. a scorecard) this rule is one term of: the
-   * decision shows the statistic as one hit summing its fired terms. The term's
-   * fact is `event.params.value` (a fact reference) when given, else the first
-   * fact its conditions read.
+   * decision shows the statistic as one hit summing its fired terms. A term
+   * names its fact in `event.params.value` (a fact reference), so the hit's
+   * contribution carries the value; a term without one is a constant (base points).
    */
   statistic?: string;
 }
