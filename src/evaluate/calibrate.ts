@@ -49,7 +49,7 @@ export interface ScorecardBin {
 }
 
 export interface Scorecard {
-  /** The bins written as rules: those that separate (see `separates`). */
+  /** The bins written as rules: those that separate (at least MIN_POINTS, under COMMON_SHARE of train and of the held-out months). */
   bins: ScorecardBin[];
   /** Thresholds for the combined set (rules + scorecard), fitted to the capacity on the validation months. */
   thresholds: { red: number; yellow: number };
@@ -60,7 +60,7 @@ export interface Scorecard {
     shares: { red: number; yellow: number };
     fittedOn: 'validation' | 'train';
   };
-  /** Bins fitted but not written: near-zero points, or the bin of nearly every row. */
+  /** Bins fitted but not written: near-zero points, or the bin of nearly every row (in train or in its last months). */
   dropped: { nearZero: number; common: number };
   penalty: number;
   pointsPerLogit: number;
@@ -79,7 +79,11 @@ const MAX_POINTS = 100;
 const DEFAULT_PENALTIES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
 /** Bins under a point either way tell an officer nothing and only lengthen the decision. */
 const MIN_POINTS = 1;
-/** A bin nearly every declaration falls in does not separate (and its points are only an offset). */
+/**
+ * A bin nearly every declaration falls in does not separate (its points are
+ * only an offset) — in all of train, or lately: a bin that holds the held-out
+ * months tracks the calendar (a fact that grows with time), not risk.
+ */
 const COMMON_SHARE = 0.95;
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
@@ -134,7 +138,10 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   const scaledBy = rulesWeight > 0 ? 'rules' : 'redShare';
   const scale = rulesWeight > 0 ? 1 / rulesWeight : top > 0 ? thresholds.red / top : FALLBACK_POINTS_PER_LOGIT;
   const all = toPoints(binned, logits, scale, design, table.labels);
-  const written = all.map((b) => separates(b, n));
+  // Share of each bin in all of train and in the held-out months: a bin nearly every row falls in, then or lately, does not separate.
+  const recent = binShares(design, heldRows.length ? heldRows : undefined);
+  const common = all.map((b, c) => b.rows / n >= COMMON_SHARE || recent[c] >= COMMON_SHARE);
+  const written = all.map((b, c) => !common[c] && Math.abs(b.points) >= MIN_POINTS);
   const bins = all.filter((_, c) => written[c]);
   const columnPoints = Float64Array.from(all, (b, c) => (written[c] ? b.points : 0));
   // Thresholds fitted on the held-out months: the rows the penalty was judged on, later than most of train.
@@ -150,8 +157,8 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
     base: fitted.base,
     capacity: { ...(opts.capacity ?? DEFAULT_CAPACITY), shares: fitted.shares, fittedOn },
     dropped: {
-      nearZero: all.filter((b, c) => !written[c] && b.rows / n < COMMON_SHARE).length,
-      common: all.filter((b) => b.rows / n >= COMMON_SHARE).length,
+      nearZero: all.filter((_, c) => !written[c] && !common[c]).length,
+      common: common.filter(Boolean).length,
     },
     penalty: best.penalty,
     pointsPerLogit: scale,
@@ -258,9 +265,17 @@ function toPoints(
   );
 }
 
-/** Does the bin separate declarations enough to be written? Not when its points are near zero or nearly every row is in it. */
-function separates(b: ScorecardBin, rows: number): boolean {
-  return Math.abs(b.points) >= MIN_POINTS && b.rows / rows < COMMON_SHARE;
+/** Each column's share of the rows (all, or only `rows`). */
+function binShares(design: BinDesign, rows?: readonly number[]): Float64Array {
+  const counts = new Float64Array(design.columns);
+  const pick = rows ?? Array.from({ length: design.rows }, (_, i) => i);
+  for (const i of pick) {
+    for (let f = 0; f < design.facts; f++) {
+      const c = design.codes[i * design.facts + f];
+      if (c >= 0) counts[c]++;
+    }
+  }
+  return counts.map((x) => (pick.length ? x / pick.length : 0));
 }
 
 /** Each row's points from the hand-written rules and the written bins (all rows, or only `rows`). */

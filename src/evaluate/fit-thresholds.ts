@@ -6,7 +6,7 @@ import { ConfigError } from '../errors.js';
  * red and the next `yellowRate` yellow. Points are shifted by one constant
  * (the scorecard's base points) so both cut-offs fall inside the 0–100 score,
  * which is clamped: a shift moves every declaration alike and leaves the
- * ranking as it is.
+ * ranking as it is. Without a need to (both cut-offs already inside), there is no shift.
  */
 export interface CapacityTarget {
   /** Share of declarations sent red (default 0.05). */
@@ -28,10 +28,8 @@ export interface FittedThresholds {
 
 /** The red threshold used when the spread allows it: the hand-written rules' usual scale. */
 const PREFERRED_RED = 70;
-/** Least room kept below yellow, so green is not the clamp at 0 alone. */
+/** Least yellow threshold: below it green would be little more than the clamp at 0. */
 const YELLOW_FLOOR = 10;
-/** A rule's points are bounded to ±100, the base included. */
-const MAX_BASE = 100;
 
 export function parseTargetRate(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
@@ -53,14 +51,16 @@ export function fitThresholds(points: Float64Array, target: CapacityTarget = DEF
   const sorted = Float64Array.from(points).sort();
   const redCut = fromTop(sorted, target.targetRate);
   const yellowCut = Math.min(redCut, fromTop(sorted, target.targetRate + target.yellowRate));
+  // No shift when both cut-offs already fall inside the score: no base rule, no extra hit on every decision.
+  const fits = redCut <= 100 && yellowCut >= YELLOW_FLOOR;
   const gap = redCut - yellowCut;
-  // Red at 70 when the spread leaves yellow room above 0; else as high as needed, up to 100.
+  // Else red at 70 when the spread leaves yellow room above 0; or as high as needed, up to 100.
   const red = Math.min(100, Math.max(PREFERRED_RED, gap + YELLOW_FLOOR));
-  const base = Math.max(-MAX_BASE, Math.min(MAX_BASE, round1(red - redCut)));
+  const base = fits ? 0 : round1(red - redCut);
   // Rounded down: the declaration at the cut-off stays above it.
   const thresholds = {
     red: floor1(Math.min(100, redCut + base)),
-    yellow: floor1(Math.max(0.1, Math.min(red, yellowCut + base))),
+    yellow: floor1(Math.max(0.1, Math.min(redCut + base, yellowCut + base))),
   };
   return { ...thresholds, base, shares: shares(sorted, base, thresholds) };
 }

@@ -27,7 +27,7 @@ const ANY_NUMBER: [number, number] = [-Number.MAX_VALUE, Number.MAX_VALUE];
 export function scorecardRuleSet(card: Scorecard, opts: ScorecardFileOptions): RuleSetFile {
   const kinds = valueKinds(card.bins);
   const rules = card.bins.map((b) => ruleFor(b, kinds.get(b.fact) ?? 'string', card, opts));
-  if (card.base !== 0) rules.unshift(baseRule(card, opts.name));
+  rules.unshift(...baseRules(card.base, opts.name));
   return {
     name: opts.name,
     version: `fitted-${card.train.rows}`,
@@ -36,8 +36,8 @@ export function scorecardRuleSet(card: Scorecard, opts: ScorecardFileOptions): R
       `L2-regularised logistic regression over binned facts, penalty ${card.penalty} per row chosen on the held-out months ` +
       `from ${card.validation.from ?? 'n/a'}; ${card.pointsPerLogit.toFixed(2)} points per unit of log-odds ` +
       `(${card.scaledBy === 'rules' ? "the exchange rate fitted for the hand-written rules' points, so rules and scorecard add up" : 'scaled so the red threshold selects the riskiest 5 % of train'}); ` +
-      `within each fact the most common bin scores 0 and has no rule; ${card.dropped.nearZero} bins under 1 point and ` +
-      `${card.dropped.common} bins holding 95 % or more of train are not written. Thresholds fitted so the combined set ` +
+      `within each fact the most common bin scores 0 and has no rule; not written: ${card.dropped.nearZero} bin(s) under 1 point, ` +
+      `${card.dropped.common} holding 95 % or more of train. Thresholds fitted so the combined set ` +
       `(rules + scorecard) sends ${pct(card.capacity.targetRate)} red and the next ${pct(card.capacity.yellowRate)} yellow ` +
       `on the ${card.capacity.fittedOn === 'validation' ? 'held-out months' : 'training rows'} ` +
       `(${pct(card.capacity.shares.red)} red, ${pct(card.capacity.shares.yellow)} yellow there)` +
@@ -83,17 +83,21 @@ function ruleFor(b: ScorecardBin, kind: ValueKind, card: Scorecard, opts: Scorec
   };
 }
 
-/** The scorecard's constant: fires on every declaration (every record has an id), names no fact. */
-function baseRule(card: Scorecard, name: string): RuleDefinition {
-  return {
-    name: 'scorecard: base points',
+/**
+ * The scorecard's constant: fires on every declaration (every record has an
+ * id), names no fact. Split in parts of at most 100, a rule's bound.
+ */
+function baseRules(base: number, name: string): RuleDefinition[] {
+  const parts = Math.ceil(Math.abs(base) / 100);
+  return Array.from({ length: parts }, (_, i) => ({
+    name: i === 0 ? 'scorecard: base points' : `scorecard: base points ${i + 1}`,
     description: 'Shifts every score alike so the fitted thresholds fall inside 0–100; changes no ranking.',
     conditions: { all: [{ fact: 'id', operator: 'startsWith', value: '' }] },
     event: { type: 'scorecard' },
-    points: card.base,
+    points: Math.round((i < parts - 1 ? Math.sign(base) * 100 : base - Math.sign(base) * 100 * (parts - 1)) * 10) / 10,
     statistic: name,
     reason: 'scorecard base points',
-  };
+  }));
 }
 
 export function conditionOf(fact: string, bin: Bin, kind: ValueKind): TopCondition {

@@ -2,8 +2,9 @@ import { binLabel, type Bin } from './binning.js';
 
 /**
  * A scorecard bin in an officer's words, as its rule's reason: what the fact
- * is, the consignment's value (a `{{fact}}` placeholder) and the band it falls
- * in — "importer risk points 14.2 (6.8 or more)". No training statistics: the
+ * is and the consignment's value (a `{{fact}}` placeholder) — "importer risk
+ * points 14.2"; the band is the rule's name. Short, since the decision's one
+ * scorecard hit quotes five of them. No training statistics: the
  * rule's description carries those, and a single bin's rate can point the
  * other way from its points (the fit weighs every fact together).
  */
@@ -13,18 +14,12 @@ export function binReason(fact: string, bin: Bin, description?: string): string 
     case 'missing':
       return `${subject} unknown`;
     case 'range':
-      return `${subject} {{${fact}}} (${bandOf(bin)})`;
+      return `${subject} {{${fact}}}`;
     case 'category':
       return typeof bin.value === 'boolean' ? `${subject}: ${bin.value ? 'yes' : 'no'}` : `${subject} ${bin.value}`;
     case 'other':
       return `${subject} {{${fact}}} (${binLabel(fact, bin).slice(fact.length + 1)})`;
   }
-}
-
-function bandOf(bin: { lo?: number; hi?: number }): string {
-  if (bin.lo === undefined) return `under ${bin.hi}`;
-  if (bin.hi === undefined) return `${bin.lo} or more`;
-  return `${bin.lo} to under ${bin.hi}`;
 }
 
 const RISK_POINTS = /^Risk points of this (.+?)(?: \([^)]*\))?:/;

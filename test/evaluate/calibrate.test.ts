@@ -130,6 +130,45 @@ describe('calibrate', () => {
   });
 });
 
+describe('bins that do not separate', () => {
+  const rows = declarations();
+  const base = table(rows);
+  // "lately" holds every row of the held-out months (the last two) and none before: it tracks the calendar.
+  const month = (i: number) => Number(rows[i].consignment.date!.slice(5, 7));
+  const columns = new Map(base.columns);
+  columns.set(
+    'lately',
+    rows.map((_, i) => (month(i) >= 5 ? 'yes' : 'no')),
+  );
+  columns.set(
+    'noise',
+    rows.map((_, i) => (((i * 7919) % 13) % 2 === 0 ? 'a' : 'b')),
+  );
+  // Outcomes drift upward in the last months, so "lately" gets points a calendar would earn.
+  const labels = Uint8Array.from(base.labels, (y, i) => (month(i) >= 5 && i % 9 === 0 ? 1 : y));
+  const card = calibrate({ ...base, labels, columns });
+
+  it('writes no bin that holds nearly every row of the held-out months', () => {
+    expect(card.bins.some((b) => b.fact === 'lately')).toBe(false);
+    expect(card.dropped.common).toBeGreaterThanOrEqual(1);
+  });
+
+  it('writes no bin under one point and keeps the separating ones', () => {
+    expect(card.bins.every((b) => Math.abs(b.points) >= 1)).toBe(true);
+    expect(
+      card.bins.some((b) => b.fact === 'transportMode' && b.bin.kind === 'category' && b.bin.value === 'air'),
+    ).toBe(true);
+  });
+
+  it('labels bins with readable cut points', () => {
+    for (const b of card.bins.filter((x) => x.bin.kind === 'range')) {
+      const bin = b.bin as { lo?: number; hi?: number };
+      for (const cut of [bin.lo, bin.hi].filter((x) => x !== undefined))
+        expect(String(cut)).toMatch(/^-?\d+(\.\d{1,2})?$/);
+    }
+  });
+});
+
 describe('calibrate without both outcomes', () => {
   it('says what is missing instead of fitting nothing', () => {
     const rows = declarations().map((r) => ({ ...r, illicit: false }));
