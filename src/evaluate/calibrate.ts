@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { binFact, binIndex, DEFAULT_BINNING, type Bin, type BinnedFact, type BinningOptions } from './binning.js';
 import { DEFAULT_CAPACITY, fitThresholds, type CapacityTarget } from './fit-thresholds.js';
+import { binShares, combinedPoints, countOnes, rowsWhere, subset, totals } from './bin-design.js';
 import { fitLogistic, logLoss, type BinDesign } from './logistic.js';
 import { holdOutLastMonths } from './validation-split.js';
 
@@ -217,20 +218,6 @@ function shiftedLogits(
   return out;
 }
 
-/** Each training row's sum over its columns. */
-function totals(design: BinDesign, perColumn: Float64Array): Float64Array {
-  const out = new Float64Array(design.rows);
-  for (let i = 0; i < design.rows; i++) {
-    let s = 0;
-    for (let f = 0; f < design.facts; f++) {
-      const c = design.codes[i * design.facts + f];
-      if (c >= 0) s += perColumn[c];
-    }
-    out[i] = s;
-  }
-  return out;
-}
-
 /** The value the top `share` of `values` reaches. */
 function quantileFromTop(values: Float64Array, share: number): number {
   if (values.length === 0) return 0;
@@ -263,56 +250,4 @@ function toPoints(
       return { fact: b.fact, bin, points, rows: rows[c], illicitRate: rows[c] ? illicit[c] / rows[c] : 0 };
     }),
   );
-}
-
-/** Each column's share of the rows (all, or only `rows`). */
-function binShares(design: BinDesign, rows?: readonly number[]): Float64Array {
-  const counts = new Float64Array(design.columns);
-  const pick = rows ?? Array.from({ length: design.rows }, (_, i) => i);
-  for (const i of pick) {
-    for (let f = 0; f < design.facts; f++) {
-      const c = design.codes[i * design.facts + f];
-      if (c >= 0) counts[c]++;
-    }
-  }
-  return counts.map((x) => (pick.length ? x / pick.length : 0));
-}
-
-/** Each row's points from the hand-written rules and the written bins (all rows, or only `rows`). */
-function combinedPoints(design: BinDesign, columnPoints: Float64Array, rows?: readonly number[]): Float64Array {
-  const pick = rows ?? Array.from({ length: design.rows }, (_, i) => i);
-  return Float64Array.from(pick, (i) => {
-    let s = design.covariate ? design.covariate[i] : 0;
-    for (let f = 0; f < design.facts; f++) {
-      const c = design.codes[i * design.facts + f];
-      if (c >= 0) s += columnPoints[c];
-    }
-    return s;
-  });
-}
-
-function rowsWhere(mask: Uint8Array, value: number): number[] {
-  const out: number[] = [];
-  mask.forEach((m, i) => {
-    if (m === value) out.push(i);
-  });
-  return out;
-}
-
-function subset(design: BinDesign, y: Uint8Array, rows: readonly number[]): { design: BinDesign; y: Uint8Array } {
-  const codes = new Int32Array(rows.length * design.facts);
-  const labels = new Uint8Array(rows.length);
-  const covariate = design.covariate ? new Float64Array(rows.length) : undefined;
-  rows.forEach((r, i) => {
-    codes.set(design.codes.subarray(r * design.facts, (r + 1) * design.facts), i * design.facts);
-    labels[i] = y[r];
-    if (covariate) covariate[i] = design.covariate![r];
-  });
-  return { design: { ...design, rows: rows.length, codes, ...(covariate ? { covariate } : {}) }, y: labels };
-}
-
-function countOnes(y: Uint8Array): number {
-  let s = 0;
-  for (const v of y) s += v;
-  return s;
 }
