@@ -3,7 +3,9 @@
  * audit trail keep them), with and without a scorecard: mean over all test
  * declarations and over the red ones, and the hits per decision.
  *
- *   npx tsx bench/decision-size.ts --train T.csv --test T.csv [--rules rules] [--scorecard FILE]
+ *   npx tsx bench/decision-size.ts --train T.csv --test T.csv [--rules rules] [--scorecard FILE] [--show]
+ *
+ * --show prints the first red decision, as an officer would get it.
  */
 import { BUILT_IN_MAPPING } from '../src/declaration/mapping.js';
 import { createDecider } from '../src/decision/decide.js';
@@ -28,6 +30,7 @@ const decider = createDecider({ ruleset, profile });
 const at = new Date('2026-01-01T00:00:00Z');
 const all = { n: 0, bytes: 0, hits: 0 };
 const red = { n: 0, bytes: 0, hits: 0, max: 0 };
+let shown = !process.argv.includes('--show');
 for (const o of test.labelled) {
   const d = decider.decide(o.consignment, at);
   const bytes = Buffer.byteLength(JSON.stringify(d));
@@ -39,6 +42,10 @@ for (const o of test.labelled) {
     red.bytes += bytes;
     red.hits += d.hits.length;
     red.max = Math.max(red.max, bytes);
+    if (!shown) {
+      console.log(JSON.stringify(d, null, 1));
+      shown = true;
+    }
   }
 }
 const mean = (x: { n: number; bytes: number }) => Math.round(x.bytes / Math.max(1, x.n));

@@ -1,8 +1,8 @@
 import { isFactReference } from '../ruleset/check-conditions.js';
 import type { Firing } from '../ruleset/firing.js';
 import type { RuleDefinition } from '../ruleset/types.js';
-import type { Hit } from './decision.js';
-import { hitOf } from './score.js';
+import type { Contribution, Hit } from './decision.js';
+import { hitOf, pointsOf } from './score.js';
 
 /**
  * The hits an officer reads, from the rules that fired (either engine): the
@@ -39,33 +39,38 @@ export function readableHits(fired: readonly Firing[]): Hit[] {
 export const MAX_CONTRIBUTIONS = 5;
 
 function statisticHit(members: readonly Firing[]): Hit {
-  const group = members[0].rule.statistic!;
   let points = 0;
   let base = 0;
-  const terms: { hit: Hit; fact: string; value: unknown }[] = [];
+  // The top terms by |points|, kept in order as they come: a handful of terms, no sort of them all.
+  const top: { f: Firing; fact: string; points: number }[] = [];
   for (const f of members) {
-    const hit = hitOf(f);
-    points += hit.points;
+    const p = pointsOf(f);
+    points += p;
     const fact = termFact(f.rule);
     // A term naming no fact is the statistic's constant: in the sum, not a contributor.
-    if (fact === undefined) base += hit.points;
-    else if (hit.points !== 0) terms.push({ hit, fact, value: f.params.value });
+    if (fact === undefined) base += p;
+    else if (p !== 0 && (top.length < MAX_CONTRIBUTIONS || Math.abs(p) > Math.abs(top[top.length - 1].points))) {
+      let at = top.length;
+      while (at > 0 && Math.abs(top[at - 1].points) < Math.abs(p)) at--;
+      top.splice(at, 0, { f, fact, points: p });
+      if (top.length > MAX_CONTRIBUTIONS) top.pop();
+    }
   }
-  const top = terms.sort((a, b) => Math.abs(b.hit.points) - Math.abs(a.hit.points)).slice(0, MAX_CONTRIBUTIONS);
-  const words = (ts: typeof top) => ts.map((t) => `${t.hit.reason} (${signed(t.hit.points)})`).join('; ');
-  const raising = top.filter((t) => t.hit.points > 0);
-  const mitigating = top.filter((t) => t.hit.points < 0);
-  const parts = [
-    ...(raising.length ? [words(raising)] : []),
-    ...(mitigating.length ? [`mitigating: ${words(mitigating)}`] : []),
-  ];
   const sum = Math.round(points * 100) / 100;
-  return {
-    rule: group,
-    points: sum,
-    reason: `statistical risk ${signed(sum)}${base ? ` (base ${signed(base)})` : ''}${parts.length ? `: ${parts.join('; ')}` : ''}`,
-    contributions: top.map((t) => ({ fact: t.fact, value: t.value ?? null, points: t.hit.points })),
-  };
+  let raising = '';
+  let mitigating = '';
+  const contributions: Contribution[] = new Array(top.length);
+  for (let i = 0; i < top.length; i++) {
+    const t = top[i];
+    contributions[i] = { fact: t.fact, value: t.f.params.value ?? null, points: t.points };
+    const words = `${t.f.reason} (${signed(t.points)})`;
+    if (t.points > 0) raising = raising ? `${raising}; ${words}` : words;
+    else mitigating = mitigating ? `${mitigating}; ${words}` : words;
+  }
+  let reason = `statistical risk ${signed(sum)}${base ? ` (base ${signed(base)})` : ''}`;
+  if (raising || mitigating)
+    reason += `: ${raising}${raising && mitigating ? '; ' : ''}${mitigating ? `mitigating: ${mitigating}` : ''}`;
+  return { rule: members[0].rule.statistic!, points: sum, reason, contributions };
 }
 
 /** The fact a statistic's term is about: its `event.params.value` fact reference; none for a constant. */

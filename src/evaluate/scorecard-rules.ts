@@ -37,7 +37,7 @@ export function scorecardRuleSet(card: Scorecard, opts: ScorecardFileOptions): R
       `from ${card.validation.from ?? 'n/a'}; ${card.pointsPerLogit.toFixed(2)} points per unit of log-odds ` +
       `(${card.scaledBy === 'rules' ? "the exchange rate fitted for the hand-written rules' points, so rules and scorecard add up" : 'scaled so the red threshold selects the riskiest 5 % of train'}); ` +
       `within each fact the most common bin scores 0 and has no rule; not written: ${card.dropped.nearZero} bin(s) under 1 point, ` +
-      `${card.dropped.common} holding 95 % or more of train. Thresholds fitted so the combined set ` +
+      `${card.dropped.common} holding 95 % or more of train or of its held-out months. Thresholds fitted so the combined set ` +
       `(rules + scorecard) sends ${pct(card.capacity.targetRate)} red and the next ${pct(card.capacity.yellowRate)} yellow ` +
       `on the ${card.capacity.fittedOn === 'validation' ? 'held-out months' : 'training rows'} ` +
       `(${pct(card.capacity.shares.red)} red, ${pct(card.capacity.shares.yellow)} yellow there)` +
