@@ -36,7 +36,7 @@ th:first-child,td:first-child{text-align:left;white-space:nowrap}thead th{backgr
 <p class="meta">Rule set <b>${escapeHtml(r.ruleset)}</b> · ${r.rows.toLocaleString('en')} test declarations · illicit rate ${percent(r.illicitRate, 2)}${r.scorecardFile ? ` · scorecard <b>${escapeHtml(r.scorecardFile)}</b>` : ''} · generated ${generatedAt.toISOString()}</p>
 <h2>At inspection rate n %</h2>
 ${summaryTable(methods, r.hasRevenue)}
-<h2>Channels (${escapeHtml(r.primary.label)}, thresholds on test)</h2>
+<h2>Channels on test (${escapeHtml(r.primary.label)})</h2>
 ${channelShares(r)}
 <h2>Against the inspection rate</h2>
 <div class="charts">${curves.join('\n')}</div>
