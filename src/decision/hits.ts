@@ -62,7 +62,7 @@ function statisticHit(members: readonly Firing[]): Hit {
   const contributions: Contribution[] = new Array(top.length);
   for (let i = 0; i < top.length; i++) {
     const t = top[i];
-    contributions[i] = { fact: t.fact, value: t.f.params.value ?? null, points: t.points };
+    contributions[i] = { fact: t.fact, value: shown(t.f.params.value), points: t.points };
     const words = `${t.f.reason} (${signed(t.points)})`;
     if (t.points > 0) raising = raising ? `${raising}; ${words}` : words;
     else mitigating = mitigating ? `${mitigating}; ${words}` : words;
@@ -77,6 +77,17 @@ function statisticHit(members: readonly Firing[]): Hit {
 function termFact(rule: RuleDefinition): string | undefined {
   const ref = rule.event.params?.value;
   return isFactReference(ref) ? ref.fact : undefined;
+}
+
+/**
+ * A value as the decision keeps it: null when missing; a number to 2 decimals
+ * (3 significant digits under 1), as reasons print it — a profile statistic's
+ * 16 digits would only lengthen every decision and the audit trail.
+ */
+function shown(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return v;
+  return Math.abs(v) >= 1 ? Math.round(v * 100) / 100 : Number(v.toPrecision(3));
 }
 
 /** +12.5, −3 (a true minus sign, as an officer's sheet prints it). */

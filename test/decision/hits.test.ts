@@ -85,6 +85,12 @@ describe('readable hits', () => {
     expect(reference).toEqual(compiled);
   });
 
+  it('keeps values to 2 decimals (3 significant digits under 1)', () => {
+    const card = [term('weight', 5, 'w'), term('valuePerKg', 4, 'v')];
+    const d = createDecider({ ruleset: ruleset(card) }).decide({ ...consignment, weight: 3, value: 0.0123456 });
+    expect(d.hits[0].contributions!.map((c) => c.value)).toEqual([3, 0.00412]);
+  });
+
   it('names a missing value as null and counts a base term in the points only', () => {
     const base = rule('scorecard: base points', -10, {
       conditions: { all: [{ fact: 'id', operator: 'startsWith', value: '' }] },
