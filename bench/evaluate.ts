@@ -11,8 +11,9 @@ import { finished } from 'node:stream/promises';
 import { BUILT_IN_MAPPING } from '../src/declaration/mapping.js';
 import { writeCsv } from '../src/dataset/csv.js';
 import { generateDeclarations, type DeclarationRow } from '../src/dataset/generate.js';
-import { inspectedCount, measureRanking } from '../src/evaluate/metrics.js';
-import { evaluate } from '../src/evaluate/run.js';
+import { inspectedCount, measureRanking, REPORTED_RATES } from '../src/evaluate/metrics.js';
+import { sideBySide } from '../src/evaluate/result.js';
+import { evaluate, type Evaluation } from '../src/evaluate/run.js';
 import { loadRuleSet } from '../src/ruleset/load.js';
 
 const TEST_FROM = '2025-10-01';
@@ -90,7 +91,7 @@ console.log(
 console.log(
   `evaluate --calibrate: ${seconds.toFixed(1)} s (read, profile, fit on ${ev.scorecard?.fitted} rows, score, measure)`,
 );
-for (const m of [...r.variants, r.baselines.price, r.baselines.importer]) {
+for (const m of [...sideBySide(r), r.baselines.price, r.baselines.importer]) {
   console.log(
     `  ${m.label.padEnd(22)} precision@5% ${pct(p5(m)).padStart(7)}   recall@5% ${pct(m.measures.at['5'].recall).padStart(7)}   AUC ${m.measures.auc?.toFixed(3)}`,
   );
@@ -106,6 +107,21 @@ if (broad)
   console.log(
     `most precise rule with ≥ ${k} hits (5 % of test): ${broad.rule} ${pct(broad.hitPrecision)} of ${broad.hits}`,
   );
+console.log('precision / recall at n % inspected, each ranking on test:');
+for (const m of sideBySide(r)) {
+  const cells = REPORTED_RATES.map(
+    (p) => `${p} %: ${pct(m.measures.at[String(p)].precision)} / ${pct(m.measures.at[String(p)].recall)}`,
+  );
+  console.log(`  ${m.label.padEnd(22)} ${cells.join('   ')}`);
+}
+const ch = ev.channels;
+console.log(
+  `channels on test (combined set, thresholds ${JSON.stringify(evaluatedThresholds(ev))}): red ${pct(ch.red / r.rows)}, yellow ${pct(ch.yellow / r.rows)}, green ${pct(ch.green / r.rows)}; red precision ${pct(ch.redPrecision)}`,
+);
 console.log(
   `scorecard only precision@5% ${pct(p5(r.variants[1]))} = ${(p5(r.variants[1]) / importer).toFixed(2)} × importer baseline`,
 );
+
+function evaluatedThresholds(e: Evaluation): unknown {
+  return e.scorecard?.card.thresholds;
+}

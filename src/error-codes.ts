@@ -107,6 +107,7 @@ export const ERROR_CODES = {
     'the Redis ACL user may not use the keys of QUEUE_PREFIX — grant it ~{prefix}* and the commands BullMQ needs',
   REDIS_TLS:
     'the TLS handshake with Redis failed (certificate or host name) — set NODE_EXTRA_CA_CERTS to the CA, or fix REDIS_URL',
+  BAD_TARGET_RATE: 'evaluate --target-rate is not a share between 0 and 50 % — write e.g. 5%',
   DANFOJS_MISSING: 'building a profile needs danfojs-node, an optional peer dependency — npm install danfojs-node',
   BAD_CONFIG: 'a setting has a value it cannot take; every bad setting is listed — fix each (targeting worker --help)',
   BAD_REDIS_URL: 'REDIS_URL is not a redis:// or rediss:// URL — write e.g. redis://127.0.0.1:6379',

@@ -243,3 +243,34 @@ export const SMUGGLING_ROUTES: Record<string, readonly string[]> = {
   '711319': ['TH'],
   '330499': ['TR'],
 };
+
+/**
+ * Undervaluation confined to a cell of goods × origin × weight band: within the
+ * cell many loads are undervalued, while each of its margins (the code, the
+ * origin, the weight) stays close to the norm — only an interaction finds it.
+ */
+export interface UndervaluedCell {
+  hs6: string;
+  origin: string;
+  /** True gross weight band, lo ≤ kg < hi. */
+  kg: [number, number];
+}
+
+export const UNDERVALUED_CELLS: readonly UndervaluedCell[] = [
+  { hs6: '851712', origin: 'VN', kg: [50, 200] },
+  { hs6: '640399', origin: 'CN', kg: [100, 400] },
+  { hs6: '620342', origin: 'PK', kg: [1000, 5000] },
+  { hs6: '852872', origin: 'MY', kg: [2000, 20000] },
+];
+
+/**
+ * Brokers who misclassify one heading only, at a price that looks normal for
+ * the code declared: their record over all goods stays ordinary, and the price
+ * gives nothing away; only the broker together with the heading does. Every
+ * 7th broker (from the 4th) does it, each with one heading of MISCLASSIFIED_AS.
+ */
+export function misclassifiedHeadingOf(declarant: number): string | undefined {
+  if (declarant % 7 !== 3) return undefined;
+  const sources = Object.keys(MISCLASSIFIED_AS);
+  return sources[Math.floor(declarant / 7) % sources.length];
+}

@@ -5,13 +5,24 @@ import {
   GOODS,
   MISCLASSIFIED_AS,
   SMUGGLING_ROUTES,
+  UNDERVALUED_CELLS,
   type Goods,
 } from './catalog.js';
 import type { Random } from './random.js';
 import type { Importer } from './traders.js';
 
 /** How a declaration was falsified, as an inspection would find it. */
-export type FraudPattern = 'none' | 'undervaluation' | 'misclassification' | 'concealment' | 'transshipment' | 'other';
+export type FraudPattern =
+  | 'none'
+  | 'undervaluation'
+  | 'misclassification'
+  | 'concealment'
+  | 'transshipment'
+  /** Undervaluation confined to a goods × origin × weight cell (catalog UNDERVALUED_CELLS). */
+  | 'cell-undervaluation'
+  /** A broker's misclassification of its one heading, priced as the code declared. */
+  | 'heading-misclassification'
+  | 'other';
 
 /** VAT charged on every import on top of duty. */
 export const VAT = 0.15;
@@ -29,6 +40,8 @@ export interface FraudContext {
   importer: Importer;
   shell: boolean;
   offendingDeclarant: boolean;
+  /** The one heading (HS6) this declaration's broker misclassifies, if any. */
+  misclassifiedHeading?: string;
 }
 
 const BY_HS6 = new Map(GOODS.map((x) => [x.hs6, x]));
@@ -42,6 +55,8 @@ const BY_HS6 = new Map(GOODS.map((x) => [x.hs6, x]));
 export function choosePattern(draft: Draft, ctx: FraudContext, random: Random): FraudPattern {
   const hs6 = draft.goods.hs6;
   if (ctx.shell) return random.chance(0.55) ? (random.chance(0.6) ? 'undervaluation' : 'concealment') : 'none';
+  if (ctx.misclassifiedHeading === hs6 && random.chance(0.6)) return 'heading-misclassification';
+  if (inUndervaluedCell(draft) && random.chance(0.45)) return 'cell-undervaluation';
   if (SMUGGLING_ROUTES[hs6]?.includes(draft.origin) && random.chance(0.3)) return 'concealment';
   if (ANTI_DUMPING[hs6]?.CN !== undefined && draft.origin === 'CN' && random.chance(0.25)) return 'transshipment';
   if (MISCLASSIFIED_AS[hs6] !== undefined && random.chance(0.06)) return 'misclassification';
@@ -54,6 +69,12 @@ export function choosePattern(draft: Draft, ctx: FraudContext, random: Random): 
   if (random.chance(0.018)) return 'undervaluation';
   if (random.chance(0.004)) return 'other';
   return 'none';
+}
+
+function inUndervaluedCell(draft: Draft): boolean {
+  return UNDERVALUED_CELLS.some(
+    (c) => c.hs6 === draft.goods.hs6 && c.origin === draft.origin && draft.weight >= c.kg[0] && draft.weight < c.kg[1],
+  );
 }
 
 /** Duty plus VAT owed on goods of this kind and origin, as a fraction of value. */
@@ -75,6 +96,22 @@ export function applyPattern(pattern: FraudPattern, draft: Draft, random: Random
       const evaded = (draft.value - declared) * owed;
       draft.value = declared;
       return evaded;
+    }
+    case 'cell-undervaluation': {
+      // A milder cut than plain undervaluation: within the code's usual spread, systematic only inside the cell.
+      const declared = draft.value * random.uniform(0.5, 0.75);
+      const evaded = (draft.value - declared) * owed;
+      draft.value = declared;
+      return evaded;
+    }
+    case 'heading-misclassification': {
+      // Declared at a price per kg ordinary for the code declared: no price anomaly to see.
+      const declaredGoods = BY_HS6.get(MISCLASSIFIED_AS[draft.goods.hs6])!;
+      const declared = draft.weight * declaredGoods.valuePerKg * random.lognormal(1, declaredGoods.sigma);
+      const evaded = draft.value * owed - declared * taxRate(declaredGoods, draft.origin);
+      draft.goods = declaredGoods;
+      draft.value = declared;
+      return Math.max(0, evaded);
     }
     case 'misclassification': {
       // Same goods, same price, a code with a lower duty: the price per kg is then far above that code's norm.

@@ -1,4 +1,4 @@
-import { GOODS, HUBS, OFFICES } from './catalog.js';
+import { GOODS, HUBS, misclassifiedHeadingOf, OFFICES } from './catalog.js';
 import { applyPattern, choosePattern, taxRate, type Draft, type FraudPattern } from './fraud.js';
 import { Random, WeightedIndex } from './random.js';
 import { Traders } from './traders.js';
@@ -102,7 +102,12 @@ export function* generateDeclarations(opts: GenerateOptions): Generator<Declarat
     };
     const pattern = choosePattern(
       draft,
-      { importer, shell, offendingDeclarant: traders.offendingDeclarants[declarant] === 1 },
+      {
+        importer,
+        shell,
+        offendingDeclarant: traders.offendingDeclarants[declarant] === 1,
+        misclassifiedHeading: misclassifiedHeadingOf(declarant),
+      },
       random,
     );
     const evaded = applyPattern(pattern, draft, random);

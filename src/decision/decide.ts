@@ -9,7 +9,8 @@ import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { channelOf } from './channel.js';
 import type { Decider, Decision } from './decision.js';
 import { isRandomlySelected, randomSelectionHit } from './random-selection.js';
-import { hitOf, scoreOf } from './score.js';
+import { readableHits } from './hits.js';
+import { scoreOf } from './score.js';
 
 export interface DeciderOptions {
   ruleset: LoadedRuleSet;
@@ -71,7 +72,7 @@ function decisionMaker(opts: DeciderOptions) {
       lastDate = decidedAt;
       lastIso = decidedAt.toISOString();
     }
-    const hits = fired.map(hitOf);
+    const hits = readableHits(fired);
     const score = scoreOf(hits);
     let channel = channelOf(score, fired, thresholds);
     const random =

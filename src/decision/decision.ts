@@ -4,10 +4,20 @@ import type { Channel, Thresholds } from '../ruleset/types.js';
 // Channels are defined beside the thresholds that pick them; re-exported where decisions are read.
 export { CHANNELS, type Channel } from '../ruleset/types.js';
 
+/** One fact's share of a fitted statistic's points: the value it had and the points it brought. */
+export interface Contribution {
+  fact: string;
+  /** The consignment's value of the fact (null when it had none). */
+  value: unknown;
+  points: number;
+}
+
 export interface Hit {
   rule: string;
   points: number;
   reason: string;
+  /** For a fitted statistic (a scorecard, a model): its top contributors, at most 5, highest |points| first. */
+  contributions?: Contribution[];
 }
 
 /**

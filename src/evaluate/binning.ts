@@ -50,6 +50,7 @@ export function binFact(
 function numericBins(values: number[], opts: BinningOptions): Bin[] {
   const sorted = Float64Array.from(values).sort();
   const minCount = Math.max(1, Math.ceil(sorted.length * opts.minShare));
+  const readable = readableAt(sorted);
   const cuts: number[] = [];
   for (let i = 1; i < opts.quantiles; i++) {
     const last = cuts.length ? cuts[cuts.length - 1] : -Infinity;
@@ -118,9 +119,21 @@ function categoryKey(v: unknown): string | boolean {
   return typeof v === 'boolean' ? v : String(v);
 }
 
-/** Three significant digits: a cut point an analyst can read and edit. */
-function readable(x: number): number {
-  return x === 0 ? 0 : Number(x.toPrecision(3));
+/**
+ * Cut points an analyst can read and edit: three significant digits, and no
+ * finer than a thousandth of the fact's usual magnitude (its 5th–95th
+ * percentile span), so a z-score is cut at 0 rather than at 0.00000658.
+ */
+function readableAt(sorted: Float64Array): (x: number) => number {
+  const n = sorted.length;
+  const magnitude = Math.max(Math.abs(sorted[Math.floor(n * 0.05)]), Math.abs(sorted[Math.floor(n * 0.95)]));
+  const exponent = magnitude > 0 ? Math.floor(Math.log10(magnitude)) - 2 : 0;
+  const digits = Math.max(0, -exponent);
+  return (x) => {
+    const coarse = Math.round(x / 10 ** exponent) * 10 ** exponent;
+    const rounded = digits > 0 ? Number(coarse.toFixed(Math.min(digits, 100))) : coarse;
+    return rounded === 0 ? 0 : Number(rounded.toPrecision(3));
+  };
 }
 
 /** The bin as an analyst reads it, e.g. `valuePerKg in [1.2, 4.5)`, `transportMode = air`. */

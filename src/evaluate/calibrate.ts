@@ -1,5 +1,7 @@
 import { DatasetError } from '../errors.js';
 import { binFact, binIndex, DEFAULT_BINNING, type Bin, type BinnedFact, type BinningOptions } from './binning.js';
+import { DEFAULT_CAPACITY, fitThresholds, type CapacityTarget } from './fit-thresholds.js';
+import { binShares, combinedPoints, countOnes, rowsWhere, subset, totals } from './bin-design.js';
 import { fitLogistic, logLoss, type BinDesign } from './logistic.js';
 import { holdOutLastMonths } from './validation-split.js';
 
@@ -30,11 +32,12 @@ export interface CalibrateOptions {
   /** Penalties tried, per training row (scaled by the number of rows fitted). */
   penalties?: readonly number[];
   /**
-   * The rule set's thresholds (the hand-written set's, so both load together).
-   * Without rule points to scale on, points are scaled so that `red` selects
-   * the riskiest 5 % of train.
+   * The hand-written set's thresholds: without rule points to scale on, points
+   * are scaled so that `red` selects the riskiest 5 % of train.
    */
   thresholds?: { red: number; yellow: number };
+  /** Red and yellow shares the written thresholds aim at on the validation months. */
+  capacity?: CapacityTarget;
 }
 
 export interface ScorecardBin {
@@ -47,8 +50,19 @@ export interface ScorecardBin {
 }
 
 export interface Scorecard {
+  /** The bins written as rules: those that separate (at least MIN_POINTS, under COMMON_SHARE of train and of the held-out months). */
   bins: ScorecardBin[];
+  /** Thresholds for the combined set (rules + scorecard), fitted to the capacity on the validation months. */
   thresholds: { red: number; yellow: number };
+  /** Points every declaration gets (so the thresholds fall inside the 0–100 score); 0 writes no rule. */
+  base: number;
+  capacity: CapacityTarget & {
+    /** Shares the thresholds give the rows they were fitted on. */
+    shares: { red: number; yellow: number };
+    fittedOn: 'validation' | 'train';
+  };
+  /** Bins fitted but not written: near-zero points, or the bin of nearly every row (in train or in its last months). */
+  dropped: { nearZero: number; common: number };
   penalty: number;
   pointsPerLogit: number;
   /** How the scale was set: from the hand-written rules' fitted weight, or from the red share of train. */
@@ -64,6 +78,14 @@ const FALLBACK_POINTS_PER_LOGIT = 20 / Math.LN2;
 /** A rule file bounds a rule's points to ±100. */
 const MAX_POINTS = 100;
 const DEFAULT_PENALTIES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
+/** Bins under a point either way tell an officer nothing and only lengthen the decision. */
+const MIN_POINTS = 1;
+/**
+ * A bin nearly every declaration falls in does not separate (its points are
+ * only an offset) — in all of train, or lately: a bin that holds the held-out
+ * months tracks the calendar (a fact that grows with time), not risk.
+ */
+const COMMON_SHARE = 0.95;
 
 export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Scorecard {
   const n = table.ids.length;
@@ -116,11 +138,29 @@ export function calibrate(table: TrainingTable, opts: CalibrateOptions = {}): Sc
   // One point of a hand-written rule is worth `rulesWeight` log-odds: the same exchange rate makes the sum the model.
   const scaledBy = rulesWeight > 0 ? 'rules' : 'redShare';
   const scale = rulesWeight > 0 ? 1 / rulesWeight : top > 0 ? thresholds.red / top : FALLBACK_POINTS_PER_LOGIT;
-  const bins = toPoints(binned, logits, scale, design, table.labels);
+  const all = toPoints(binned, logits, scale, design, table.labels);
+  // Share of each bin in all of train and in the held-out months: a bin nearly every row falls in, then or lately, does not separate.
+  const recent = binShares(design, heldRows.length ? heldRows : undefined);
+  const common = all.map((b, c) => b.rows / n >= COMMON_SHARE || recent[c] >= COMMON_SHARE);
+  const written = all.map((b, c) => !common[c] && Math.abs(b.points) >= MIN_POINTS);
+  const bins = all.filter((_, c) => written[c]);
+  const columnPoints = Float64Array.from(all, (b, c) => (written[c] ? b.points : 0));
+  // Thresholds fitted on the held-out months: the rows the penalty was judged on, later than most of train.
+  const fittedOn = heldRows.length > 0 ? 'validation' : 'train';
+  const fitted = fitThresholds(
+    combinedPoints(design, columnPoints, fittedOn === 'validation' ? heldRows : undefined),
+    opts.capacity ?? DEFAULT_CAPACITY,
+  );
   const firstHeld = heldRows.length ? table.dates.filter((_, i) => held[i]).sort()[0] : undefined;
   return {
     bins,
-    thresholds,
+    thresholds: { red: fitted.red, yellow: fitted.yellow },
+    base: fitted.base,
+    capacity: { ...(opts.capacity ?? DEFAULT_CAPACITY), shares: fitted.shares, fittedOn },
+    dropped: {
+      nearZero: all.filter((_, c) => !written[c] && !common[c]).length,
+      common: common.filter(Boolean).length,
+    },
     penalty: best.penalty,
     pointsPerLogit: scale,
     scaledBy,
@@ -178,20 +218,6 @@ function shiftedLogits(
   return out;
 }
 
-/** Each training row's sum over its columns. */
-function totals(design: BinDesign, perColumn: Float64Array): Float64Array {
-  const out = new Float64Array(design.rows);
-  for (let i = 0; i < design.rows; i++) {
-    let s = 0;
-    for (let f = 0; f < design.facts; f++) {
-      const c = design.codes[i * design.facts + f];
-      if (c >= 0) s += perColumn[c];
-    }
-    out[i] = s;
-  }
-  return out;
-}
-
 /** The value the top `share` of `values` reaches. */
 function quantileFromTop(values: Float64Array, share: number): number {
   if (values.length === 0) return 0;
@@ -224,30 +250,4 @@ function toPoints(
       return { fact: b.fact, bin, points, rows: rows[c], illicitRate: rows[c] ? illicit[c] / rows[c] : 0 };
     }),
   );
-}
-
-function rowsWhere(mask: Uint8Array, value: number): number[] {
-  const out: number[] = [];
-  mask.forEach((m, i) => {
-    if (m === value) out.push(i);
-  });
-  return out;
-}
-
-function subset(design: BinDesign, y: Uint8Array, rows: readonly number[]): { design: BinDesign; y: Uint8Array } {
-  const codes = new Int32Array(rows.length * design.facts);
-  const labels = new Uint8Array(rows.length);
-  const covariate = design.covariate ? new Float64Array(rows.length) : undefined;
-  rows.forEach((r, i) => {
-    codes.set(design.codes.subarray(r * design.facts, (r + 1) * design.facts), i * design.facts);
-    labels[i] = y[r];
-    if (covariate) covariate[i] = design.covariate![r];
-  });
-  return { design: { ...design, rows: rows.length, codes, ...(covariate ? { covariate } : {}) }, y: labels };
-}
-
-function countOnes(y: Uint8Array): number {
-  let s = 0;
-  for (const v of y) s += v;
-  return s;
 }

@@ -16,6 +16,13 @@ const NOT_FEATURES = new Set(['id', 'date', 'importer', 'declarant', 'exporter',
  * goods, which the HS facts cover.
  */
 const REDUNDANT = /\.(count|illicitCount|illicitRate)$|Median$/;
+/**
+ * Facts that only grow with time: days since a trader was first seen. On
+ * later declarations every trader is known longer than in training, so their
+ * bins track the calendar (the top bin ends up holding every test row) rather
+ * than risk; the isNew… facts keep what they know about newcomers.
+ */
+const GROWS_WITH_TIME = /\.daysKnown$/;
 
 export function candidateFacts(catalog: Iterable<FactDefinition>): FactDefinition[] {
   const all = [...catalog];
@@ -26,6 +33,7 @@ export function candidateFacts(catalog: Iterable<FactDefinition>): FactDefinitio
       f.source !== 'watchlist' &&
       !NOT_FEATURES.has(f.name) &&
       !(f.source === 'profile' && REDUNDANT.test(f.name)) &&
+      !GROWS_WITH_TIME.test(f.name) &&
       // A profiled category (origin, hs4…) enters through its risk points, which also rate values seen too rarely to bin.
       !(f.type === 'string' && names.has(`${f.name}.riskPoints`)),
   );

@@ -8,6 +8,7 @@ import type { TrainingFeatures } from '../features/training.js';
 import { loadRuleSet } from '../ruleset/load.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import { calibrate, type Scorecard } from './calibrate.js';
+import { DEFAULT_CAPACITY } from './fit-thresholds.js';
 import { candidateFacts, fitSample, trainingTable, type TrainingRow } from './fact-table.js';
 import { scorecardRuleSet } from './scorecard-rules.js';
 
@@ -20,6 +21,8 @@ export interface FitScorecardOptions {
   seed: number;
   /** Most training rows the fit reads (a seeded sample beyond). */
   maxRows?: number;
+  /** Red share the combined set's thresholds aim at (default 5 %; the next 10 % yellow). */
+  targetRate?: number;
 }
 
 export interface FittedScorecard {
@@ -57,7 +60,10 @@ export function fitScorecard(
   }));
   const facts = candidateFacts(BUILT_IN_FACTS);
   const table = { ...trainingTable(rows, facts), rulePoints: rulePoints(opts.rules, opts.watchlists, rows) };
-  const card = calibrate(table, { thresholds: opts.rules.thresholds });
+  const card = calibrate(table, {
+    thresholds: opts.rules.thresholds,
+    capacity: { ...DEFAULT_CAPACITY, ...(opts.targetRate !== undefined ? { targetRate: opts.targetRate } : {}) },
+  });
   const first = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date < m) ? r.date : m), undefined);
   const last = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date > m) ? r.date : m), undefined);
   const byName = new Map(facts.map((f) => [f.name, f.description]));

@@ -1,12 +1,13 @@
 import type { AtRate, RankingTotals, ScoredRow } from './metrics.js';
 import { REPORTED_RATES } from './metrics.js';
-import type { EvaluationResult, MethodResult } from './result.js';
+import { sideBySide, type EvaluationResult, type MethodResult } from './result.js';
 import { escapeHtml, histogram, lineChart, percent, type Series } from './svg-chart.js';
 
 /**
  * The evaluation as one self-contained HTML file (inline CSS and SVG, no
- * script, no link): curves against the inspection rate for the rule set and
- * both baselines, the score distribution by outcome, the per-rule table.
+ * script, no link): the channel shares, curves against the inspection rate
+ * for each variant (rules, scorecard, model), the combined set and both
+ * baselines, the score distribution by outcome, the per-rule table.
  */
 
 const COLORS = ['#1b6ac9', '#d9480f', '#2b8a3e', '#7048e8', '#868e96', '#c2255c'];
@@ -35,6 +36,8 @@ th:first-child,td:first-child{text-align:left;white-space:nowrap}thead th{backgr
 <p class="meta">Rule set <b>${escapeHtml(r.ruleset)}</b> · ${r.rows.toLocaleString('en')} test declarations · illicit rate ${percent(r.illicitRate, 2)}${r.scorecardFile ? ` · scorecard <b>${escapeHtml(r.scorecardFile)}</b>` : ''} · generated ${generatedAt.toISOString()}</p>
 <h2>At inspection rate n %</h2>
 ${summaryTable(methods, r.hasRevenue)}
+<h2>Channels on test (${escapeHtml(r.primary.label)})</h2>
+${channelShares(r)}
 <h2>Against the inspection rate</h2>
 <div class="charts">${curves.join('\n')}</div>
 <h2>Score distribution by outcome (${escapeHtml(r.primary.label)})</h2>
@@ -46,8 +49,31 @@ ${ruleTable(r)}
 }
 
 function curveMethods(r: EvaluationResult): MethodResult[] {
-  const own = r.variants.length ? r.variants : [r.primary];
-  return [...own, r.baselines.price, r.baselines.importer];
+  return [...sideBySide(r), r.baselines.price, r.baselines.importer];
+}
+
+/** Where the combined set sends the test declarations: the share of each channel, as a stacked bar. */
+function channelShares(r: EvaluationResult): string {
+  const { red, yellow, green } = r.channels;
+  const n = red + yellow + green;
+  const parts = [
+    { name: 'red', count: red, color: '#e03131' },
+    { name: 'yellow', count: yellow, color: '#f2c200' },
+    { name: 'green', count: green, color: '#2f9e44' },
+  ];
+  const bar = parts
+    .map(
+      (p) =>
+        `<span style="display:inline-block;height:16px;width:${n ? (p.count / n) * 600 : 0}px;background:${p.color}"></span>`,
+    )
+    .join('');
+  const rows = parts
+    .map(
+      (p) =>
+        `<tr><td>${p.name}</td><td>${p.count.toLocaleString('en')}</td><td>${percent(n ? p.count / n : 0, 1)}</td></tr>`,
+    )
+    .join('');
+  return `<div class="channels">${bar}</div><table><thead><tr><th>channel</th><th>declarations</th><th>share</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function curve(

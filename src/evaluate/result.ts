@@ -1,5 +1,6 @@
 import { measureRanking, type AtRates, type RankingMeasures, type ScoredRow } from './metrics.js';
 import type { RulePerformance } from './rule-performance.js';
+import type { Variant, VariantKey } from './variants.js';
 
 /** One ranking method judged on the test split. */
 export interface MethodResult {
@@ -12,10 +13,12 @@ export interface EvaluationResult {
   rows: number;
   illicitRate: number;
   hasRevenue: boolean;
-  /** The rule set evaluated: hand-written rules, plus the scorecard with --calibrate. */
+  /** The rule set evaluated (the combined set): hand-written rules, plus the scorecard with --calibrate. */
   primary: MethodResult;
-  /** With --calibrate: the hand-written rules alone, the scorecard alone, and both. */
-  variants: MethodResult[];
+  /** Rankings beside it: the hand-written rules alone, the scorecard alone (with --calibrate), a model (when trained). */
+  variants: Variant[];
+  /** Channels the combined set gives the test declarations. */
+  channels: { red: number; yellow: number; green: number };
   baselines: { price: MethodResult; importer: MethodResult };
   rules: RulePerformance[];
   ruleset: string;
@@ -29,6 +32,9 @@ export interface EvaluationJson {
   illicitRate: number;
   at: AtRates;
   auc: number | null;
+  /** The same measures for each ranking beside the combined set. */
+  variants: Partial<Record<VariantKey, { at: AtRates; auc: number | null }>>;
+  channels: { red: number; yellow: number; green: number };
   baselines: { price: { at: AtRates }; importer: { at: AtRates } };
   rules: { rule: string; hits: number; precision: number }[];
 }
@@ -39,6 +45,8 @@ export function toJson(r: EvaluationResult): EvaluationJson {
     illicitRate: r.illicitRate,
     at: r.primary.measures.at,
     auc: r.primary.measures.auc,
+    variants: Object.fromEntries(r.variants.map((v) => [v.key, { at: v.measures.at, auc: v.measures.auc }])),
+    channels: r.channels,
     baselines: {
       price: { at: r.baselines.price.measures.at },
       importer: { at: r.baselines.importer.measures.at },
@@ -49,4 +57,9 @@ export function toJson(r: EvaluationResult): EvaluationJson {
 
 export function methodResult(label: string, scores: readonly ScoredRow[], hasRevenue: boolean): MethodResult {
   return { label, measures: measureRanking(scores, hasRevenue), scores };
+}
+
+/** The rankings to show side by side: each variant, then the combined set (once, when it is the rules alone). */
+export function sideBySide(r: EvaluationResult): MethodResult[] {
+  return [...r.variants.filter((v) => v.label !== r.primary.label), r.primary];
 }

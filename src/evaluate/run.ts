@@ -7,6 +7,7 @@ import { createEngine } from '../engine.js';
 import { createLogger } from '../log.js';
 import type { WatchlistFacts } from '../features/fact.js';
 import { trainingFeatures } from '../features/training.js';
+
 import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
 import { readSplitFile } from './read-split.js';
@@ -16,6 +17,7 @@ import { rulePerformance } from './rule-performance.js';
 import { fitScorecard, type FittedScorecard } from './fit-scorecard.js';
 import { loadTogether } from './load-together.js';
 import { pointsOfRules, rankedRows, scoreTest, type TestScores } from './score-test.js';
+import { modelPoints, variant, type ModelTrainer, type Variant } from './variants.js';
 
 const log = createLogger('evaluate');
 
@@ -29,7 +31,9 @@ export interface EvaluateOptions {
   includeDrafts?: boolean;
   /** Watchlists the rules may consult (as in `targeting score`). */
   watchlists?: WatchlistFacts;
-  calibrate?: { out: string; name: string; seed: number };
+  calibrate?: { out: string; name: string; seed: number; targetRate?: number };
+  /** Trains the model variant on train (see variants.ts); without it, no model is measured. */
+  model?: ModelTrainer;
   /** Share of each day's declarations sent red (capacity selection). */
   capacity?: number;
   /** Told as each phase ends (read, profile, calibrate, score, measure): progress for a long evaluation. */
@@ -91,21 +95,22 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     rankedRows(test.labelled, scores.points),
     hasRevenue,
   );
-  const variants = scorecard
-    ? [
-        methodResult(
-          rulesLabel,
-          rankedRows(test.labelled, pointsOfRules(scores, new Set(hand.rules.map((r) => r.name)))),
-          hasRevenue,
-        ),
-        methodResult(
-          'scorecard',
-          rankedRows(test.labelled, pointsOfRules(scores, new Set(scorecard.ruleset.rules.map((r) => r.name)))),
-          hasRevenue,
-        ),
-        primary,
-      ]
-    : [];
+  // A scorecard shows as one hit, named by its statistic: its points are those hits'.
+  const ofFile = (rules: LoadedRuleSet) => new Set(rules.rules.map((r) => r.statistic ?? r.name));
+  const variants: Variant[] = [
+    variant('rules', rulesLabel, test.labelled, pointsOfRules(scores, ofFile(hand)), hasRevenue),
+  ];
+  if (scorecard)
+    variants.push(
+      variant('scorecard', 'scorecard', test.labelled, pointsOfRules(scores, ofFile(scorecard.ruleset)), hasRevenue),
+    );
+  if (opts.model) {
+    const scorer = opts.model.train(train.rows, profiles);
+    const points = modelPoints(scorer, test.labelled, { profile: profiles.profile, watchlists: opts.watchlists });
+    variants.push(variant('model', opts.model.label, test.labelled, points, hasRevenue));
+    phase('model');
+  }
+  const counted = channels(test.labelled, scores, evaluated.thresholds, opts.capacity);
   const n = test.labelled.length;
   const illicit = test.labelled.reduce((s, o) => s + (o.illicit ? 1 : 0), 0);
   const result: EvaluationResult = {
@@ -114,13 +119,14 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     hasRevenue,
     primary,
     variants,
+    channels: { red: counted.red, yellow: counted.yellow, green: counted.green },
     baselines: {
       price: methodResult('price baseline', priceBaseline(test.labelled), hasRevenue),
       importer: methodResult('importer baseline', importerBaseline(train.labelled, test.labelled), hasRevenue),
     },
     rules: rulePerformance(
       test.labelled.map((o, i) => ({ illicit: o.illicit, rules: scores.rules[i] })),
-      evaluated.rules.map((x) => x.name),
+      [...ofFile(evaluated)],
     ),
     ruleset: evaluated.id,
     ...(scorecard ? { scorecardFile: scorecard.file } : {}),
@@ -132,7 +138,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     unlabelledTest: test.rows.length - n,
     rejected: { train: train.rejected, test: test.rejected },
     ...(scorecard ? { scorecard } : {}),
-    channels: channels(test.labelled, scores, evaluated.thresholds, opts.capacity),
+    channels: counted,
     scored: { test: test.labelled, scores },
   };
 }

@@ -1,6 +1,7 @@
 import type { Consignment } from '../declaration/record.js';
 import { createDecider } from '../decision/decide.js';
 import type { Decision } from '../decision/decision.js';
+import { hitOf } from '../decision/score.js';
 import { buildCatalog } from '../features/catalog.js';
 import type { ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import { byPriority } from '../ruleset/firing.js';
@@ -63,10 +64,13 @@ export async function explain(input: ExplainInput): Promise<Explanation> {
   const loaded = new Set(ruleset.rules.map((r) => r.name));
   // Every rule of the source, drafts and retired included: one engine run gives them all a trace.
   const all = byPriority(ruleset.source.rules);
-  const reference = referenceRuleSet(all, buildCatalog(ruleset.declaredFacts));
+  const catalog = buildCatalog(ruleset.declaredFacts);
+  const reference = referenceRuleSet(all, catalog);
   const run = await reference.run({ consignment, profile, watchlists });
   const results = new Map([...run.results, ...run.failureResults].map((r) => [r.name as string, r]));
-  const hits = new Map(decision.hits.map((h) => [h.rule, h]));
+  // Each rule's own points and reason, also for the terms the decision folds into one statistic hit.
+  const fired = await referenceRuleSet(ruleset.rules, catalog).evaluate({ consignment, profile, watchlists }, day);
+  const hits = new Map(fired.map((f) => [f.rule.name, hitOf(f)]));
 
   const rules = all.map((rule): RuleTrace => {
     const result = results.get(rule.name);

@@ -69,19 +69,38 @@ export function loadRuleSet(path: string, opts: LoadOptions = {}): LoadedRuleSet
   return ruleset;
 }
 
-/** Several files make one rule set: names must stay unique and thresholds agree. */
+/**
+ * The file whose thresholds the set uses: the first calibrated one (its
+ * thresholds were fitted for the files loaded with it), else the first file.
+ */
+function thresholdsOwner(parsed: readonly RuleSetFile[]): number {
+  return Math.max(
+    0,
+    parsed.findIndex((p) => p.calibration !== undefined),
+  );
+}
+
+/**
+ * Several files make one rule set: names must stay unique and thresholds
+ * agree — among calibrated files when there is one, which override the others.
+ */
 function crossFileErrors(files: string[], parsed: RuleSetFile[]): RuleSetError[] {
   const errors: RuleSetError[] = [];
   const owner = new Map<string, string>();
+  const first = thresholdsOwner(parsed);
+  const calibrated = parsed[first]?.calibration !== undefined;
   parsed.forEach((p, i) => {
-    const t0 = parsed[0].thresholds;
-    if (p.thresholds.red !== t0.red || p.thresholds.yellow !== t0.yellow) {
+    const t0 = parsed[first].thresholds;
+    const compared = !calibrated || p.calibration !== undefined;
+    if (compared && (p.thresholds.red !== t0.red || p.thresholds.yellow !== t0.yellow)) {
       errors.push(
         new RuleSetError(
           'THRESHOLDS_DIFFER',
-          `thresholds differ from ${files[0]}`,
+          `thresholds differ from ${files[first]}`,
           { file: files[i], path: '$.thresholds' },
-          'files loaded together share one set of thresholds',
+          calibrated
+            ? 'calibrated files loaded together must agree on thresholds: keep one'
+            : 'files loaded together share one set of thresholds',
         ),
       );
     }
@@ -109,7 +128,8 @@ function combine(files: string[], parsed: RuleSetFile[], opts: LoadOptions): Loa
       : {
           name: parsed.map((p) => p.name).join('+'),
           version: parsed.map((p) => p.version).join('+'),
-          thresholds: parsed[0].thresholds,
+          thresholds: parsed[thresholdsOwner(parsed)].thresholds,
+          ...(parsed.find((p) => p.calibration) ? { calibration: parsed.find((p) => p.calibration)!.calibration } : {}),
           ...(parsed.find((p) => p.randomInspection)
             ? { randomInspection: parsed.find((p) => p.randomInspection)!.randomInspection }
             : {}),

@@ -23,6 +23,26 @@ export const RULE_SET_SCHEMA = {
         yellow: { type: 'number', minimum: 0, maximum: 100 },
       },
     },
+    calibration: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['targetRate', 'yellowRate', 'fittedOn', 'shares'],
+      properties: {
+        targetRate: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+        yellowRate: { type: 'number', minimum: 0, maximum: 1 },
+        fittedOn: { enum: ['validation', 'train'] },
+        from: { $ref: '#/$defs/date' },
+        shares: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['red', 'yellow'],
+          properties: {
+            red: { type: 'number', minimum: 0, maximum: 1 },
+            yellow: { type: 'number', minimum: 0, maximum: 1 },
+          },
+        },
+      },
+    },
     randomInspection: {
       type: 'object',
       additionalProperties: false,
@@ -72,6 +92,7 @@ export const RULE_SET_SCHEMA = {
         effectiveFrom: { $ref: '#/$defs/date' },
         effectiveTo: { $ref: '#/$defs/date' },
         owner: { type: 'string' },
+        statistic: { type: 'string', minLength: 1, maxLength: 120 },
         onSuccess: false,
         onFailure: false,
       },

@@ -53,6 +53,13 @@ export interface RuleDefinition {
   effectiveTo?: string;
   owner?: string;
   description?: string;
+  /**
+   * Names the fitted statistic (e.g. a scorecard) this rule is one term of: the
+   * decision shows the statistic as one hit summing its fired terms. A term
+   * names its fact in `event.params.value` (a fact reference), so the hit's
+   * contribution carries the value; a term without one is a constant (base points).
+   */
+  statistic?: string;
 }
 
 export interface Thresholds {
@@ -73,11 +80,26 @@ export interface DeclaredFact {
   attribute?: string;
 }
 
+/**
+ * How a generated file's thresholds were fitted to an inspection capacity. A
+ * file carrying it sets the thresholds of the rule set it is loaded with.
+ */
+export interface Calibration {
+  targetRate: number;
+  yellowRate: number;
+  fittedOn: 'validation' | 'train';
+  /** First day of the validation months. */
+  from?: string;
+  /** Red and yellow shares on the rows fitted on. */
+  shares: { red: number; yellow: number };
+}
+
 export interface RuleSetFile {
   name: string;
   version: string;
   description?: string;
   thresholds: Thresholds;
+  calibration?: Calibration;
   randomInspection?: RandomInspection;
   facts?: Record<string, DeclaredFact>;
   rules: RuleDefinition[];

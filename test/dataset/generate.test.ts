@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvHeader, csvLine } from '../../src/dataset/csv.js';
 import { DECLARATION_COLUMNS, generateDeclarations, type DeclarationRow } from '../../src/dataset/generate.js';
+import { UNDERVALUED_CELLS } from '../../src/dataset/catalog.js';
 import { toConsignment } from '../../src/declaration/validate.js';
 
 const rows = (n: number, seed = 7, patterns = false): DeclarationRow[] => [
@@ -55,6 +56,41 @@ describe('generateDeclarations', () => {
     const under = r.filter((x) => x.pattern === 'undervaluation');
     const below = under.filter((x) => perKg(x) < normal.get(x.hsCode)!).length;
     expect(below / under.length).toBeGreaterThan(0.85);
+  });
+});
+
+describe('fraud only interactions reveal', () => {
+  const r = rows(60_000, 11, true);
+  const perKg = (x: DeclarationRow): number => x.value / x.weight;
+  const illicitRate = (xs: DeclarationRow[]) => xs.filter((x) => x.illicit === 1).length / xs.length;
+
+  it('confines cell undervaluation to its goods × origin × weight cells, where it is common', () => {
+    const cell = r.filter((x) => x.pattern === 'cell-undervaluation');
+    expect(cell.length).toBeGreaterThan(100);
+    const inCell = (x: DeclarationRow) =>
+      UNDERVALUED_CELLS.some(
+        (c) => c.hs6 === x.hsCode && c.origin === x.origin && x.weight >= c.kg[0] - 0.1 && x.weight < c.kg[1] + 0.1,
+      );
+    expect(cell.every(inCell)).toBe(true);
+    // Within a cell far more is illicit than on the cell's goods from that origin at other weights.
+    const [c] = UNDERVALUED_CELLS;
+    const lane = r.filter((x) => x.hsCode === c.hs6 && x.origin === c.origin);
+    expect(illicitRate(lane.filter(inCell))).toBeGreaterThan(2.5 * illicitRate(lane.filter((x) => !inCell(x))));
+  });
+
+  it('has brokers misclassify one heading each, at a price ordinary for the code declared', () => {
+    const mis = r.filter((x) => x.pattern === 'heading-misclassification');
+    expect(mis.length).toBeGreaterThan(100);
+    const codes = new Map<string, Set<string>>();
+    for (const x of mis) codes.set(x.declarant, (codes.get(x.declarant) ?? new Set()).add(x.hsCode));
+    expect(codes.size).toBeGreaterThan(3);
+    for (const declared of codes.values()) expect(declared.size).toBe(1);
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    for (const hs of new Set(mis.map((x) => x.hsCode))) {
+      const normal = median(r.filter((x) => x.hsCode === hs && x.illicit === 0).map(perKg));
+      const declared = median(mis.filter((x) => x.hsCode === hs).map(perKg));
+      expect(Math.abs(Math.log(declared / normal))).toBeLessThan(0.3);
+    }
   });
 });
 

@@ -52,8 +52,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('calibrate', () => {
   const rows = declarations();
   const card = calibrate(table(rows));
+  // A bin not written (a fact's most common bin, which scores 0) counts 0.
   const points = (fact: string, label: (b: (typeof card.bins)[number]) => boolean) =>
-    card.bins.find((b) => b.fact === fact && label(b))!.points;
+    card.bins.find((b) => b.fact === fact && label(b))?.points ?? 0;
 
   it('gives the risky bins the points', () => {
     expect(points('transportMode', (b) => b.bin.kind === 'category' && b.bin.value === 'air')).toBeGreaterThan(
@@ -73,12 +74,15 @@ describe('calibrate', () => {
     expect(calibrate(table(rows))).toEqual(card);
   });
 
-  it('scales points so the red threshold selects about 5 % of train', () => {
-    expect(card.thresholds).toEqual({ red: 70, yellow: 40 });
+  it('fits thresholds inside 0–100 that send about 5 % of train red', () => {
+    expect(card.thresholds.red).toBeLessThanOrEqual(100);
+    expect(card.thresholds.yellow).toBeGreaterThan(0);
+    expect(card.thresholds.yellow).toBeLessThan(card.thresholds.red);
     const file = join(dir, 'scorecard.json');
     writeFileSync(file, JSON.stringify(scorecardRuleSet(card, { name: 'scorecard', trainedOn: 'test data' })));
     const decider = createDecider({ ruleset: loadRuleSet(file) });
-    const red = rows.filter((r) => decider.decide(r.consignment).score >= 70).length / rows.length;
+    expect(decider.thresholds).toEqual(card.thresholds);
+    const red = rows.filter((r) => decider.decide(r.consignment).channel === 'red').length / rows.length;
     expect(red).toBeGreaterThan(0.03);
     expect(red).toBeLessThan(0.12);
   });
@@ -94,7 +98,14 @@ describe('calibrate', () => {
     const decider = createDecider({ ruleset: loadRuleSet(file) });
     const noWeight = rows.find((r) => r.consignment.weight === undefined)!.consignment;
     const d = decider.decide(noWeight);
-    expect(d.hits.map((h) => h.rule)).toContain('scorecard: valuePerKg missing');
+    // One hit for the whole scorecard, naming the missing value among its contributions.
+    const statistic = d.hits.filter((h) => h.rule === 'scorecard');
+    expect(statistic).toHaveLength(1);
+    expect(statistic[0].contributions).toContainEqual({
+      fact: 'valuePerKg',
+      value: null,
+      points: card.bins.find((b) => b.fact === 'valuePerKg' && b.bin.kind === 'missing')!.points,
+    });
     const catalog = buildCatalog();
     const facts = [...new Set(card.bins.map((b) => b.fact))].map((fact) => ({
       fact,
@@ -107,13 +118,54 @@ describe('calibrate', () => {
           catalog.get(f.fact)!.compute({ consignment }),
         );
         return sum + (k >= 0 ? f.bins[k].points : 0);
-      }, 0);
+      }, card.base);
       const total = decider.decide(consignment).hits.reduce((sum, h) => sum + h.points, 0);
       expect(total).toBeCloseTo(expected, 6);
     }
-    expect(d.hits[0].reason).toMatch(
+    const missingRule = ruleset.rules.find((r) => r.name === 'scorecard: valuePerKg missing')!;
+    expect(missingRule.reason).toBe('declared value per kg unknown');
+    expect(missingRule.description).toMatch(
       /In training \d+\.\d % of \d+ such declarations were illicit, against \d+\.\d % overall/,
     );
+  });
+});
+
+describe('bins that do not separate', () => {
+  const rows = declarations();
+  const base = table(rows);
+  // "lately" holds every row of the held-out months (the last two) and none before: it tracks the calendar.
+  const month = (i: number) => Number(rows[i].consignment.date!.slice(5, 7));
+  const columns = new Map(base.columns);
+  columns.set(
+    'lately',
+    rows.map((_, i) => (month(i) >= 5 ? 'yes' : 'no')),
+  );
+  columns.set(
+    'noise',
+    rows.map((_, i) => (((i * 7919) % 13) % 2 === 0 ? 'a' : 'b')),
+  );
+  // Outcomes drift upward in the last months, so "lately" gets points a calendar would earn.
+  const labels = Uint8Array.from(base.labels, (y, i) => (month(i) >= 5 && i % 9 === 0 ? 1 : y));
+  const card = calibrate({ ...base, labels, columns });
+
+  it('writes no bin that holds nearly every row of the held-out months', () => {
+    expect(card.bins.some((b) => b.fact === 'lately')).toBe(false);
+    expect(card.dropped.common).toBeGreaterThanOrEqual(1);
+  });
+
+  it('writes no bin under one point and keeps the separating ones', () => {
+    expect(card.bins.every((b) => Math.abs(b.points) >= 1)).toBe(true);
+    expect(
+      card.bins.some((b) => b.fact === 'transportMode' && b.bin.kind === 'category' && b.bin.value === 'air'),
+    ).toBe(true);
+  });
+
+  it('labels bins with readable cut points', () => {
+    for (const b of card.bins.filter((x) => x.bin.kind === 'range')) {
+      const bin = b.bin as { lo?: number; hi?: number };
+      for (const cut of [bin.lo, bin.hi].filter((x) => x !== undefined))
+        expect(String(cut)).toMatch(/^-?\d+(\.\d{1,2})?$/);
+    }
   });
 });
 

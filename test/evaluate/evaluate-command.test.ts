@@ -88,7 +88,22 @@ describe('targeting evaluate', () => {
 
   it('writes exactly the documented JSON shape, through a mapping of other column names', () => {
     for (const doc of [plain, calibrated]) {
-      expect(Object.keys(doc)).toEqual(['rows', 'illicitRate', 'at', 'auc', 'baselines', 'rules']);
+      expect(Object.keys(doc)).toEqual([
+        'rows',
+        'illicitRate',
+        'at',
+        'auc',
+        'variants',
+        'channels',
+        'baselines',
+        'rules',
+      ]);
+      for (const v of Object.values(doc.variants) as Record<string, any>[]) {
+        expect(Object.keys(v)).toEqual(['at', 'auc']);
+        expectAt(v.at, true);
+      }
+      expect(Object.keys(doc.channels)).toEqual(['red', 'yellow', 'green']);
+      expect(doc.channels.red + doc.channels.yellow + doc.channels.green).toBe(doc.rows);
       expect(doc.rows).toBeGreaterThan(1000);
       expect(doc.illicitRate).toBeGreaterThan(0);
       expectAt(doc.at, true);
@@ -107,9 +122,27 @@ describe('targeting evaluate', () => {
 
   it('improves precision at 5 % over the uncalibrated rules on the sample dataset', () => {
     expect(calibrated.at['5'].precision).toBeGreaterThan(plain.at['5'].precision);
-    // The scorecard's rules are reported next to the hand-written ones.
-    expect(calibrated.rules.length).toBeGreaterThan(plain.rules.length);
-    expect(calibrated.rules.some((r: { rule: string }) => r.rule.startsWith('scorecard: '))).toBe(true);
+    // The scorecard is reported next to the hand-written rules, as the one hit decisions show for it.
+    expect(calibrated.rules.length).toBe(plain.rules.length + 1);
+    expect(calibrated.rules.some((r: { rule: string }) => r.rule === 'scorecard')).toBe(true);
+  });
+
+  it('measures the rules alone and the scorecard alone beside the combined set', () => {
+    expect(Object.keys(plain.variants)).toEqual(['rules']);
+    expect(plain.variants.rules).toEqual({ at: plain.at, auc: plain.auc });
+    expect(Object.keys(calibrated.variants)).toEqual(['rules', 'scorecard']);
+    expect(calibrated.variants.rules).toEqual(plain.variants.rules);
+    expect(calibrated.variants.scorecard.auc).toBeGreaterThan(0.5);
+  });
+
+  it('fits thresholds that send 3–8 % of test red (the default target is 5 %)', () => {
+    const red = calibrated.channels.red / calibrated.rows;
+    expect(red).toBeGreaterThan(0.03);
+    expect(red).toBeLessThan(0.08);
+    // The hand-written thresholds alone send far more or far fewer: the fit is what brings it near 5 %.
+    const yellow = calibrated.channels.yellow / calibrated.rows;
+    expect(yellow).toBeGreaterThan(0.04);
+    expect(yellow).toBeLessThan(0.2);
   });
 
   it('writes the scorecard as a rule set that validates', async () => {

@@ -23,6 +23,7 @@ function result(): EvaluationResult {
     hasRevenue: true,
     primary: rules,
     variants: [],
+    channels: { red: 12, yellow: 25, green: 163 },
     baselines: {
       price: methodResult('price baseline', scores(0), true),
       importer: methodResult('importer baseline', scores(10), true),
@@ -44,6 +45,25 @@ describe('reportHtml', () => {
     expect(html.match(/<svg /g)).toHaveLength(4);
   });
 
+  it('shows the channel shares and each variant beside the combined set', () => {
+    const r = result();
+    const combined = methodResult('rules + scorecard', scores(60), true);
+    const html = reportHtml({
+      ...r,
+      primary: combined,
+      variants: [
+        { key: 'rules', ...r.primary },
+        { key: 'scorecard', ...methodResult('scorecard', scores(30), true) },
+        { key: 'model', ...methodResult('model (trees)', scores(50), true) },
+      ],
+    });
+    expect(html).toMatch(/<td>red<\/td><td>12<\/td><td>6(\.0)? %<\/td>/);
+    expect(html).toMatch(/<td>green<\/td><td>163<\/td><td>81\.5 %<\/td>/);
+    // Each curve chart has a line per variant, the combined set and the two baselines.
+    for (const label of ['rules', 'scorecard', 'model (trees)', 'rules + scorecard', 'price baseline'])
+      expect(html.split(`>${label}<`).length - 1).toBeGreaterThanOrEqual(4);
+  });
+
   it('renders in headless Chromium with every chart drawn', async () => {
     const file = join(dir, 'report.html');
     writeFileSync(file, reportHtml(result()));
@@ -59,7 +79,8 @@ describe('reportHtml', () => {
       expect(charts).toHaveLength(4);
       for (const w of charts) expect(w).toBeGreaterThan(300);
       expect(await page.locator('svg path').count()).toBe(9);
-      expect(await page.locator('tbody tr').count()).toBe(4);
+      // Three methods and the baselines' summary rows are 3, the rule table 1, the channel table 3.
+      expect(await page.locator('tbody tr').count()).toBe(7);
       expect(requests).toEqual([]);
       if (process.env.REPORT_SCREENSHOT) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
     } finally {

@@ -189,3 +189,34 @@ describe('explain', () => {
     );
   });
 });
+
+describe('explain with a fitted statistic', () => {
+  const file = join(dir, 'card.json');
+  const term = (fact: string, points: number) => ({
+    name: `scorecard: ${fact}`,
+    conditions: { all: [{ fact, operator: 'greaterThan', value: 0 }] },
+    event: { type: 'scorecard', params: { value: { fact } } },
+    points,
+    statistic: 'scorecard',
+    reason: `${fact} {{${fact}}}`,
+  });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'card',
+      version: '1',
+      thresholds: { red: 70, yellow: 40 },
+      rules: [term('weight', 12), term('value', -3)],
+    }),
+  );
+
+  it('shows every term with its own points and reason while the decision holds one hit', async () => {
+    const consignment = toConsignment({ id: 'S1', weight: '80', value: '900' });
+    const e = await explain({ ruleset: loadRuleSet(file), consignment });
+    expect(e.decision.hits.map((h) => [h.rule, h.points])).toEqual([['scorecard', 9]]);
+    expect(e.rules.map((r) => [r.name, r.outcome, r.points, r.reason])).toEqual([
+      ['scorecard: weight', 'fired', 12, 'weight 80'],
+      ['scorecard: value', 'fired', -3, 'value 900'],
+    ]);
+  });
+});

@@ -124,7 +124,7 @@ describe('rule-set validation messages', () => {
     ]);
     const [m] = messages(text);
     expect(m).toBe(
-      `set.json:${at(text, '"colour"')}, rule "x", at $.rules[0].colour: unknown property "colour" — allowed: name, description, conditions, event, priority, points, reason, channel, status, effectiveFrom, effectiveTo, owner`,
+      `set.json:${at(text, '"colour"')}, rule "x", at $.rules[0].colour: unknown property "colour" — allowed: name, description, conditions, event, priority, points, reason, channel, status, effectiveFrom, effectiveTo, owner, statistic`,
     );
   });
 
@@ -212,6 +212,31 @@ describe('loadRuleSet', () => {
       JSON.stringify({ name: 'extra', version: '2', thresholds: { red: 70, yellow: 40 }, rules: [rule('x', c)] }),
     );
     expect(checkRuleSet(dir).errors.map((e) => e.code)).toEqual(['DUPLICATE_RULE']);
+  });
+
+  it('takes the thresholds of a calibrated file, and refuses calibrated files that disagree', () => {
+    const calibration = {
+      targetRate: 0.05,
+      yellowRate: 0.1,
+      fittedOn: 'validation',
+      shares: { red: 0.05, yellow: 0.1 },
+    };
+    const fitted = (name: string, red: number) =>
+      JSON.stringify({ name, version: '1', thresholds: { red, yellow: 20 }, calibration, rules: [rule(name, c)] });
+    writeFileSync(join(dir, 'a.json'), ruleSet([rule('x', c)]));
+    writeFileSync(join(dir, 'b.json'), fitted('card', 55));
+    const rs = loadRuleSet(dir);
+    expect(rs.thresholds).toEqual({ red: 55, yellow: 20 });
+    expect(rs.source.calibration).toEqual(calibration);
+    writeFileSync(join(dir, 'c.json'), fitted('other', 60));
+    expect(checkRuleSet(dir).errors.map((e) => [e.code, e.message])).toEqual([
+      ['THRESHOLDS_DIFFER', expect.stringContaining('thresholds differ from')],
+    ]);
+    // Without a calibrated file, files that disagree are refused as before.
+    rmSync(join(dir, 'b.json'));
+    rmSync(join(dir, 'c.json'));
+    writeFileSync(join(dir, 'b.json'), ruleSet([rule('y', c)], { name: 'extra', thresholds: { red: 60, yellow: 20 } }));
+    expect(checkRuleSet(dir).errors.map((e) => e.code)).toEqual(['THRESHOLDS_DIFFER']);
   });
 
   it('loads the shipped default rule set', () => {

@@ -6,7 +6,8 @@ import { parseCapacity } from '../../decision/capacity.js';
 import { ConfigError } from '../../errors.js';
 import { REPORTED_RATES } from '../../evaluate/metrics.js';
 import { reportHtml } from '../../evaluate/report-html.js';
-import { toJson, type MethodResult } from '../../evaluate/result.js';
+import { sideBySide, toJson, type MethodResult } from '../../evaluate/result.js';
+import { parseTargetRate } from '../../evaluate/fit-thresholds.js';
 import { engineFromOptions } from '../scoring-options.js';
 import { evaluate, type Evaluation } from '../../evaluate/run.js';
 
@@ -25,6 +26,7 @@ interface EvaluateCliOptions {
   json?: string | true;
   report?: string;
   capacity?: number;
+  targetRate?: number;
 }
 
 export function register(program: Command): void {
@@ -45,6 +47,14 @@ export function register(program: Command): void {
       process.env.WATCHLISTS_DIR,
     )
     .option('--calibrate', 'fit a scorecard from train and evaluate it with the rules')
+    .addOption(
+      new Option(
+        '--target-rate <share>',
+        'with --calibrate: thresholds sending this share red (and the next 10 % yellow) on the validation months',
+      )
+        .default(0.05, '5%')
+        .argParser(parseTargetRate),
+    )
     .option('--out <file>', 'where --calibrate writes the scorecard rule set (default rules/generated/<name>.json)')
     .option('--name <name>', 'name of the fitted scorecard rule set', 'scorecard')
     .addOption(new Option('--seed <n>', 'seed of the training sample on large files').default(1).argParser(parseSeed))
@@ -74,6 +84,7 @@ export function register(program: Command): void {
                 out: opts.out ?? join('rules', 'generated', `${opts.name}.json`),
                 name: opts.name,
                 seed: opts.seed,
+                ...(opts.targetRate !== undefined ? { targetRate: opts.targetRate } : {}),
               },
             }
           : {}),
@@ -118,6 +129,7 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
     const c = ev.scorecard.card;
     lines.push(
       `scorecard ${ev.scorecard.file}: ${ev.scorecard.ruleset.rules.length} rules from ${ev.scorecard.fitted} train rows, penalty ${c.penalty}/row chosen on ${c.validation.rows} rows from ${c.validation.from ?? 'n/a'}`,
+      `  thresholds red ${c.thresholds.red}, yellow ${c.thresholds.yellow}: ${pct(c.capacity.shares.red)} red and ${pct(c.capacity.shares.yellow)} yellow on the ${c.capacity.fittedOn === 'validation' ? 'validation months' : 'training rows'} (target ${pct(c.capacity.targetRate)} + ${pct(c.capacity.yellowRate)})${c.base ? `, base ${c.base} points` : ''}`,
     );
   }
   const header = [
@@ -128,11 +140,7 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
     'AUC'.padStart(6),
   ];
   lines.push('', header.join(' '));
-  const methods: MethodResult[] = [
-    ...(r.variants.length ? r.variants : [r.primary]),
-    r.baselines.price,
-    r.baselines.importer,
-  ];
+  const methods: MethodResult[] = [...sideBySide(r), r.baselines.price, r.baselines.importer];
   for (const m of methods) {
     const at = (p: number) => m.measures.at[String(p)];
     lines.push(
