@@ -1,4 +1,5 @@
 import type { Consignment } from '../declaration/record.js';
+import type { Contribution } from '../features/fact.js';
 import type { Thresholds } from '../ruleset/types.js';
 
 export type Channel = 'green' | 'yellow' | 'red';
@@ -10,6 +11,8 @@ export interface Hit {
   rule: string;
   points: number;
   reason: string;
+  /** A fitted statistic's (model rule's) top contributors, highest |points| first, at most 5. */
+  contributions?: Contribution[];
 }
 
 /**
@@ -26,6 +29,8 @@ export interface Decision {
   profile?: string;
   /** Id of the watchlists in force, when any were loaded. */
   watchlists?: string;
+  /** Id (sha256) of the risk model in force, when one was loaded. */
+  model?: string;
   /** Set when the consignment was selected by policy rather than by its score alone. */
   selection?: 'random' | 'capacity';
   decidedAt: string;
@@ -36,6 +41,7 @@ export interface Decider {
   readonly rulesetId: string;
   readonly profileId?: string;
   readonly watchlistsId?: string;
+  readonly modelId?: string;
   /** The rule set's thresholds (capacity selection needs to know what red by score means). */
   readonly thresholds: Thresholds;
   decide(c: Consignment, decidedAt?: Date): Decision;

@@ -24,6 +24,7 @@ export function candidateFacts(catalog: Iterable<FactDefinition>): FactDefinitio
     (f) =>
       f.type !== 'object' &&
       f.source !== 'watchlist' &&
+      f.source !== 'model' &&
       !NOT_FEATURES.has(f.name) &&
       !(f.source === 'profile' && REDUNDANT.test(f.name)) &&
       // A profiled category (origin, hs4…) enters through its risk points, which also rate values seen too rarely to bin.
