@@ -47,7 +47,10 @@ export function modelId(body: ModelBody | ModelFile): string {
 export function serializeModel(body: ModelBody): { id: string; text: string } {
   const id = modelId(body);
   const { format, version, ...rest } = body;
-  return { id, text: JSON.stringify({ format, version, id, ...rest }) + '\n' };
+  // The id first for a reader's eye; a stale id in `body` is overwritten in place.
+  const out = { format, version, id, ...rest };
+  out.id = id;
+  return { id, text: JSON.stringify(out) + '\n' };
 }
 
 export function writeModel(file: string, body: ModelBody): string {
@@ -85,7 +88,8 @@ export function parseModel(text: string, file?: string): ModelFile {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const truncated = /end of (JSON )?input|Unterminated/i.test((e as Error).message);
+    // A written model always ends with its closing brace: without it, the file was cut short.
+    const truncated = !text.trimEnd().endsWith('}');
     throw new ModelError(
       'BAD_MODEL',
       `not a model file: the JSON is ${truncated ? 'truncated' : 'corrupt'} (${(e as Error).message})`,
@@ -93,6 +97,14 @@ export function parseModel(text: string, file?: string): ModelFile {
       REWRITE,
     );
   }
+  const format = (value as { format?: unknown } | null)?.format;
+  if (format !== MODEL_FORMAT)
+    throw new ModelError(
+      'BAD_MODEL',
+      `not a model file (format ${JSON.stringify(format ?? null)}, expected "${MODEL_FORMAT}")`,
+      { file, path: '$.format' },
+      REWRITE,
+    );
   if (!validateSchema(value)) {
     const err = validateSchema.errors![0];
     throw new ModelError('BAD_MODEL', schemaProblem(err), { file, path: jsonPath(err.instancePath) }, REWRITE);
