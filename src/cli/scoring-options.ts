@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { mappingFromOptions, type Mapping } from '../declaration/mapping.js';
+import { buildCatalog } from '../features/catalog.js';
+import { loadServingModel, type ServingModel } from '../model/facts.js';
 import { ConfigError } from '../errors.js';
 import { loadProfileLookup, type ProfileLookup } from '../features/lookup.js';
 import { mappingFacts } from '../features/profile-facts.js';
@@ -22,6 +24,8 @@ export interface ScoringOptions {
   profile?: string;
   /** Mapping file: which source column plays which role. */
   mapping?: string;
+  /** Risk model file (`MODEL`); its facts are missing without one. */
+  model?: string;
 }
 
 /** Options every scoring command shares: where the rules are and which engine runs them. */
@@ -39,7 +43,8 @@ export function addScoringOptions(cmd: Command): Command {
       '--profile <file>',
       'statistical profile built by `targeting profile build` (explain --decision: also a directory of <id>.json)',
       process.env.PROFILE,
-    );
+    )
+    .option('--model <file>', 'risk model file (`targeting model train` or `model import`)', process.env.MODEL);
 }
 
 export interface ScoringSetup {
@@ -48,6 +53,7 @@ export interface ScoringSetup {
   profile?: ProfileLookup;
   decider: Decider | AsyncDecider;
   watchlists?: LoadedWatchlists;
+  model?: ServingModel;
 }
 
 export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
@@ -69,13 +75,22 @@ export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
   });
   const watchlists = loadWatchlistOption(opts);
   const token = watchlistTokenFromEnv();
+  const model = loadModelOption(opts, factsMapping);
   const deciderOpts = {
     ruleset,
     profile,
+    model,
     watchlists: watchlists && indexWatchlists(watchlists, token ? { token } : {}),
   };
   const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
-  return { ruleset, mapping, profile, decider, watchlists };
+  return { ruleset, mapping, profile, decider, watchlists, model };
+}
+
+/** The model `--model` names, checked against the facts of the mapping in use; none without the option. */
+export function loadModelOption(opts: Pick<ScoringOptions, 'model'>, mapping: Mapping): ServingModel | undefined {
+  return opts.model
+    ? loadServingModel(opts.model, { mapping, catalog: buildCatalog(mappingFacts(mapping)) })
+    : undefined;
 }
 
 /** The watchlists `--watchlists` names, else those next to the rules; none when neither exists. */

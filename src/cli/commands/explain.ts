@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { BUILT_IN_MAPPING } from '../../declaration/mapping.js';
 import { toConsignment } from '../../declaration/validate.js';
 import type { Decision } from '../../decision/decision.js';
 import { ConfigError, RecordError } from '../../errors.js';
@@ -12,7 +13,7 @@ import { renderExplanation } from '../../explain/render.js';
 import { ruleSetForDecision } from '../../ruleset/archive.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 import { indexWatchlists } from '../../watchlist/index-lookup.js';
-import { addScoringOptions, loadWatchlistOption, type ScoringOptions } from '../scoring-options.js';
+import { addScoringOptions, loadModelOption, loadWatchlistOption, type ScoringOptions } from '../scoring-options.js';
 
 interface ExplainOptions extends ScoringOptions {
   json?: boolean;
@@ -62,6 +63,7 @@ export function register(program: Command): void {
         consignment,
         profile,
         watchlists: watchlists && indexWatchlists(watchlists),
+        model: loadModelOption(opts, profile?.profile.source.mapping ?? BUILT_IN_MAPPING),
         decidedAt: recorded ? new Date(recorded.decision.decidedAt) : undefined,
       });
       const differences = recorded ? compareDecisions(recorded.decision, explanation) : [];
