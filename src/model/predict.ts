@@ -126,11 +126,40 @@ export class CompiledEnsemble {
     return ~g;
   }
 
-  /** gbdt: the log-odds (initScore + Σ leaves); rf: the mean of the trees' leaves (a probability). */
+  /**
+   * gbdt: the log-odds (initScore + Σ leaves); rf: the mean of the trees'
+   * leaves (a probability). The hot path: `next` inlined over local arrays
+   * (the same decisions, checked against it by the tests).
+   */
   raw(x: Float64Array): number {
+    const { roots, feature, decisionType, threshold, left, right, catStart, catLength, catWords, leafValue } = this;
     let sum = 0;
-    for (let k = 0; k < this.treeCount; k++) sum += this.leafValue[this.leafOf(k, x)];
-    return this.kind === 'rf' ? sum / this.treeCount : this.initScore + sum;
+    for (let k = 0; k < roots.length; k++) {
+      let g = roots[k];
+      while (g >= 0) {
+        let v = x[feature[g]];
+        const type = decisionType[g];
+        if (type === 0 || type === DEFAULT_LEFT) {
+          // Missing type none, the common case: NaN is read as 0.
+          g = (v !== v ? 0 : v) <= threshold[g] ? left[g] : right[g];
+        } else if ((type & CATEGORICAL) === 0) {
+          const missing = (type >> 2) & 3;
+          if (v !== v && missing !== MISSING_NAN) v = 0;
+          if ((missing === MISSING_ZERO && v >= -ZERO && v <= ZERO) || (missing === MISSING_NAN && v !== v))
+            g = type & DEFAULT_LEFT ? left[g] : right[g];
+          else g = v <= threshold[g] ? left[g] : right[g];
+        } else {
+          const code = Math.trunc(v);
+          const word = code >>> 5;
+          g =
+            code >= 0 && code <= 0x7fffffff && word < catLength[g] && (catWords[catStart[g] + word] >>> (code & 31)) & 1
+              ? left[g]
+              : right[g];
+        }
+      }
+      sum += leafValue[~g];
+    }
+    return this.kind === 'rf' ? sum / roots.length : this.initScore + sum;
   }
 
   /** Probability of illicit, 0–1. */

@@ -71,11 +71,12 @@ export class TreeShap {
     const e = this.e;
     const p = this.path;
     const at = parent + depth;
-    if (depth > 0) {
-      p.feature.copyWithin(at, parent, parent + depth);
-      p.zero.copyWithin(at, parent, parent + depth);
-      p.one.copyWithin(at, parent, parent + depth);
-      p.weight.copyWithin(at, parent, parent + depth);
+    // Plain loops: paths are a few elements long, too short for copyWithin's call to pay.
+    for (let i = 0; i < depth; i++) {
+      p.feature[at + i] = p.feature[parent + i];
+      p.zero[at + i] = p.zero[parent + i];
+      p.one[at + i] = p.one[parent + i];
+      p.weight[at + i] = p.weight[parent + i];
     }
     extend(p, at, depth, zeroFraction, oneFraction, feature);
     if (node < 0) {

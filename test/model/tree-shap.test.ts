@@ -84,3 +84,19 @@ describe.each(cases)('TreeSHAP on random %s models', (_, kind) => {
     );
   });
 });
+
+describe('prediction', () => {
+  it('the inlined hot path takes the same decisions as next() on random models and rows', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const model = randomEnsemble(seed, { features: 9, trees: 10, leaves: 31 });
+      const e = new CompiledEnsemble(model);
+      const r = prng(seed);
+      for (let row = 0; row < 50; row++) {
+        const x = randomRow(r, model);
+        let sum = e.initScore;
+        for (let k = 0; k < e.treeCount; k++) sum += e.leafValue[e.leafOf(k, x)];
+        expect(e.raw(x)).toBe(sum);
+      }
+    }
+  });
+});
