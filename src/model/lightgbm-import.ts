@@ -15,7 +15,7 @@ export interface LightGbmImportOptions {
   /** Is this a fact rules can read (the catalog with the mapping's facts)? */
   isFact: (name: string) => boolean;
   name?: string;
-  /** Training illicit rate; default: the model's own mean prediction over its training rows. */
+  /** Training illicit rate; default: read from the first tree (see trainingRate). */
   baseRate?: number;
   training?: { from?: string; to?: string; positives?: number };
   createdAt?: string;
@@ -75,7 +75,6 @@ export function importLightGbm(text: string, opts: LightGbmImportOptions): Model
   const scale = sigmoid / (rf ? parsed.trees.length : 1);
   const trees = parsed.trees.map((t) => readTree(t, features.length, scale, file));
   const ensemble: TreeEnsemble = { kind: 'gbdt', initScore: 0, features, trees };
-  const compiled = new CompiledEnsemble(ensemble);
   const root = trees[0].internalCount[0] ?? trees[0].leafCount[0];
   const params = parsed.parameters;
   const hyperParameters: Record<string, unknown> = { lightgbmVersion: header('version')?.value, trees: trees.length };
@@ -90,7 +89,7 @@ export function importLightGbm(text: string, opts: LightGbmImportOptions): Model
     createdAt: opts.createdAt ?? new Date().toISOString(),
     source: 'lightgbm',
     mapping: opts.mapping,
-    baseRate: opts.baseRate ?? logistic(new TreeShap(compiled).expected),
+    baseRate: opts.baseRate ?? trainingRate(ensemble, rf, parsed.parameters.get('boost_from_average') !== '0'),
     ensemble,
     training: {
       from: opts.training?.from ?? null,
@@ -101,6 +100,20 @@ export function importLightGbm(text: string, opts: LightGbmImportOptions): Model
     validation: null,
     hyperParameters,
   };
+}
+
+/**
+ * The training illicit rate, which LightGBM does not store. Boosting from the
+ * average (the default), the first tree starts at logit(rate) and its Newton
+ * steps average to zero over its rows, so its expected value is that logit
+ * (as is each forest tree's, before the mean). Otherwise, the model's expected
+ * score stands in.
+ */
+function trainingRate(e: TreeEnsemble, rf: boolean, fromAverage: boolean): number {
+  const first = { ...e, trees: [e.trees[0]] };
+  if (fromAverage || rf)
+    return logistic(new TreeShap(new CompiledEnsemble(first)).expected * (rf ? e.trees.length : 1));
+  return logistic(new TreeShap(new CompiledEnsemble(e)).expected);
 }
 
 function readFeatures(parsed: LightGbmText, opts: LightGbmImportOptions): ModelFeature[] {

@@ -32,7 +32,10 @@ export function register(program: Command): void {
     .option('--mapping <file>', "mapping of the training data's columns (LightGBM feature names) to roles")
     .requiredOption('--out <file>', 'model file to write (models/NAME.json)')
     .option('--name <name>', 'model name (default: the file name)')
-    .option('--base-rate <rate>', "training illicit rate (default: the model's mean prediction on its training rows)")
+    .option(
+      '--base-rate <rate>',
+      "training illicit rate (default: the first tree's starting score, LightGBM's boost from average)",
+    )
     .option('--from <date>', 'first day of the training data (YYYY-MM-DD), for the record')
     .option('--to <date>', 'last day of the training data (YYYY-MM-DD), for the record')
     .action((input: string, opts: ImportOptions) => {
