@@ -1,4 +1,5 @@
 import { taxRatio, valuePerKg, valuePerUnit } from '../declaration/derived.js';
+import { PAIR_DIMENSIONS, SINGLE_DIMENSIONS } from '../features/dimensions.js';
 import type { FactContext } from '../features/fact.js';
 
 /** One feature's push on one consignment's model score. */
@@ -10,6 +11,8 @@ export interface Driver {
   /** The same in risk points (+10 per doubling of the odds). */
   points: number;
 }
+
+const DIMENSIONS = new Map([...SINGLE_DIMENSIONS, ...PAIR_DIMENSIONS].map((d) => [d.name, d]));
 
 /** Drivers named in a reason: the strongest that raise the risk. */
 const NAMED = 3;
@@ -48,7 +51,11 @@ export function describeDriver(d: Driver, ctx: FactContext): string {
   const isNew = /^isNew(Importer|Declarant|Exporter)$/.exec(d.fact);
   if (isNew) return `${v ? 'new' : 'established'} ${isNew[1].toLowerCase()}`;
   const risk = /^(.+)\.riskPoints$/.exec(d.fact);
-  if (risk) return `record of ${risk[1]} (${signed(Number(v))} risk points)`;
+  if (risk) {
+    const dim = DIMENSIONS.get(risk[1]);
+    const what = dim ? dim.description.replace(/\s*\(.*\)$/, '') : risk[1];
+    return `record of this ${what} (${signed(Number(v))} risk points)`;
+  }
   switch (d.fact) {
     case 'hs6':
       return `HS ${v}`;
