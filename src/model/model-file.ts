@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { parseMapping, type Mapping } from '../declaration/mapping.js';
 import { ModelError, TargetingError } from '../errors.js';
@@ -36,7 +36,10 @@ export interface ModelFile {
 
 export type ModelBody = Omit<ModelFile, 'id'>;
 
-const validateSchema = new Ajv({ allErrors: false, strict: false }).compile(MODEL_SCHEMA);
+// Compiled on first use: every command imports the fact catalog, few load a model.
+let validator: ValidateFunction | undefined;
+const validateSchema = (v: unknown): boolean =>
+  (validator ??= new Ajv({ allErrors: false, strict: false }).compile(MODEL_SCHEMA))(v);
 const REWRITE = 'write it again with `targeting model train` or `targeting model import`';
 
 export function modelId(body: ModelBody | ModelFile): string {
@@ -106,7 +109,7 @@ export function parseModel(text: string, file?: string): ModelFile {
       REWRITE,
     );
   if (!validateSchema(value)) {
-    const err = validateSchema.errors![0];
+    const err = validator!.errors![0];
     throw new ModelError('BAD_MODEL', schemaProblem(err), { file, path: jsonPath(err.instancePath) }, REWRITE);
   }
   const model = value as unknown as ModelFile;
