@@ -5,7 +5,7 @@ import { createDecider, createReferenceDecider, type DeciderOptions } from '../s
 import type { Contender } from './side-by-side.js';
 import { ProfileBuilder } from '../src/features/build.js';
 import { buildCatalog } from '../src/features/catalog.js';
-import type { ProfileFacts } from '../src/features/fact.js';
+import type { ModelFacts, ProfileFacts } from '../src/features/fact.js';
 import { conditionFacts } from '../src/ruleset/fact-refs.js';
 import type { LoadedRuleSet } from '../src/ruleset/types.js';
 import { ProfileLookup } from '../src/features/lookup.js';
@@ -70,6 +70,22 @@ export function lookupContender(ruleset: LoadedRuleSet, profile: ProfileFacts): 
   let sink = 0;
   return (chunk) => {
     for (const c of chunk) for (const g of getters) if (g(c) !== undefined) sink++;
+    return sink;
+  };
+}
+
+/**
+ * The model's facts alone, as a contender: score and risk points for every
+ * consignment (one feature vector, one pass over the trees), as a rule set
+ * reading them costs; drivers are left out (computed only for a fired rule).
+ */
+export function modelContender(model: ModelFacts, profile?: ProfileFacts): Contender {
+  let sink = 0;
+  return (chunk) => {
+    for (const consignment of chunk) {
+      const ctx = { consignment, profile, model };
+      sink += (model.fact('model.score', ctx) as number) + (model.fact('model.riskPoints', ctx) as number);
+    }
     return sink;
   };
 }

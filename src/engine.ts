@@ -5,7 +5,9 @@ import type { Decider, Decision } from './decision/decision.js';
 import { ConfigError } from './errors.js';
 import { isObject } from './is-object.js';
 import { explain, type Explanation } from './explain/explain.js';
-import type { ProfileFacts, WatchlistFacts } from './features/fact.js';
+import { buildCatalog } from './features/catalog.js';
+import type { ModelFacts, ProfileFacts, WatchlistFacts } from './features/fact.js';
+import { loadServingModel } from './model/facts.js';
 import { loadProfileLookup } from './features/lookup.js';
 import { mappingFacts } from './features/profile-facts.js';
 import { loadRuleSet } from './ruleset/load.js';
@@ -36,6 +38,8 @@ export interface EngineOptions {
   watchlistKey?: string | Buffer;
   /** Draft rules run too (to trial them); retired rules never do. */
   includeDrafts?: boolean;
+  /** Risk model file (`targeting model train` / `model import`) or loaded model facts: `model.*` facts. */
+  model?: string | ModelFacts;
 }
 
 export interface Engine {
@@ -46,6 +50,7 @@ export interface Engine {
   readonly rulesetId: string;
   readonly profileId?: string;
   readonly watchlistsId?: string;
+  readonly modelId?: string;
   readonly thresholds: Thresholds;
   /** The hot path on records already validated (the worker's, `score`'s): compiled, synchronous, no I/O. */
   readonly decider: Decider;
@@ -68,10 +73,12 @@ function assemble(options: EngineOptions): Engine {
   const mapping = mappingOf(options.mapping, profile);
   const ruleset = rulesOf(options, mapping);
   const watchlists = watchlistsOf(options);
+  const model = modelOf(options.model, mapping);
   const parts: DeciderOptions = {
     ruleset,
     ...(profile ? { profile } : {}),
     ...(watchlists ? { watchlists } : {}),
+    ...(model ? { model } : {}),
   };
   const decider = createDecider(parts);
   let reference: AsyncDecider | undefined;
@@ -83,6 +90,7 @@ function assemble(options: EngineOptions): Engine {
     rulesetId: decider.rulesetId,
     ...(decider.profileId ? { profileId: decider.profileId } : {}),
     ...(decider.watchlistsId ? { watchlistsId: decider.watchlistsId } : {}),
+    ...(decider.modelId ? { modelId: decider.modelId } : {}),
     thresholds: decider.thresholds,
     decider,
     decide: (record, decidedAt, place) => decider.decide(toConsignment(record, place), decidedAt),
@@ -107,6 +115,15 @@ function mappingOf(mapping: EngineOptions['mapping'], profile: ProfileFacts | un
   }
   const built = (profile as { profile?: { source?: { mapping?: Mapping } } } | undefined)?.profile?.source?.mapping;
   return built ?? mappingFromOptions({});
+}
+
+/** A model file is checked against the mapping in use: its features must be facts the rules can read. */
+function modelOf(model: EngineOptions['model'], mapping: Mapping): ModelFacts | undefined {
+  if (model === undefined) return undefined;
+  if (typeof model === 'string')
+    return loadServingModel(model, { mapping, catalog: buildCatalog(mappingFacts(mapping)) });
+  if (isObject(model) && typeof model.fact === 'function' && typeof model.id === 'string') return model;
+  throw badOption('model', 'a model file path or loaded model facts');
 }
 
 function rulesOf(options: EngineOptions, mapping: Mapping): LoadedRuleSet {

@@ -108,6 +108,16 @@ export const ERROR_CODES = {
   REDIS_TLS:
     'the TLS handshake with Redis failed (certificate or host name) — set NODE_EXTRA_CA_CERTS to the CA, or fix REDIS_URL',
   BAD_TARGET_RATE: 'evaluate --target-rate is not a share between 0 and 50 % — write e.g. 5%',
+  BAD_MODEL: 'a model file does not pass validation at the JSON path named — retrain or re-import it',
+  MODEL_ID_MISMATCH: 'a model file does not hash to its id (edited or truncated) — restore it or retrain',
+  MODEL_UNREADABLE: 'a model file cannot be read or parsed — check the path, or whether it was cut short',
+  MODEL_MAPPING_MISMATCH:
+    'the model was trained on another mapping than the one in use — pass the mapping it was trained with',
+  UNKNOWN_MODEL_FEATURE:
+    'a model feature is no fact the rules know (nor a mapping column) — map the column, or retrain',
+  BAD_LIGHTGBM_MODEL:
+    'a LightGBM model file is not a binary gbdt/rf text model this importer reads — save it with save_model()',
+  MODEL_UNWRITABLE: 'a model file cannot be written — check the --out directory and its permissions',
   DANFOJS_MISSING: 'building a profile needs danfojs-node, an optional peer dependency — npm install danfojs-node',
   BAD_CONFIG: 'a setting has a value it cannot take; every bad setting is listed — fix each (targeting worker --help)',
   BAD_REDIS_URL: 'REDIS_URL is not a redis:// or rediss:// URL — write e.g. redis://127.0.0.1:6379',

@@ -51,6 +51,9 @@ export class MappingError extends TargetingError {}
 /** A profile file that cannot be read or does not match the expected format. */
 export class ProfileError extends TargetingError {}
 
+/** A model file (or a LightGBM model to import) that cannot be read, is malformed, or does not fit the facts in use. */
+export class ModelError extends TargetingError {}
+
 function formatMessage(problem: string, where: ErrorLocation, hint?: string): string {
   const place: string[] = [];
   if (where.file) {

@@ -19,6 +19,8 @@ export interface ScoringOptions {
   profile?: string;
   /** Mapping file: which source column plays which role. */
   mapping?: string;
+  /** Risk model file (`MODEL`); its facts are missing without one. */
+  model?: string;
 }
 
 /** Options every scoring command shares: where the rules are and which engine runs them. */
@@ -36,7 +38,8 @@ export function addScoringOptions(cmd: Command): Command {
       '--profile <file>',
       'statistical profile built by `targeting profile build` (explain --decision: also a directory of <id>.json)',
       process.env.PROFILE,
-    );
+    )
+    .option('--model <file>', 'risk model file (`targeting model train` or `model import`)', process.env.MODEL);
 }
 
 /**
@@ -45,7 +48,7 @@ export function addScoringOptions(cmd: Command): Command {
  * variable that holds it), as the worker reads it.
  */
 export async function engineFromOptions(
-  opts: Pick<ScoringOptions, 'rules' | 'includeDrafts' | 'watchlists' | 'profile' | 'mapping'>,
+  opts: Pick<ScoringOptions, 'rules' | 'includeDrafts' | 'watchlists' | 'profile' | 'mapping' | 'model'>,
   parts: { rules?: LoadedRuleSet; profile?: ProfileFacts } = {},
 ): Promise<Engine> {
   const watchlistKey = loadSetting(SETTINGS.watchlistKey, process.env);
@@ -55,6 +58,7 @@ export async function engineFromOptions(
     ...((parts.profile ?? opts.profile) ? { profile: parts.profile ?? opts.profile } : {}),
     ...(opts.mapping ? { mapping: opts.mapping } : {}),
     ...(opts.watchlists ? { watchlists: opts.watchlists } : {}),
+    ...(opts.model ? { model: opts.model } : {}),
     ...(watchlistKey ? { watchlistKey } : {}),
   };
   // A rule set from the archive has no folder of its own: its watchlists are those beside --rules.

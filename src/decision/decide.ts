@@ -1,7 +1,8 @@
 import type { Consignment } from '../declaration/record.js';
 import { buildCatalog } from '../features/catalog.js';
-import type { FactContext, ProfileFacts, WatchlistFacts } from '../features/fact.js';
+import type { FactContext, ModelFacts, ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import { compileRuleSet } from '../ruleset/compile.js';
+import { conditionFacts } from '../ruleset/fact-refs.js';
 import type { Firing } from '../ruleset/firing.js';
 import { decisionDay } from '../ruleset/lifecycle.js';
 import { referenceRuleSet } from '../ruleset/reference.js';
@@ -16,6 +17,8 @@ export interface DeciderOptions {
   ruleset: LoadedRuleSet;
   profile?: ProfileFacts;
   watchlists?: WatchlistFacts;
+  /** A loaded risk model (model/facts.ts): `model.*` facts, and contributions on the hits of rules reading them. */
+  model?: ModelFacts;
 }
 
 /** Like Decider, for the promise-based reference engine. */
@@ -23,6 +26,7 @@ export interface AsyncDecider {
   readonly rulesetId: string;
   readonly profileId?: string;
   readonly watchlistsId?: string;
+  readonly modelId?: string;
   readonly thresholds: Thresholds;
   decide(c: Consignment, decidedAt?: Date): Promise<Decision>;
 }
@@ -32,18 +36,23 @@ export function createDecider(opts: DeciderOptions): Decider {
   const compiled = compileRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts), {
     profile: opts.profile,
     watchlists: opts.watchlists,
+    model: opts.model,
   });
   const make = decisionMaker(opts);
-  return decider(opts, (c, at) => make(c, compiled.evaluate(context(c, opts), decisionDay(c.date, at)), at));
+  return decider(opts, (c, at) => {
+    const ctx = context(c, opts);
+    return make(ctx, compiled.evaluate(ctx, decisionDay(c.date, at)), at);
+  });
 }
 
 /** json-rules-engine itself (`--engine reference`): the semantics the compiled engine is proven against. */
 export function createReferenceDecider(opts: DeciderOptions): AsyncDecider {
   const reference = referenceRuleSet(opts.ruleset.rules, buildCatalog(opts.ruleset.declaredFacts));
   const make = decisionMaker(opts);
-  return decider(opts, async (c, at) =>
-    make(c, await reference.evaluate(context(c, opts), decisionDay(c.date, at)), at),
-  );
+  return decider(opts, async (c, at) => {
+    const ctx = context(c, opts);
+    return make(ctx, await reference.evaluate(ctx, decisionDay(c.date, at)), at);
+  });
 }
 
 function decider<R>(opts: DeciderOptions, decide: (c: Consignment, at: Date) => R) {
@@ -51,28 +60,38 @@ function decider<R>(opts: DeciderOptions, decide: (c: Consignment, at: Date) => 
     rulesetId: opts.ruleset.id,
     profileId: opts.profile?.id,
     watchlistsId: opts.watchlists?.id,
+    modelId: opts.model?.id,
     thresholds: opts.ruleset.thresholds,
     decide: (c: Consignment, at: Date = new Date()) => decide(c, at),
   };
 }
 
 function context(c: Consignment, opts: DeciderOptions): FactContext {
-  return { consignment: c, profile: opts.profile, watchlists: opts.watchlists };
+  return { consignment: c, profile: opts.profile, watchlists: opts.watchlists, model: opts.model };
 }
 
 function decisionMaker(opts: DeciderOptions) {
   const { id: ruleset, thresholds, randomInspection } = opts.ruleset;
   const profile = opts.profile?.id;
   const watchlists = opts.watchlists?.id;
+  const model = opts.model;
+  // A model rule (its conditions read a model fact) carries the model's top contributions on its hit.
+  const modelRules = new Set(
+    opts.ruleset.rules.filter((r) => [...conditionFacts(r)].some((f) => f.startsWith('model.'))).map((r) => r.name),
+  );
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;
   let lastIso = '';
-  return (c: Consignment, fired: Firing[], decidedAt: Date): Decision => {
+  return (ctx: FactContext, fired: Firing[], decidedAt: Date): Decision => {
+    const c = ctx.consignment;
     if (decidedAt !== lastDate) {
       lastDate = decidedAt;
       lastIso = decidedAt.toISOString();
     }
     const hits = readableHits(fired);
+    // A model rule's hit names the features that drove the model (TreeSHAP, computed only for hits that need it).
+    if (model && modelRules.size > 0)
+      for (const h of hits) if (modelRules.has(h.rule)) h.contributions = model.contributions(ctx);
     const score = scoreOf(hits);
     let channel = channelOf(score, fired, thresholds);
     const random =
@@ -85,6 +104,7 @@ function decisionMaker(opts: DeciderOptions) {
     // Optional fields are set, not spread: this runs once per consignment.
     if (profile) decision.profile = profile;
     if (watchlists) decision.watchlists = watchlists;
+    if (model) decision.model = model.id;
     if (random) decision.selection = 'random';
     return decision;
   };

@@ -1,16 +1,12 @@
 import type { Consignment } from '../declaration/record.js';
+import type { Contribution } from '../features/fact.js';
 import type { Channel, Thresholds } from '../ruleset/types.js';
 
 // Channels are defined beside the thresholds that pick them; re-exported where decisions are read.
 export { CHANNELS, type Channel } from '../ruleset/types.js';
 
 /** One fact's share of a fitted statistic's points: the value it had and the points it brought. */
-export interface Contribution {
-  fact: string;
-  /** The consignment's value of the fact (null when it had none). */
-  value: unknown;
-  points: number;
-}
+export type { Contribution };
 
 export interface Hit {
   rule: string;
@@ -34,6 +30,8 @@ export interface Decision {
   profile?: string;
   /** Id of the watchlists in force, when any were loaded. */
   watchlists?: string;
+  /** Id (sha256) of the risk model in force, when one was loaded. */
+  model?: string;
   /** Set when the consignment was selected by policy rather than by its score alone. */
   selection?: 'random' | 'capacity';
   decidedAt: string;
@@ -44,6 +42,7 @@ export interface Decider {
   readonly rulesetId: string;
   readonly profileId?: string;
   readonly watchlistsId?: string;
+  readonly modelId?: string;
   /** The rule set's thresholds (capacity selection needs to know what red by score means). */
   readonly thresholds: Thresholds;
   decide(c: Consignment, decidedAt?: Date): Decision;

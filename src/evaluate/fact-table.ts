@@ -31,6 +31,7 @@ export function candidateFacts(catalog: Iterable<FactDefinition>): FactDefinitio
     (f) =>
       f.type !== 'object' &&
       f.source !== 'watchlist' &&
+      f.source !== 'model' &&
       !NOT_FEATURES.has(f.name) &&
       !(f.source === 'profile' && REDUNDANT.test(f.name)) &&
       !GROWS_WITH_TIME.test(f.name) &&

@@ -3,7 +3,7 @@ import { createDecider } from '../decision/decide.js';
 import type { Decision } from '../decision/decision.js';
 import { hitOf } from '../decision/score.js';
 import { buildCatalog } from '../features/catalog.js';
-import type { ProfileFacts, WatchlistFacts } from '../features/fact.js';
+import type { ModelFacts, ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import { byPriority } from '../ruleset/firing.js';
 import { decisionDay, inEffect } from '../ruleset/lifecycle.js';
 import { referenceRuleSet } from '../ruleset/reference.js';
@@ -49,6 +49,7 @@ export interface ExplainInput {
   consignment: Consignment;
   profile?: ProfileFacts;
   watchlists?: WatchlistFacts;
+  model?: ModelFacts;
   decidedAt?: Date;
 }
 
@@ -57,16 +58,16 @@ export interface ExplainInput {
  * rule of the rule set, fired or not, what json-rules-engine evaluated.
  */
 export async function explain(input: ExplainInput): Promise<Explanation> {
-  const { ruleset, consignment, profile, watchlists } = input;
+  const { ruleset, consignment, profile, watchlists, model } = input;
   const decidedAt = input.decidedAt ?? new Date();
-  const decision = createDecider({ ruleset, profile, watchlists }).decide(consignment, decidedAt);
+  const decision = createDecider({ ruleset, profile, watchlists, model }).decide(consignment, decidedAt);
   const day = decisionDay(consignment.date, decidedAt);
   const loaded = new Set(ruleset.rules.map((r) => r.name));
   // Every rule of the source, drafts and retired included: one engine run gives them all a trace.
   const all = byPriority(ruleset.source.rules);
   const catalog = buildCatalog(ruleset.declaredFacts);
   const reference = referenceRuleSet(all, catalog);
-  const run = await reference.run({ consignment, profile, watchlists });
+  const run = await reference.run({ consignment, profile, watchlists, model });
   const results = new Map([...run.results, ...run.failureResults].map((r) => [r.name as string, r]));
   // Each rule's own points and reason, also for the terms the decision folds into one statistic hit.
   const fired = await referenceRuleSet(ruleset.rules, catalog).evaluate({ consignment, profile, watchlists }, day);

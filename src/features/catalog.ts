@@ -2,17 +2,19 @@ import { CONSIGNMENT_FACTS, DERIVED_FACTS } from './consignment-facts.js';
 import type { FactDefinition } from './fact.js';
 import { PROFILE_FACTS } from './profile-facts.js';
 import { WATCHLIST_FACTS } from './watchlist-facts.js';
+import { MODEL_FACTS } from '../model/facts.js';
 
 /**
- * Every fact a rule may name without declaring it. Profile and watchlist facts
- * are always known by name; their values are missing until a profile or
- * watchlists are loaded.
+ * Every fact a rule may name without declaring it. Profile, watchlist and
+ * model facts are always known by name; their values are missing until a
+ * profile, watchlists or a model are loaded.
  */
 export const BUILT_IN_FACTS: readonly FactDefinition[] = [
   ...CONSIGNMENT_FACTS,
   ...DERIVED_FACTS,
   ...PROFILE_FACTS,
   ...WATCHLIST_FACTS,
+  ...MODEL_FACTS,
 ];
 
 export type FactCatalog = ReadonlyMap<string, FactDefinition>;

@@ -9,6 +9,27 @@ export interface FactContext {
   consignment: Consignment;
   profile?: ProfileFacts;
   watchlists?: WatchlistFacts;
+  /** A loaded risk model (model/facts.ts): its facts are missing without one. */
+  model?: ModelFacts;
+}
+
+/** A fact's share of a fitted statistic's verdict on one consignment, in risk points. */
+export interface Contribution {
+  fact: string;
+  value: unknown;
+  points: number;
+}
+
+/**
+ * A loaded model's facts (`model.score`, `model.riskPoints`, `model.drivers`)
+ * for the consignment of `ctx`. The model reads its features through the fact
+ * catalog with the same context, so it sees what the rules see.
+ */
+export interface ModelFacts {
+  readonly id: string;
+  fact(name: string, ctx: FactContext): unknown;
+  /** The features that moved this consignment's score most (at most 5, highest |points| first), for a model rule's hit. */
+  contributions(ctx: FactContext): Contribution[];
 }
 
 /** Per-consignment look-ups in a loaded profile (features/lookup.ts). */
@@ -37,7 +58,7 @@ export interface FactDefinition {
   type: FactType;
   description: string;
   /** Where the fact comes from, for `targeting features`. */
-  source: 'consignment' | 'derived' | 'profile' | 'watchlist' | 'declared';
+  source: 'consignment' | 'derived' | 'profile' | 'watchlist' | 'model' | 'declared';
   compute(ctx: FactContext): unknown;
   /**
    * Optional fast path for the compiled engine: `compute` with the profile and

@@ -38,8 +38,15 @@ export function compileReason(
   };
 }
 
+/**
+ * A fact value that says itself in words in a reason (a model's drivers): the
+ * text sits under this symbol, which JSON, the audit and explain never see.
+ */
+export const REASON_TEXT = Symbol.for('customs-targeting.reason-text');
+
 function formatValue(v: unknown): string {
   if (v === undefined || v === null) return 'unknown';
+  if (typeof v === 'object' && REASON_TEXT in v) return String((v as Record<symbol, unknown>)[REASON_TEXT]);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/\.?0+$/, '');
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);

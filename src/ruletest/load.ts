@@ -13,7 +13,7 @@ import { RULE_TEST_SCHEMA, type RuleTestCase } from './case.js';
 const validateSchema = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(RULE_TEST_SCHEMA);
 
 /** Fact sources a case may set directly; the others are computed from its consignment. */
-const SETTABLE = new Set(['profile', 'watchlist']);
+const SETTABLE = new Set(['profile', 'watchlist', 'model']);
 
 /** The rule-test files of a directory (`*.json`), or the file itself. */
 export function ruleTestFiles(path: string): string[] {

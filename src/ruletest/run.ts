@@ -4,7 +4,7 @@ import type { RuleTrace } from '../explain/explain.js';
 import type { WatchlistFacts } from '../features/fact.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import type { RuleTestCase } from './case.js';
-import { fixedProfile, fixedWatchlists } from './fixed-facts.js';
+import { fixedModel, fixedProfile, fixedWatchlists } from './fixed-facts.js';
 
 export interface CaseResult {
   case: RuleTestCase;
@@ -34,6 +34,7 @@ export async function runRuleTests(cases: readonly RuleTestCase[], opts: RunOpti
       rules: ruleset,
       profile: fixedProfile(c.features),
       watchlists: fixedWatchlists(c.features, opts.watchlists),
+      model: fixedModel(c.features),
     });
     const decidedAt = c.decidedAt ? new Date(c.decidedAt) : new Date();
     const decision = engine.decider.decide(c.consignment, decidedAt);

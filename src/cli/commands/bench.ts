@@ -4,10 +4,14 @@ import {
   benchProfile,
   compiledContender,
   lookupContender,
+  modelContender,
   referenceContender,
 } from '../../../bench/scoring.js';
 import { sideBySide } from '../../../bench/side-by-side.js';
 import { registerAuditBench } from './bench-audit.js';
+import { BUILT_IN_MAPPING } from '../../declaration/mapping.js';
+import { buildCatalog } from '../../features/catalog.js';
+import { loadServingModel } from '../../model/facts.js';
 import { registerE2e } from './bench-e2e.js';
 import { loadRuleSet } from '../../ruleset/load.js';
 
@@ -16,6 +20,7 @@ interface BenchOptions {
   rows: string;
   historyRows: string;
   seed: string;
+  model?: string;
   json?: boolean;
 }
 
@@ -28,9 +33,10 @@ export function register(program: Command): void {
     .option('--rows <n>', 'generated consignments', '100000')
     .option('--seed <n>', 'generator seed', '7')
     .option('--history-rows <n>', 'generated history the profile is built from', '200000')
+    .option('--model <file>', 'also measure with this risk model (built-in field names): with_model_per_s, model_us')
     .option(
       '--json',
-      'print {"compiled_per_s", "reference_per_s", "ratio", "compiled_with_profile_per_s", "profile_lookup_us", "profile_lookup_overhead"}',
+      'print {"compiled_per_s", "reference_per_s", "ratio", "compiled_with_profile_per_s", "profile_lookup_us", "profile_lookup_overhead"} (+ "with_model_per_s", "model_us" with --model)',
     )
     .action(async (opts: BenchOptions) => {
       const ruleset = loadRuleSet(opts.rules);
@@ -38,6 +44,9 @@ export function register(program: Command): void {
       const say = (s: string) => (opts.json ? undefined : process.stderr.write(s));
       say(`rule set ${ruleset.id}: ${ruleset.rules.length} rules, ${consignments.length} consignments\n`);
       const profile = benchProfile(Number(opts.historyRows), Number(opts.seed));
+      const model = opts.model
+        ? loadServingModel(opts.model, { mapping: BUILT_IN_MAPPING, catalog: buildCatalog() })
+        : undefined;
       say('measuring side by side, chunk by chunk…\n');
       const rates = await sideBySide(
         {
@@ -45,6 +54,10 @@ export function register(program: Command): void {
           withProfile: { run: compiledContender({ ruleset, profile }), repeat: 5 },
           lookups: { run: lookupContender(ruleset, profile), repeat: 5 },
           reference: { run: referenceContender({ ruleset }), repeat: 1 },
+          ...(model && {
+            withModel: { run: compiledContender({ ruleset, profile, model }), repeat: 5 },
+            modelFacts: { run: modelContender(model, profile), repeat: 5 },
+          }),
         },
         consignments,
       );
@@ -67,7 +80,15 @@ export function register(program: Command): void {
         compiled_with_profile_per_s: Math.round(withProfile),
         profile_lookup_us: Math.round(lookup * 1000) / 1000,
         profile_lookup_overhead: Math.round(overhead * 1000) / 1000,
+        ...(model && {
+          with_model_per_s: Math.round(rates.withModel),
+          model_us: Math.round((1e6 / rates.modelFacts) * 1000) / 1000,
+        }),
       };
+      if (model)
+        say(
+          `with model: ${rate(rates.withModel)} consignments/s (profile + model ${model.id.slice(0, 12)}); model facts ${result.model_us} µs per consignment\n`,
+        );
       if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
       else process.stdout.write(`ratio: ${result.ratio} × (compiled / reference)\n`);
     });

@@ -32,6 +32,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'audit', summary: 'verify or trim the audit chain', load: () => import('./audit.js') },
   { name: 'share', summary: 'pseudonymised exchange with partner administrations', load: () => import('./share.js') },
   { name: 'dashboard', summary: 'bull-board on the queues', load: () => import('./dashboard.js') },
+  { name: 'model', summary: 'train, import or describe a risk model', load: () => import('./model.js') },
 ];
 
 /** The top-level command an argument list runs (`help score` asks for score's help), if any. */
