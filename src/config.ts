@@ -32,6 +32,8 @@ export interface QueueConfig {
   stalledIntervalMs: number;
   maxStalledCount: number;
   hotReload: boolean;
+  /** Days the console's decisions index keeps a day of decisions (CONSOLE_RETENTION_DAYS; 0 = workers keep no index). */
+  consoleRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -84,6 +86,7 @@ export function loadQueueConfig(env: Env = process.env, overrides: Partial<Queue
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 30_000, 1000, 3_600_000),
     maxStalledCount: int('MAX_STALLED_COUNT', 3, 0, 100),
     hotReload: !['0', 'false', 'no', 'off'].includes((env.HOT_RELOAD ?? '').trim().toLowerCase()),
+    consoleRetentionDays: int('CONSOLE_RETENTION_DAYS', 30, 0, 3650),
     ...overrides,
   };
   if (problems.length) {

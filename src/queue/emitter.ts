@@ -1,5 +1,6 @@
 import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
+import type { AuditRecord } from '../audit/record.js';
 import type { AuditLog } from '../audit/stream-log.js';
 import type { Consignment } from '../declaration/record.js';
 import type { Decision } from '../decision/decision.js';
@@ -46,6 +47,8 @@ export interface OwnedResults {
   consignmentHashes?: string[];
   /** The decisions as written to the decisions queue (purpose limitation may leave fields out). */
   emitted: Decision[];
+  /** Their audit records once committed (their place in the chain), when there is an audit log. */
+  auditRecords?: AuditRecord[];
 }
 
 export interface EmitterOptions {
@@ -163,7 +166,9 @@ export class ResultEmitter {
             : { decision, consignment: o.consignments[i] },
         ),
       );
-      await this.o.audit.append(items, { transaction: () => client.multi(), add }, head);
+      const records = await this.o.audit.append(items, { transaction: () => client.multi(), add }, head);
+      let at = 0;
+      for (const { owned } of deciding) owned.auditRecords = records.slice(at, (at += owned.decisions.length));
       return;
     }
     if (!(await this.o.lease.write(() => client.multi(), add))) throw new LeaseLost(this.o.lease.lock);

@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import { decidedIds } from './decided-ids.js';
 import { bullConnection, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
-import { ResultEmitter } from './emitter.js';
+import { ResultEmitter, type OwnedResults } from './emitter.js';
 import { hashTaggedPrefix, ownKey } from './names.js';
 import type { Rejection } from './payload.js';
 import { scorePayload } from './scoring-processor.js';
@@ -35,7 +35,8 @@ export interface JobOutcome {
  * fail the job (the decisions are already emitted).
  */
 export interface ScoringSinks {
-  onDecisions?: ((decisions: Decision[], outcome: JobOutcome) => void | Promise<void>)[];
+  /** `owned` adds the consignments as received and their audit records, in the decisions' order. */
+  onDecisions?: ((decisions: Decision[], outcome: JobOutcome, owned: OwnedResults) => void | Promise<void>)[];
   onRejections?: ((rejections: Rejection[], outcome: JobOutcome) => void | Promise<void>)[];
 }
 
@@ -106,7 +107,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     const scoringMs = performance.now() - started;
     // Hashed here, not in the commit: the commit holds the audit log's writers' turn, and this is its longest part.
     const hashes = audit ? scored.consignments.map(consignmentHash) : undefined;
-    const { decisions } = await emitter.emit({
+    const owned = await emitter.emit({
       source,
       ids: scored.ids,
       rejections: scored.rejections,
@@ -123,6 +124,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
         return { decisions: mine, consignments, emitted, ...(consignmentHashes ? { consignmentHashes } : {}) };
       },
     });
+    const { decisions } = owned;
     const outcome: JobOutcome = {
       job: source,
       ruleset: decider.rulesetId,
@@ -142,8 +144,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     totals.decided += outcome.decided;
     totals.duplicates += outcome.duplicates;
     totals.rejected += outcome.rejected;
-    await runSinks(sinks.onDecisions, decisions, outcome, logger);
-    await runSinks(sinks.onRejections, scored.rejections, outcome, logger);
+    await runSinks(sinks.onDecisions, decisions, outcome, logger, owned);
+    await runSinks(sinks.onRejections, scored.rejections, outcome, logger, undefined);
     return outcome;
   };
 
@@ -171,16 +173,17 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   };
 }
 
-async function runSinks<T>(
-  list: ((items: T[], o: JobOutcome) => void | Promise<void>)[] | undefined,
+async function runSinks<T, X>(
+  list: ((items: T[], o: JobOutcome, extra: X) => void | Promise<void>)[] | undefined,
   items: T[],
   outcome: JobOutcome,
   logger: Logger,
+  extra: X,
 ): Promise<void> {
   if (!list || items.length === 0) return;
   for (const sink of list) {
     try {
-      await sink(items, outcome);
+      await sink(items, outcome, extra);
     } catch (err) {
       logger.error({ err, job: outcome.job }, 'decision sink failed');
     }

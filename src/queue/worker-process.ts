@@ -1,4 +1,5 @@
 import { auditOptionsFromEnv } from '../audit/config.js';
+import { indexSinks } from '../console/decisions-index.js';
 import type { QueueConfig } from '../config.js';
 import { purposeFromEnv } from '../config/purpose.js';
 import { TargetingError } from '../errors.js';
@@ -54,12 +55,14 @@ export async function runScoringWorker(
   const deciders = new DeciderRef(built.decider);
   const purpose = purposeFromEnv();
   const feedback = loaded.profile ? startFeedback(config, loaded.profile, logger) : undefined;
+  const audit = auditOptionsFromEnv(process.env, config.prefix);
+  const index = consoleIndex(config, audit.key, sinks);
   const scoring = startScoringWorker({
     config,
     deciders,
     logger,
-    sinks,
-    audit: auditOptionsFromEnv(process.env, config.prefix),
+    sinks: index.sinks,
+    audit,
     ...(purpose ? { purpose } : {}),
     ...(feedback?.remember ? { remember: feedback.remember } : {}),
   });
@@ -86,7 +89,22 @@ export async function runScoringWorker(
       await watcher?.close();
       await scoring.close();
       await feedback?.close();
+      await index.close();
     },
+  };
+}
+
+/** The officers' console index (console/decisions-index.ts) beside the caller's sinks, unless CONSOLE_RETENTION_DAYS=0. */
+function consoleIndex(config: QueueConfig, auditStream: string, sinks: ScoringSinks = {}) {
+  if (config.consoleRetentionDays === 0) return { sinks, close: async () => {} };
+  const redis = createRedis(config);
+  const own = indexSinks(redis, { prefix: config.prefix, retentionDays: config.consoleRetentionDays, auditStream });
+  return {
+    sinks: {
+      onDecisions: [...(sinks.onDecisions ?? []), ...own.onDecisions],
+      onRejections: [...(sinks.onRejections ?? []), ...own.onRejections],
+    },
+    close: () => redis.quit().then(() => undefined, () => redis.disconnect()),
   };
 }
 
