@@ -11,7 +11,8 @@ export const CAN = {
 } as const;
 
 /** The offices a user is limited to: an officer's own; undefined (all) for the others. */
-export const officesOf = (u: ConsoleUser): readonly string[] | undefined => (u.role === 'officer' ? u.offices : undefined);
+export const officesOf = (u: ConsoleUser): readonly string[] | undefined =>
+  u.role === 'officer' ? u.offices : undefined;
 
 /** Roles that see trader identifiers (CONSOLE_TRADER_ROLES): by default the officers who inspect the goods. */
 export const DEFAULT_TRADER_ROLES: readonly Role[] = ['officer'];

@@ -21,13 +21,18 @@ export interface AuditStanding {
 }
 
 /** The record at `seq` and the entry holding it, found through the log's index (no stream scan). */
-async function recordAt(redis: Redis, stream: string, seq: number): Promise<{ entry: string; record: AuditRecord } | undefined> {
+async function recordAt(
+  redis: Redis,
+  stream: string,
+  seq: number,
+): Promise<{ entry: string; record: AuditRecord } | undefined> {
   const keys = auditKeys(stream);
   const [entry] = await redis.zrevrangebyscore(keys.index, seq, '-inf', 'LIMIT', 0, 1);
   if (!entry) return undefined;
   const found = (await redis.xrange(keys.stream, entry, entry)) as [string, string[]][];
   if (found.length === 0) return undefined;
-  const record = parseEntry(found[0]).records.find((r) => (r as AuditRecord | null)?.seq === seq) as AuditRecord | undefined;
+  const record = parseEntry(found[0]).records.find((r) => (r as AuditRecord | null)?.seq === seq) as
+    AuditRecord | undefined;
   return record ? { entry, record } : undefined;
 }
 
@@ -46,12 +51,22 @@ export async function checkAuditPosition(
   const at = await recordAt(redis, position.stream, position.seq);
   const head = parseHead(await redis.get(auditKeys(position.stream).head));
   if (!at) {
-    checks.push({ name: 'record present', ok: false, detail: `seq ${position.seq} is not in ${position.stream} (trimmed by retention, or removed)` });
+    checks.push({
+      name: 'record present',
+      ok: false,
+      detail: `seq ${position.seq} is not in ${position.stream} (trimmed by retention, or removed)`,
+    });
     return { position, checks, ok: false, ...(head ? { headSeq: head.seq } : {}) };
   }
   const r = at.record;
   const sealed = recordHash(r) === r.hash && r.hash === position.hash;
-  checks.push({ name: 'record intact', ok: sealed, detail: sealed ? `hash ${r.hash.slice(0, 16)}… matches its content` : 'the stored record does not hash to what was indexed' });
+  checks.push({
+    name: 'record intact',
+    ok: sealed,
+    detail: sealed
+      ? `hash ${r.hash.slice(0, 16)}… matches its content`
+      : 'the stored record does not hash to what was indexed',
+  });
   const expected = auditEntry(decision, consignmentHash(consignment));
   const same =
     r.id === expected.id &&
@@ -60,17 +75,28 @@ export async function checkAuditPosition(
     r.channel === expected.channel &&
     r.ruleset === expected.ruleset &&
     r.decidedAt === expected.decidedAt;
-  checks.push({ name: 'records this decision', ok: same, detail: same ? 'id, consignment hash, score, channel, rule set and time agree' : 'the record differs from the decision shown here' });
+  checks.push({
+    name: 'records this decision',
+    ok: same,
+    detail: same
+      ? 'id, consignment hash, score, channel, rule set and time agree'
+      : 'the record differs from the decision shown here',
+  });
   if (r.seq > 1) {
     const before = await recordAt(redis, position.stream, r.seq - 1);
     checks.push(
       before
         ? { name: 'linked to its predecessor', ok: before.record.hash === r.prev, detail: `seq ${r.seq - 1}` }
-        : { name: 'linked to its predecessor', ok: true, detail: `seq ${r.seq - 1} is past retention (the anchor covers it)` },
+        : {
+            name: 'linked to its predecessor',
+            ok: true,
+            detail: `seq ${r.seq - 1} is past retention (the anchor covers it)`,
+          },
     );
   }
   const after = await recordAt(redis, position.stream, r.seq + 1);
-  if (after) checks.push({ name: 'its successor links to it', ok: after.record.prev === r.hash, detail: `seq ${r.seq + 1}` });
+  if (after)
+    checks.push({ name: 'its successor links to it', ok: after.record.prev === r.hash, detail: `seq ${r.seq + 1}` });
   return {
     position,
     entry: at.entry,

@@ -61,13 +61,27 @@ export function allow(check: (r: Role) => boolean): RequestHandler {
 }
 
 export function forbidden(res: Response, viewer: Viewer): void {
-  res
-    .status(403)
-    .send(page('Not allowed', viewer, 'worklist', html`<h1>Not allowed</h1><p class="sub">Your role (${viewer.user.role}) does not give access to this page.</p>`));
+  res.status(403).send(
+    page(
+      'Not allowed',
+      viewer,
+      'worklist',
+      html`<h1>Not allowed</h1>
+        <p class="sub">Your role (${viewer.user.role}) does not give access to this page.</p>`,
+    ),
+  );
 }
 
 export function notFound(res: Response, viewer: Viewer | undefined, what = 'This page'): void {
-  res.status(404).send(page('Not found', viewer, 'worklist', html`<h1>Not found</h1><p class="sub">${what} does not exist, is past retention, or is not one of your offices'.</p>`));
+  res.status(404).send(
+    page(
+      'Not found',
+      viewer,
+      'worklist',
+      html`<h1>Not found</h1>
+        <p class="sub">${what} does not exist, is past retention, or is not one of your offices'.</p>`,
+    ),
+  );
 }
 
 /** Express 5 passes rejected promises to the error handler; this keeps handlers one line. */

@@ -27,6 +27,9 @@ export function requireCsrf(secret: Buffer): RequestHandler {
     const session = res.locals.session as Session | undefined;
     const given = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
     if (session && typeof given === 'string' && sameText(given, csrfToken(secret, session))) return next();
-    res.status(403).type('text/plain').send('forbidden: the form token is missing or wrong — reload the page and try again\n');
+    res
+      .status(403)
+      .type('text/plain')
+      .send('forbidden: the form token is missing or wrong — reload the page and try again\n');
   };
 }

@@ -95,7 +95,11 @@ export function worklistRow(d: Decision, c: Consignment): WorklistRow {
  * their hash and a place in the day's sorted sets. Every key expires
  * `retentionDays` after its day ends, so the index stays bounded.
  */
-export function indexCommands(items: IndexedDecision[], opts: IndexOptions, keys = consoleKeys(opts.prefix)): Command[] {
+export function indexCommands(
+  items: IndexedDecision[],
+  opts: IndexOptions,
+  keys = consoleKeys(opts.prefix),
+): Command[] {
   const out: Command[] = [];
   const expiring = new Map<string, number>();
   const expire = (key: string, day: string) => {
@@ -197,9 +201,15 @@ export function indexSinks(redis: Redis, opts: IndexOptions & { auditStream?: st
       (decisions, _outcome, owned) =>
         runCommands(
           redis,
-          indexCommands(indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream), opts, keys),
+          indexCommands(
+            indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream),
+            opts,
+            keys,
+          ),
         ),
     ],
-    onRejections: [(rejections, outcome) => runCommands(redis, rejectionCommands(rejections, outcome.job, new Date(), keys))],
+    onRejections: [
+      (rejections, outcome) => runCommands(redis, rejectionCommands(rejections, outcome.job, new Date(), keys)),
+    ],
   };
 }

@@ -1,4 +1,5 @@
-const BASE_MS = 1000;
+/** First wait: longer than a person takes to retype, so a guessing script is held up at once. */
+export const BASE_MS = 5000;
 const MAX_MS = 60_000;
 /** A name or address forgotten after this long without a failure. */
 const FORGET_MS = 15 * 60_000;
@@ -10,7 +11,7 @@ interface Failures {
 
 /**
  * Log-in throttling: past `free` failures for a key (a user name, a client
- * address), the next attempt is refused until a delay doubling from one second
+ * address), the next attempt is refused until a delay doubling from five seconds
  * (to a minute) has passed — refused before the password is hashed, so
  * guessing costs the guesser time and the server nothing. One process's
  * memory: a restart forgets it.

@@ -69,7 +69,8 @@ export function checkStart(o: Pick<ConsoleOptions, 'host' | 'tls' | 'insecure' |
 export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   const users = new UserStore(o.usersFile);
   checkStart(o, users.list().length);
-  if (!LOOPBACK.has(o.host) && !o.tls) o.logger.warn({ host: o.host }, 'console serves plain HTTP beyond loopback (--insecure)');
+  if (!LOOPBACK.has(o.host) && !o.tls)
+    o.logger.warn({ host: o.host }, 'console serves plain HTTP beyond loopback (--insecure)');
   const tls = o.tls ? { cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) } : undefined;
   const redis = createRedis(o.config);
   const keys = consoleKeys(o.config.prefix);
@@ -80,7 +81,10 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     users,
     secret,
     audit: consoleAuditLog(redis, keys.audit),
-    feedback: new Queue(FEEDBACK_QUEUE, { connection: bullConnection(o.config), prefix: hashTaggedPrefix(o.config.prefix) }),
+    feedback: new Queue(FEEDBACK_QUEUE, {
+      connection: bullConnection(o.config),
+      prefix: hashTaggedPrefix(o.config.prefix),
+    }),
     explain: createExplainer(o.explain ?? { rulesDir: o.config.rulesDir }),
     retentionDays: o.config.consoleRetentionDays || 30,
     ...(o.config.capacity !== undefined ? { capacity: o.config.capacity } : {}),
@@ -95,7 +99,10 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
@@ -127,7 +134,14 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   const server: Server = tls ? createHttps(tls, app) : createHttp(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new ConfigError('CONSOLE_PORT', `cannot serve on ${o.host}:${o.port} (${e.code ?? e.message})`, {}, 'choose a free port with --port')),
+      reject(
+        new ConfigError(
+          'CONSOLE_PORT',
+          `cannot serve on ${o.host}:${o.port} (${e.code ?? e.message})`,
+          {},
+          'choose a free port with --port',
+        ),
+      ),
     );
     server.listen(o.port, o.host, () => resolve());
   });

@@ -71,13 +71,23 @@ export class UserStore {
   /** Adds a user, or replaces the one with that name (a new password, role or offices). */
   async add(name: string, role: Role, offices: string[], password: string): Promise<ConsoleUser> {
     if (!validName(name))
-      throw new ConfigError('BAD_USER', `"${name}" is not a user name`, { field: 'name' }, 'use letters, digits, . _ @ -');
+      throw new ConfigError(
+        'BAD_USER',
+        `"${name}" is not a user name`,
+        { field: 'name' },
+        'use letters, digits, . _ @ -',
+      );
     if (!ROLES.includes(role))
       throw new ConfigError('BAD_ROLE', `"${role}" is not a role`, { field: 'role' }, `one of ${ROLES.join(', ')}`);
     if (password.length < 12)
       throw new ConfigError('WEAK_PASSWORD', 'the password is shorter than 12 characters', { field: 'password' });
     if (role === 'officer' && offices.length === 0)
-      throw new ConfigError('NO_OFFICE', `officer ${name} needs at least one office`, { field: 'office' }, 'add --office CODE');
+      throw new ConfigError(
+        'NO_OFFICE',
+        `officer ${name} needs at least one office`,
+        { field: 'office' },
+        'add --office CODE',
+      );
     const user: ConsoleUser = { name, role, offices, hash: await hashPassword(password) };
     this.write([...this.list().filter((u) => u.name !== name), user]);
     return user;
@@ -108,10 +118,23 @@ function parseUsers(text: string, file: string): ConsoleUser[] {
     throw new ConfigError('BAD_USERS_FILE', `not JSON (${(e as Error).message})`, { file });
   }
   if (!Array.isArray(value.users))
-    throw new ConfigError('BAD_USERS_FILE', 'expected {"users": [...]}', { file }, 'add users with `targeting console user add`');
+    throw new ConfigError(
+      'BAD_USERS_FILE',
+      'expected {"users": [...]}',
+      { file },
+      'add users with `targeting console user add`',
+    );
   return value.users.map((u: Partial<ConsoleUser>, i) => {
     if (typeof u.name !== 'string' || !ROLES.includes(u.role as Role) || typeof u.hash !== 'string')
-      throw new ConfigError('BAD_USERS_FILE', `user ${i + 1} needs a name, a role and a hash`, { file, path: `users[${i}]` });
-    return { name: u.name, role: u.role as Role, offices: Array.isArray(u.offices) ? u.offices.map(String) : [], hash: u.hash };
+      throw new ConfigError('BAD_USERS_FILE', `user ${i + 1} needs a name, a role and a hash`, {
+        file,
+        path: `users[${i}]`,
+      });
+    return {
+      name: u.name,
+      role: u.role as Role,
+      offices: Array.isArray(u.offices) ? u.offices.map(String) : [],
+      hash: u.hash,
+    };
   });
 }

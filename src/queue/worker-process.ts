@@ -104,7 +104,11 @@ function consoleIndex(config: QueueConfig, auditStream: string, sinks: ScoringSi
       onDecisions: [...(sinks.onDecisions ?? []), ...own.onDecisions],
       onRejections: [...(sinks.onRejections ?? []), ...own.onRejections],
     },
-    close: () => redis.quit().then(() => undefined, () => redis.disconnect()),
+    close: () =>
+      redis.quit().then(
+        () => undefined,
+        () => redis.disconnect(),
+      ),
   };
 }
 

@@ -25,10 +25,18 @@ const usersFile = () => process.env.CONSOLE_USERS_FILE?.trim() || DEFAULT_USERS_
 function traderRoles(): readonly Role[] {
   const text = process.env.CONSOLE_TRADER_ROLES;
   if (text === undefined) return DEFAULT_TRADER_ROLES;
-  const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (bad.length)
-    throw new ConfigError('BAD_CONFIG', `CONSOLE_TRADER_ROLES names unknown roles: ${bad.join(', ')}`, { field: 'CONSOLE_TRADER_ROLES' }, `roles are ${ROLES.join(', ')}`);
+    throw new ConfigError(
+      'BAD_CONFIG',
+      `CONSOLE_TRADER_ROLES names unknown roles: ${bad.join(', ')}`,
+      { field: 'CONSOLE_TRADER_ROLES' },
+      `roles are ${ROLES.join(', ')}`,
+    );
   return roles as Role[];
 }
 
@@ -46,7 +54,9 @@ async function readPassword(): Promise<string> {
 export function register(program: Command): void {
   const cmd = program
     .command('console')
-    .description("the officers' console: worklist, declaration pages, inspection results, overview (users: CONSOLE_USERS_FILE)")
+    .description(
+      "the officers' console: worklist, declaration pages, inspection results, overview (users: CONSOLE_USERS_FILE)",
+    )
     .option('--port <n>', 'port to listen on', port, 3040)
     .option('--host <address>', 'address to bind (beyond loopback: --cert/--key, or --insecure)', '127.0.0.1')
     .option('--cert <file>', 'TLS certificate (PEM): serve HTTPS')
@@ -92,7 +102,9 @@ export function register(program: Command): void {
       const password = await readPassword();
       const store = new UserStore(usersFile());
       const added = await store.add(name, opts.role as Role, opts.office ?? [], password);
-      process.stderr.write(`user ${added.name} (${added.role}${added.offices.length ? `, ${added.offices.join(', ')}` : ''}) saved in ${store.file}\n`);
+      process.stderr.write(
+        `user ${added.name} (${added.role}${added.offices.length ? `, ${added.offices.join(', ')}` : ''}) saved in ${store.file}\n`,
+      );
     });
   user
     .command('remove')

@@ -25,7 +25,13 @@ export function declarationRoutes(ctx: ConsoleContext): Router {
     return { viewer, d };
   }
 
-  async function show(res: Response, viewer: Viewer, d: StoredDeclaration, status = 200, notice?: DeclarationView['notice']) {
+  async function show(
+    res: Response,
+    viewer: Viewer,
+    d: StoredDeclaration,
+    status = 200,
+    notice?: DeclarationView['notice'],
+  ) {
     const sees = ctx.traderRoles.includes(viewer.user.role);
     const [explanation, audit] = await Promise.all([
       ctx.explain(d.decision, d.consignment),
@@ -52,7 +58,10 @@ export function declarationRoutes(ctx: ConsoleContext): Router {
     route(async (req, res) => {
       const found = await load(req, res);
       if (!found) return;
-      const notice = req.query.recorded === '1' ? { kind: 'ok' as const, text: 'Result recorded and sent to the feedback queue.' } : undefined;
+      const notice =
+        req.query.recorded === '1'
+          ? { kind: 'ok' as const, text: 'Result recorded and sent to the feedback queue.' }
+          : undefined;
       await show(res, found.viewer, found.d, 200, notice);
     }),
   );
@@ -66,7 +75,13 @@ export function declarationRoutes(ctx: ConsoleContext): Router {
       const { viewer, d } = found;
       if (d.status === 'open') {
         await ctx.audit.append(
-          { event: 'status', user: viewer.user.name, role: viewer.user.role, id: d.decision.id, detail: { status: 'inspection' } },
+          {
+            event: 'status',
+            user: viewer.user.name,
+            role: viewer.user.role,
+            id: d.decision.id,
+            detail: { status: 'inspection' },
+          },
           (tx) => statusCommands(tx, ctx.keys, d, 'inspection', ctx.retentionDays),
         );
       }
@@ -84,7 +99,13 @@ export function declarationRoutes(ctx: ConsoleContext): Router {
       const input = parseResult((req.body ?? {}) as Record<string, unknown>);
       if ('problem' in input) return show(res, viewer, d, 400, { kind: 'error', text: input.problem });
       const outcome = await recordResult(
-        { redis: ctx.redis, keys: ctx.keys, feedback: ctx.feedback, audit: ctx.audit, retentionDays: ctx.retentionDays },
+        {
+          redis: ctx.redis,
+          keys: ctx.keys,
+          feedback: ctx.feedback,
+          audit: ctx.audit,
+          retentionDays: ctx.retentionDays,
+        },
         d,
         input,
         { user: viewer.user.name, role: viewer.user.role },

@@ -14,7 +14,8 @@ export function overviewRoutes(ctx: ConsoleContext): Router {
     '/overview',
     allow(CAN.overview),
     route(async (req, res) => {
-      const asked = typeof req.query.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.day) ? req.query.day : undefined;
+      const asked =
+        typeof req.query.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.day) ? req.query.day : undefined;
       const day = asked ?? ctx.today();
       const [today, days, rejected] = await Promise.all([
         readDayOverview(ctx.redis, ctx.keys, day),

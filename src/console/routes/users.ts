@@ -17,10 +17,18 @@ export function userRoutes(ctx: ConsoleContext): Router {
     route(async (req, res) => {
       const viewer = viewerOf(res)!;
       const b = (req.body ?? {}) as Record<string, string | undefined>;
-      const offices = (b.offices ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+      const offices = (b.offices ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
       try {
         const user = await ctx.users.add((b.name ?? '').trim(), b.role as Role, offices, b.password ?? '');
-        await ctx.audit.append({ event: 'user', user: viewer.user.name, role: viewer.user.role, detail: { added: user.name, as: user.role, offices } });
+        await ctx.audit.append({
+          event: 'user',
+          user: viewer.user.name,
+          role: viewer.user.role,
+          detail: { added: user.name, as: user.role, offices },
+        });
         res.send(usersPage(viewer, ctx.users.list(), ctx.users.file, { kind: 'ok', text: `User ${user.name} saved.` }));
       } catch (e) {
         if (!(e instanceof TargetingError)) throw e;
@@ -35,7 +43,12 @@ export function userRoutes(ctx: ConsoleContext): Router {
       const viewer = viewerOf(res)!;
       const name = String(req.params.name);
       if (name !== viewer.user.name && ctx.users.remove(name))
-        await ctx.audit.append({ event: 'user', user: viewer.user.name, role: viewer.user.role, detail: { removed: name } });
+        await ctx.audit.append({
+          event: 'user',
+          user: viewer.user.name,
+          role: viewer.user.role,
+          detail: { removed: name },
+        });
       res.redirect(303, '/users');
     }),
   );

@@ -11,7 +11,11 @@ export const MAX_PAGE = 10_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The filter a worklist URL asks for (pure): unknown values are ignored, not trusted. */
-export function worklistFilter(q: Request['query'], today: string, offices: readonly string[] | undefined): WorklistFilter {
+export function worklistFilter(
+  q: Request['query'],
+  today: string,
+  offices: readonly string[] | undefined,
+): WorklistFilter {
   const text = (k: string): string | undefined => {
     const v = q[k];
     return typeof v === 'string' && v.trim() !== '' && v.length <= 256 ? v.trim() : undefined;
@@ -40,9 +44,13 @@ export function worklistFilter(q: Request['query'], today: string, offices: read
 
 export function worklistRoutes(ctx: ConsoleContext): Router {
   const r = Router();
-  r.get('/', allow(() => true), (_req, res) => {
-    res.redirect(303, CAN.worklist(viewerOf(res)!.user.role) ? '/worklist' : '/users');
-  });
+  r.get(
+    '/',
+    allow(() => true),
+    (_req, res) => {
+      res.redirect(303, CAN.worklist(viewerOf(res)!.user.role) ? '/worklist' : '/users');
+    },
+  );
   r.get(
     '/worklist',
     allow(CAN.worklist),
@@ -55,7 +63,11 @@ export function worklistRoutes(ctx: ConsoleContext): Router {
         ctx.redis.hkeys(ctx.keys.stats(filter.day)),
         ctx.redis.zrevrange(ctx.keys.days, 0, 59),
       ]);
-      const seen = (p: string) => stats.filter((f) => f.startsWith(p)).map((f) => f.slice(p.length)).sort();
+      const seen = (p: string) =>
+        stats
+          .filter((f) => f.startsWith(p))
+          .map((f) => f.slice(p.length))
+          .sort();
       const sees = ctx.traderRoles.includes(viewer.user.role);
       res.send(
         worklistPage(viewer, {

@@ -12,7 +12,7 @@ export interface Viewer {
 export type Section = 'worklist' | 'overview' | 'users' | 'login';
 
 /** The hidden field every form carries. */
-export const csrfField = (v: Viewer): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${v.csrf}">`;
+export const csrfField = (v: Viewer): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${v.csrf}" />`;
 
 export function page(title: string, viewer: Viewer | undefined, section: Section, body: Html): string {
   const role = viewer?.user.role;
@@ -20,29 +20,34 @@ export function page(title: string, viewer: Viewer | undefined, section: Section
     html`<a href="${href}" class="${section === name ? 'on' : ''}">${label}</a>`;
   const nav = role
     ? html`<nav>
-        ${CAN.worklist(role) ? link('/worklist', 'worklist', 'Worklist') : ''}
-        ${CAN.overview(role) ? link('/overview', 'overview', 'Overview') : ''}
-        ${CAN.users(role) ? link('/users', 'users', 'Users') : ''}
-      </nav>
-      <div class="who">
-        <span>${viewer!.user.name} · ${role}${viewer!.user.offices.length ? ` · ${viewer!.user.offices.join(', ')}` : ''}</span>
-        <form method="post" action="/logout">${csrfField(viewer!)}<button type="submit">Sign out</button></form>
-      </div>`
+          ${CAN.worklist(role) ? link('/worklist', 'worklist', 'Worklist') : ''}
+          ${CAN.overview(role) ? link('/overview', 'overview', 'Overview') : ''}
+          ${CAN.users(role) ? link('/users', 'users', 'Users') : ''}
+        </nav>
+        <div class="who">
+          <span
+            >${viewer!.user.name} ·
+            ${role}${viewer!.user.offices.length ? ` · ${viewer!.user.offices.join(', ')}` : ''}</span
+          >
+          <form method="post" action="/logout">${csrfField(viewer!)}<button type="submit">Sign out</button></form>
+        </div>`
     : html`<nav></nav>`;
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Targeting console</title>
-<link rel="stylesheet" href="/console.css">
-</head>
-<body>
-<header class="top"><div class="brand">Targeting console<small>customs-targeting</small></div>${nav}</header>
-<main>${body}</main>
-</body>
-</html>
-`.text;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · Targeting console</title>
+        <link rel="stylesheet" href="/console.css" />
+      </head>
+      <body>
+        <header class="top">
+          <div class="brand">Targeting console<small>customs-targeting</small></div>
+          ${nav}
+        </header>
+        <main>${body}</main>
+      </body>
+    </html> `.text;
 }
 
 export const channelBadge = (c: string): Html => html`<span class="badge ${c}">${c}</span>`;
@@ -51,7 +56,9 @@ const STATUS_LABEL: Record<string, string> = { open: 'open', inspection: 'in ins
 export const statusBadge = (s: string): Html => html`<span class="badge ${s}">${STATUS_LABEL[s] ?? s}</span>`;
 
 export const scoreCell = (score: number): Html =>
-  html`<span class="score">${score}<i><b style="width:${Math.max(0, Math.min(100, score))}%"></b></i></span>`;
+  html`<span class="score"
+    >${score}<i><b style="width:${Math.max(0, Math.min(100, score))}%"></b></i
+  ></span>`;
 
 export const percent = (x: number | undefined, digits = 1): string =>
   x === undefined ? '–' : `${(x * 100).toFixed(digits)} %`;

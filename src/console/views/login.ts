@@ -14,11 +14,11 @@ export function loginPage(token: string, problem?: string, name = ''): string {
         <p class="sub">Risk targeting — officers and analysts</p>
         ${problem ? html`<div class="notice error" role="alert">${problem}</div>` : ''}
         <form method="post" action="/login">
-          <input type="hidden" name="_csrf" value="${token}">
+          <input type="hidden" name="_csrf" value="${token}" />
           <label for="name">User name</label>
-          <input id="name" name="name" autocomplete="username" required value="${name}" autofocus>
+          <input id="name" name="name" autocomplete="username" required value="${name}" autofocus />
           <label for="password">Password</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
           <button type="submit">Sign in</button>
         </form>
       </div>

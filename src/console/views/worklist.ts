@@ -17,10 +17,13 @@ export interface WorklistView {
 const STATUS_TEXT: Record<string, string> = { open: 'Open', inspection: 'In inspection', done: 'Done' };
 
 function select(name: string, label: string, value: string | undefined, options: [string, string][], any = 'All') {
-  return html`<div><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}">
-    ${any ? html`<option value="">${any}</option>` : ''}
-    ${options.map(([v, text]) => html`<option value="${v}" ${v === value ? html`selected` : ''}>${text}</option>`)}
-  </select></div>`;
+  return html`<div>
+    <label for="f-${name}">${label}</label
+    ><select id="f-${name}" name="${name}">
+      ${any ? html`<option value="">${any}</option>` : ''}
+      ${options.map(([v, text]) => html`<option value="${v}" ${v === value ? html`selected` : ''}>${text}</option>`)}
+    </select>
+  </div>`;
 }
 
 /** Query string of the current filter with some values changed (paging, sorting). */
@@ -45,38 +48,103 @@ export function worklistPage(v: Viewer, w: WorklistView): string {
   const from = result.total === 0 ? 0 : f.offset + 1;
   const to = f.offset + result.rows.length;
   const rows = result.rows.map(
-    (r) => html`<tr>
-      <td class="mono"><a href="/declarations/${encodeURIComponent(r.id)}">${r.id}</a></td>
-      <td>${scoreCell(r.score)}</td>
-      <td>${channelBadge(r.channel)}${r.selection ? html` <span class="item">${r.selection}</span>` : ''}</td>
-      <td>${r.office ?? '–'}</td>
-      <td><ul class="reasons">${r.reasons.map(
-        (h) =>
-          html`<li>${w.redact(r, h.reason)}${h.item !== undefined ? html`<span class="item">item ${h.item}</span>` : ''} <span class="rule">${h.rule}</span></li>`,
-      )}</ul></td>
-      <td>${statusBadge(r.status)}</td>
-      <td class="mono">${timeOf(r.decidedAt)}</td>
-    </tr>`,
+    (r) =>
+      html`<tr>
+        <td class="mono"><a href="/declarations/${encodeURIComponent(r.id)}">${r.id}</a></td>
+        <td>${scoreCell(r.score)}</td>
+        <td>${channelBadge(r.channel)}${r.selection ? html` <span class="item">${r.selection}</span>` : ''}</td>
+        <td>${r.office ?? '–'}</td>
+        <td>
+          <ul class="reasons">
+            ${r.reasons.map(
+              (h) =>
+                html`<li>
+                  ${w.redact(r, h.reason)}${h.item !== undefined ? html`<span class="item">item ${h.item}</span>` : ''}
+                  <span class="rule">${h.rule}</span>
+                </li>`,
+            )}
+          </ul>
+        </td>
+        <td>${statusBadge(r.status)}</td>
+        <td class="mono">${timeOf(r.decidedAt)}</td>
+      </tr>`,
   );
-  const body = html`
-    <h1>Worklist</h1>
-    <p class="sub">Red and yellow declarations of ${f.day} (UTC)${v.user.role === 'officer' ? ` — offices ${v.user.offices.join(', ')}` : ''}</p>
+  const body = html` <h1>Worklist</h1>
+    <p class="sub">
+      Red and yellow declarations of ${f.day}
+      (UTC)${v.user.role === 'officer' ? ` — offices ${v.user.offices.join(', ')}` : ''}
+    </p>
     <div class="panel">
       <form class="filters" method="get" action="/worklist">
-        ${select('day', 'Day', f.day, w.days.map((d) => [d, d]), '')}
-        ${select('channel', 'Channel', f.channel, [['red', 'Red'], ['yellow', 'Yellow']])}
-        ${select('office', 'Office', f.office, w.offices.map((o) => [o, o]))}
-        ${select('rule', 'Rule', f.rule, w.rules.map((r) => [r, r]))}
-        ${select('selection', 'Selection', f.selection, [['rule', 'By rules'], ['capacity', 'Capacity'], ['random', 'Random']])}
-        ${select('status', 'Status', f.status, STATUSES.map((s) => [s, STATUS_TEXT[s]]))}
-        ${select('sort', 'Order', f.sort, [['time', 'Newest first'], ['score', 'Highest score first']], '')}
+        ${select(
+          'day',
+          'Day',
+          f.day,
+          w.days.map((d) => [d, d]),
+          '',
+        )}
+        ${select('channel', 'Channel', f.channel, [
+          ['red', 'Red'],
+          ['yellow', 'Yellow'],
+        ])}
+        ${select(
+          'office',
+          'Office',
+          f.office,
+          w.offices.map((o) => [o, o]),
+        )}
+        ${select(
+          'rule',
+          'Rule',
+          f.rule,
+          w.rules.map((r) => [r, r]),
+        )}
+        ${select('selection', 'Selection', f.selection, [
+          ['rule', 'By rules'],
+          ['capacity', 'Capacity'],
+          ['random', 'Random'],
+        ])}
+        ${select(
+          'status',
+          'Status',
+          f.status,
+          STATUSES.map((s) => [s, STATUS_TEXT[s]]),
+        )}
+        ${select(
+          'sort',
+          'Order',
+          f.sort,
+          [
+            ['time', 'Newest first'],
+            ['score', 'Highest score first'],
+          ],
+          '',
+        )}
         <div><button type="submit">Apply</button></div>
       </form>
     </div>
     <div class="panel">
       <table>
-        <thead><tr><th>Declaration</th><th>Score</th><th>Channel</th><th>Office</th><th>Top reasons</th><th>Status</th><th>Decided</th></tr></thead>
-        <tbody>${rows.length ? rows : html`<tr><td colspan="7" class="empty">No declarations match.</td></tr>`}</tbody>
+        <thead>
+          <tr>
+            <th>Declaration</th>
+            <th>Score</th>
+            <th>Channel</th>
+            <th>Office</th>
+            <th>Top reasons</th>
+            <th>Status</th>
+            <th>Decided</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${
+            rows.length
+              ? rows
+              : html`<tr>
+                  <td colspan="7" class="empty">No declarations match.</td>
+                </tr>`
+          }
+        </tbody>
       </table>
       <div class="pager">
         <span>${from}–${to} of ${result.total}</span>
