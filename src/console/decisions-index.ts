@@ -21,7 +21,7 @@ export interface IndexedDecision {
   audit?: AuditPosition;
 }
 
-/** What a worklist row shows, stored beside the decision so a page of rows is one field read each. */
+/** What a worklist row shows, stored in the day's rows hash so a page of rows is one read. */
 export interface WorklistRow {
   id: string;
   score: number;
@@ -120,10 +120,11 @@ export function indexCommands(
     if (d.channel === 'green') continue;
     const key = keys.decision(d.id);
     const fields: (string | number)[] = ['decision', JSON.stringify(d), 'consignment', JSON.stringify(c)];
-    fields.push('row', JSON.stringify(worklistRow(d, c)), 'day', day);
+    fields.push('day', day);
     if (audit) fields.push('audit', JSON.stringify(audit));
-    out.push(['hset', key, ...fields]);
+    out.push(['hset', key, ...fields], ['hset', keys.rows(day), d.id, JSON.stringify(worklistRow(d, c))]);
     expire(key, day);
+    expire(keys.rows(day), day);
     const sets: [string, number][] = [
       [keys.byTime(day), at],
       [keys.byScore(day), d.score],

@@ -8,14 +8,21 @@ export class Html {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const SPECIAL = /[&<>"']/;
+
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  // Most values (ids, codes, numbers) have nothing to escape: test before replacing.
+  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c]) : s;
 }
 
 function part(v: unknown): string {
   if (v instanceof Html) return v.text;
   if (v === undefined || v === null || v === false) return '';
-  if (Array.isArray(v)) return v.map(part).join('');
+  if (Array.isArray(v)) {
+    let out = '';
+    for (const x of v) out += part(x);
+    return out;
+  }
   return escapeHtml(String(v));
 }
 

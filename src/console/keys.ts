@@ -15,8 +15,10 @@ export type Status = (typeof STATUSES)[number];
 export function consoleKeys(prefix: string) {
   const base = ownKey(prefix, 'console');
   return {
-    /** Hash: decision, consignment, audit, row, day, status (one per red or yellow decision). */
+    /** Hash: decision, consignment, audit, day, status (one per red or yellow decision). */
     decision: (id: string) => `${base}:d:${id}`,
+    /** Hash of the day's worklist rows (field: declaration id), so a page of rows is one HMGET. */
+    rows: (day: string) => `${base}:day:${day}:rows`,
     byTime: (day: string) => `${base}:day:${day}:time`,
     byScore: (day: string) => `${base}:day:${day}:score`,
     facet: (day: string, facet: Facet, value: string) => `${base}:day:${day}:${facet}:${value}`,

@@ -39,7 +39,8 @@ export interface ConsoleWorld {
   close(): Promise<void>;
 }
 
-export function consoleWorld(name: string): ConsoleWorld {
+/** `extraEnv` goes to the worker and the console's configuration alike (CAPACITY, CONSOLE_RETENTION_DAYS…). */
+export function consoleWorld(name: string, extraEnv: Record<string, string> = {}): ConsoleWorld {
   const prefix = `test-${name}-${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), `console-${name}-`));
   const env = {
@@ -49,6 +50,7 @@ export function consoleWorld(name: string): ConsoleWorld {
     RULES_ARCHIVE: join(dir, 'archive'),
     HOT_RELOAD: '0',
     LOG_LEVEL: 'info',
+    ...extraEnv,
   };
   const config = loadQueueConfig(env);
   const redis = createRedis({ redisUrl: REDIS_URL });

@@ -55,6 +55,7 @@ export function worklistRoutes(ctx: ConsoleContext): Router {
     '/worklist',
     allow(CAN.worklist),
     route(async (req, res) => {
+      const started = performance.now();
       const viewer = viewerOf(res)!;
       const offices = officesOf(viewer.user);
       const filter = worklistFilter(req.query, ctx.today(), offices);
@@ -69,16 +70,17 @@ export function worklistRoutes(ctx: ConsoleContext): Router {
           .map((f) => f.slice(p.length))
           .sort();
       const sees = ctx.traderRoles.includes(viewer.user.role);
-      res.send(
-        worklistPage(viewer, {
-          filter,
-          result,
-          offices: offices ? [...offices] : seen('o:'),
-          rules: seen('r:'),
-          days: [...new Set([ctx.today(), filter.day, ...days])].sort().reverse(),
-          redact: (row, t) => traderRedactor(row.traders ?? [], sees)(t),
-        }),
-      );
+      const body = worklistPage(viewer, {
+        filter,
+        result,
+        offices: offices ? [...offices] : seen('o:'),
+        rules: seen('r:'),
+        days: [...new Set([ctx.today(), filter.day, ...days])].sort().reverse(),
+        redact: (row, t) => traderRedactor(row.traders ?? [], sees)(t),
+      });
+      // Redis reads and rendering, as the benchmark (bench/console-worklist.ts) reports it.
+      res.setHeader('Server-Timing', `worklist;dur=${(performance.now() - started).toFixed(1)}`);
+      res.send(body);
     }),
   );
   return r;

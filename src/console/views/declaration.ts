@@ -53,7 +53,11 @@ function condition(c: ConditionTrace, redact: (t: string) => string): Html {
 }
 
 function ruleTrace(r: RuleTrace, redact: (t: string) => string): Html {
-  return html`<details class="rule" ${r.outcome === 'fired' ? html`open` : ''}>
+  return html`<details
+    class="rule"
+    ${r.outcome === 'fired' ? html`open` : ''}
+    style="margin-left:${r.outcome === 'fired' ? 0 : 12}px"
+  >
     <summary>
       <span class="outcome ${r.outcome}">${r.outcome.replace(/-/g, ' ')}</span><b>${r.name}</b>${
         r.points !== undefined
@@ -88,7 +92,13 @@ function explanationPanel(v: DeclarationView): Html {
       ${same ? html`<span class="pass">reproduces the recorded decision</span>` : html`<span class="fail">differs from the recorded decision (score now ${e.decision.score}): the profile or watchlists of the day may differ</span>`}
     </p>
     <p class="sub">${MARK.pass} passed ${MARK.fail} failed ${MARK.skip} not evaluated (short-circuit)</p>
-    ${e.rules.map((r) => ruleTrace(r, v.redact))}
+    ${e.rules.filter((r) => r.outcome === 'fired').map((r) => ruleTrace(r, v.redact))}
+    <details class="rule">
+      <summary>
+        <b>${e.rules.length - fired} rules that did not fire</b> <span class="skip">(in evaluation order)</span>
+      </summary>
+      ${e.rules.filter((r) => r.outcome !== 'fired').map((r) => ruleTrace(r, v.redact))}
+    </details>
   </div>`;
 }
 

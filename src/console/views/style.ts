@@ -26,7 +26,7 @@ th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);verti
 th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;background:#f8f9fb}
 tbody tr:hover{background:#f5f8fc}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
+.badge{display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
 .badge.red{background:var(--red-bg);color:var(--red)}.badge.yellow{background:var(--yellow-bg);color:var(--yellow)}
 .badge.green{background:var(--green-bg);color:var(--green)}
 .badge.open{background:#eef2f7;color:var(--muted)}.badge.inspection{background:#e3efff;color:var(--accent)}.badge.done{background:#e8f5e9;color:var(--green)}
@@ -37,6 +37,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .item{font-size:12px;color:var(--muted);background:#eef2f7;border-radius:3px;padding:0 5px;margin-left:4px}
 form.filters{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end;margin:0}
 label{display:block;font-size:12px;color:var(--muted);font-weight:600;margin-bottom:3px}
+select{max-width:260px}
 input,select,textarea{font:inherit;border:1px solid #bfc8d3;border-radius:4px;padding:6px 8px;background:#fff;color:var(--ink)}
 textarea{width:100%;min-height:70px}
 button,.button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:4px;padding:7px 14px;cursor:pointer;font-weight:600}
