@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { request } from 'node:https';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommands, indexCommands } from '../../src/console/decisions-index.js';
 import { toConsignment } from '../../src/declaration/validate.js';
 import type { Decision } from '../../src/decision/decision.js';
-import { checkStart } from '../../src/console/server.js';
+import { checkStart, startConsole } from '../../src/console/server.js';
+import { createLogger } from '../../src/log.js';
 import { consoleWorld, PASSWORD, type ConsoleWorld } from './fixture.js';
 
 let world: ConsoleWorld;
@@ -105,5 +109,59 @@ describe('starting', () => {
     expect(() => checkStart({ host: '0.0.0.0', usersFile: 'u.json' }, 1)).toThrow(/--cert FILE --key FILE/);
     expect(() => checkStart({ host: '0.0.0.0', usersFile: 'u.json', insecure: true }, 1)).not.toThrow();
     expect(() => checkStart({ host: '0.0.0.0', usersFile: 'u.json', tls: { cert: 'c', key: 'k' } }, 1)).not.toThrow();
+  });
+});
+
+describe('TLS', () => {
+  it('serves HTTPS with Secure cookies when given a certificate and key', async () => {
+    const cert = join(world.dir, 'cert.pem');
+    const key = join(world.dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = await startConsole({
+      config: world.config,
+      usersFile: world.users.file,
+      port: 0,
+      host: '127.0.0.1',
+      tls: { cert, key },
+      logger: createLogger('tls-test', 'warn'),
+    });
+    try {
+      expect(tls.url).toMatch(/^https:/);
+      const res = await new Promise<{ status?: number; cookies: string[]; hsts?: string }>((ok, fail) => {
+        request(`${tls.url}login`, { rejectUnauthorized: false }, (r) => {
+          r.resume();
+          ok({
+            status: r.statusCode,
+            cookies: r.headers['set-cookie'] ?? [],
+            hsts: r.headers['strict-transport-security'] as string | undefined,
+          });
+        })
+          .on('error', fail)
+          .end();
+      });
+      expect(res.status).toBe(200);
+      expect(res.cookies.join()).toMatch(/ct_login=[^;]+;.*Secure/);
+      expect(res.hsts).toContain('max-age');
+    } finally {
+      await tls.close();
+    }
   });
 });
