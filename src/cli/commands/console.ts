@@ -84,11 +84,12 @@ export function register(program: Command): void {
         traderRoles: traderRoles(),
         logger,
       });
-      logger.info({ url: running.url, users: usersFile() }, 'console listening');
-      process.stderr.write(`console: ${running.url}\n`);
+      // Handlers first: whoever waits for the line below may signal at once.
       const stop = () => void running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      logger.info({ url: running.url, users: usersFile() }, 'console listening');
+      process.stderr.write(`console: ${running.url}\n`);
     });
 
   const user = cmd.command('user').description('console users (CONSOLE_USERS_FILE, default console-users.json)');

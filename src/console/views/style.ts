@@ -41,7 +41,7 @@ select{max-width:260px}
 input,select,textarea{font:inherit;border:1px solid #bfc8d3;border-radius:4px;padding:6px 8px;background:#fff;color:var(--ink)}
 textarea{width:100%;min-height:70px}
 button,.button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:4px;padding:7px 14px;cursor:pointer;font-weight:600}
-button.secondary{background:#e9eef4;color:var(--ink)}button.danger{background:var(--red)}
+button.secondary{background:#e9eef4;color:var(--ink)}button.danger{background:var(--red);padding:3px 10px;font-size:12px}
 .pager{display:flex;gap:12px;align-items:center;margin-top:12px;color:var(--muted)}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;font-variant-numeric:tabular-nums}
