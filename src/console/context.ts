@@ -79,7 +79,7 @@ export function notFound(res: Response, viewer: Viewer | undefined, what = 'This
       viewer,
       'worklist',
       html`<h1>Not found</h1>
-        <p class="sub">${what} does not exist, is past retention, or is not one of your offices'.</p>`,
+        <p class="sub">${what} does not exist, is past retention, or belongs to an office you do not work for.</p>`,
     ),
   );
 }

@@ -72,7 +72,8 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   if (!LOOPBACK.has(o.host) && !o.tls)
     o.logger.warn({ host: o.host }, 'console serves plain HTTP beyond loopback (--insecure)');
   const tls = o.tls ? { cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) } : undefined;
-  const redis = createRedis(o.config);
+  // A page fails (500, logged) while Redis is away instead of hanging: workers retry forever, a page must not.
+  const redis = createRedis(o.config, { maxRetriesPerRequest: 2 });
   const keys = consoleKeys(o.config.prefix);
   const secret = sessionSecret(o.sessionSecret, o.usersFile);
   const ctx: ConsoleContext = {
