@@ -106,16 +106,24 @@ export function indexCommands(
     if (!expiring.has(key)) expiring.set(key, dayExpiry(day, opts.retentionDays));
   };
   const days = new Set<string>();
+  // Counters summed here: a batch of 500 is a few dozen HINCRBYs, not thousands (the worker's hot path).
+  const counters = new Map<string, Map<string, number>>();
+  const count = (key: string, field: string) => {
+    let fields = counters.get(key);
+    if (!fields) counters.set(key, (fields = new Map()));
+    fields.set(field, (fields.get(field) ?? 0) + 1);
+  };
   for (const { decision: d, consignment: c, audit } of items) {
     const day = dayOf(d.decidedAt);
     const at = Date.parse(d.decidedAt);
     days.add(day);
     const stats = keys.stats(day);
-    out.push(['hincrby', stats, STAT.total, 1], ['hincrby', stats, STAT.channel(d.channel), 1]);
-    out.push(['hincrby', stats, STAT.hour(d.decidedAt.slice(11, 13), d.channel), 1]);
+    count(stats, STAT.total);
+    count(stats, STAT.channel(d.channel));
+    count(stats, STAT.hour(d.decidedAt.slice(11, 13), d.channel));
     const rules = [...new Set(d.hits.map((h) => h.rule))];
-    for (const r of rules) out.push(['hincrby', stats, STAT.ruleHits(r), 1]);
-    if (d.selection) out.push(['hincrby', stats, STAT.selection(d.selection), 1]);
+    for (const r of rules) count(stats, STAT.ruleHits(r));
+    if (d.selection) count(stats, STAT.selection(d.selection));
     expire(stats, day);
     if (d.channel === 'green') continue;
     const key = keys.decision(d.id);
@@ -133,13 +141,14 @@ export function indexCommands(
     facet('channel', d.channel);
     facet('office', c.office);
     facet('selection', d.selection ?? 'rule');
-    if (c.office !== undefined) out.push(['hincrby', stats, STAT.office(c.office), 1]);
+    if (c.office !== undefined) count(stats, STAT.office(c.office));
     for (const r of rules) facet('rule', r);
     for (const [set, score] of sets) {
       out.push(['zadd', set, score, d.id]);
       expire(set, day);
     }
   }
+  for (const [key, fields] of counters) for (const [field, n] of fields) out.push(['hincrby', key, field, n]);
   for (const day of days) out.push(['zadd', keys.days, epochDay(day), day]);
   for (const [key, at] of expiring) out.push(['expireat', key, at]);
   return out;
