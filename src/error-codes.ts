@@ -118,6 +118,17 @@ export const ERROR_CODES = {
   BAD_LIGHTGBM_MODEL:
     'a LightGBM model file is not a binary gbdt/rf text model this importer reads — save it with save_model()',
   MODEL_UNWRITABLE: 'a model file cannot be written — check the --out directory and its permissions',
+  NO_USERS:
+    'the console has no user yet — add an admin: targeting console user add NAME --role admin (password on stdin)',
+  NO_SUCH_USER: 'no console user of that name — targeting console user list shows them',
+  BAD_ROLE: 'a console role is not officer, analyst or admin — use one of the three',
+  WEAK_PASSWORD: 'a console password is too short — use at least 12 characters',
+  BAD_USERS_FILE: 'the console users file is not valid — fix it or remove the entry named (CONSOLE_USERS_FILE)',
+  CONSOLE_TLS:
+    'the console would listen beyond loopback without TLS — give --cert and --key, or --insecure on a trusted network',
+  CONSOLE_PORT: 'the console cannot listen on that address and port — pick a free port (--port) or another --host',
+  BAD_USER: 'a console user name is not valid — letters, digits, dot, dash and underscore',
+  NO_OFFICE: 'an officer needs at least one office — add --office CODE',
   DANFOJS_MISSING: 'building a profile needs danfojs-node, an optional peer dependency — npm install danfojs-node',
   BAD_CONFIG: 'a setting has a value it cannot take; every bad setting is listed — fix each (targeting worker --help)',
   BAD_REDIS_URL: 'REDIS_URL is not a redis:// or rediss:// URL — write e.g. redis://127.0.0.1:6379',

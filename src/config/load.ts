@@ -58,6 +58,8 @@ export interface Config {
   purpose?: PurposePolicy;
   log: LogSettings;
   metrics?: { port: number; host: string };
+  /** Days the console's decisions index keeps a day of decisions (0 = workers keep no index). */
+  consoleRetentionDays: number;
   /** Basic auth of `targeting dashboard`. */
   dashboardAuth?: { user: string; password: string };
 }
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Conf
     feedbackRememberDays: s.feedbackRememberDays,
     audit,
     log: { level: s.logLevel ?? 'info', redactFields: s.redactFields ?? [] },
+    consoleRetentionDays: s.consoleRetentionDays,
     ...(s.metricsPort !== undefined ? { metrics: { port: s.metricsPort, host: s.metricsHost } } : {}),
     ...(s.dashboardUser && s.dashboardPassword
       ? { dashboardAuth: { user: s.dashboardUser, password: s.dashboardPassword } }

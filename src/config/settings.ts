@@ -217,6 +217,10 @@ export const SETTINGS = {
     help: 'port of /metrics and /health (unset: no endpoint)',
   }),
   metricsHost: text('METRICS_HOST', '127.0.0.1', { group: OPERATIONS, help: 'address /metrics listens on' }),
+  consoleRetentionDays: integer('CONSOLE_RETENTION_DAYS', 30, 0, 3650, {
+    group: OPERATIONS,
+    help: "days the console's decisions index keeps a day of decisions (0: workers keep no index)",
+  }),
   dashboardUser: optional('DASHBOARD_USER', { group: OPERATIONS, help: 'targeting dashboard: basic-auth user' }),
   dashboardPassword: optional('DASHBOARD_PASSWORD', {
     secret: true,

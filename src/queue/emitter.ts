@@ -1,4 +1,5 @@
 import type { JobsOptions, Queue } from 'bullmq';
+import type { AuditRecord } from '../audit/record.js';
 import type { Consignment } from '../declaration/record.js';
 import type { Decision } from '../decision/decision.js';
 import { waitForReplicas, type Committer, type Durability } from './commit.js';
@@ -39,6 +40,8 @@ export interface OwnedResults {
   consignmentHashes?: string[];
   /** The decisions as written to the decisions queue (purpose limitation may leave fields out). */
   emitted: Decision[];
+  /** Their audit records once committed (their place in the chain), when there is an audit log. */
+  auditRecords?: AuditRecord[];
 }
 
 export interface EmitterOptions {
@@ -81,7 +84,7 @@ export class ResultEmitter {
     const { committer, remember } = this.o;
     const audited = committer.auditKeys !== undefined;
     let owned: OwnedResults | undefined;
-    await committer.commit({
+    const records = await committer.commit({
       ids: results.ids,
       own: async (indexes) => {
         const o = (owned = results.own(indexes));
@@ -100,6 +103,7 @@ export class ResultEmitter {
         };
       },
     });
+    if (audited) owned!.auditRecords = records;
     return owned!;
   }
 

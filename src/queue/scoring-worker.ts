@@ -12,7 +12,7 @@ import { decidedIds } from './decided-ids.js';
 import { createCommitter } from './commit.js';
 import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
-import { ResultEmitter } from './emitter.js';
+import { ResultEmitter, type OwnedResults } from './emitter.js';
 import { hashTaggedPrefix, ownKey } from './names.js';
 import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { Rejection } from './payload.js';
@@ -39,7 +39,8 @@ export interface JobOutcome {
  * fail the job (the decisions are already emitted).
  */
 export interface ScoringSinks {
-  onDecisions?: ((decisions: Decision[], outcome: JobOutcome) => void | Promise<void>)[];
+  /** `owned` adds the consignments as received and their audit records, in the decisions' order. */
+  onDecisions?: ((decisions: Decision[], outcome: JobOutcome, owned: OwnedResults) => void | Promise<void>)[];
   onRejections?: ((rejections: Rejection[], outcome: JobOutcome) => void | Promise<void>)[];
   /** A commit hit a transient Redis error and is retried (`kind`: the error's first word, e.g. OOM, LOADING, connection). */
   onRetry?: ((kind: string) => void)[];
@@ -160,7 +161,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
           return { decisions: mine, consignments, emitted, ...(consignmentHashes ? { consignmentHashes } : {}) };
         },
       });
-    const { decisions } = await retryTransient(emit, {
+    const owned = await retryTransient(emit, {
       onRetry: (err, attempt, delayMs) => {
         for (const sink of sinks.onRetry ?? []) sink(errorKind(err));
         // The first retry and every tenth: a Redis restart must show in the log, not flood it.
@@ -168,6 +169,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
           logger.warn({ job: source, attempt, delayMs, err }, 'transient Redis error: retrying the commit');
       },
     });
+    const { decisions } = owned;
     const outcome: JobOutcome = {
       job: source,
       ruleset: decider.rulesetId,
@@ -187,8 +189,8 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     totals.decided += outcome.decided;
     totals.duplicates += outcome.duplicates;
     totals.rejected += outcome.rejected;
-    await runSinks(sinks.onDecisions, decisions, outcome, logger);
-    await runSinks(sinks.onRejections, scored.rejections, outcome, logger);
+    await runSinks(sinks.onDecisions, decisions, outcome, logger, owned);
+    await runSinks(sinks.onRejections, scored.rejections, outcome, logger, undefined);
     return outcome;
   };
 
@@ -254,16 +256,17 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   };
 }
 
-async function runSinks<T>(
-  list: ((items: T[], o: JobOutcome) => void | Promise<void>)[] | undefined,
+async function runSinks<T, X>(
+  list: ((items: T[], o: JobOutcome, extra: X) => void | Promise<void>)[] | undefined,
   items: T[],
   outcome: JobOutcome,
   logger: Logger,
+  extra: X,
 ): Promise<void> {
   if (!list || items.length === 0) return;
   for (const sink of list) {
     try {
-      await sink(items, outcome);
+      await sink(items, outcome, extra);
     } catch (err) {
       logger.error({ err, job: outcome.job }, 'decision sink failed');
     }

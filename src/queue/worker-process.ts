@@ -1,10 +1,11 @@
 import { auditOptionsFor } from '../audit/config.js';
+import { indexSinks } from '../console/decisions-index.js';
 import type { Config } from '../config/load.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Consignment } from '../declaration/record.js';
 import type { LiveProfile } from '../features/overlay.js';
-import { checkTopology, closeClient, createRedis, describeEndpoint } from './connection.js';
+import { checkTopology, closeClient, createRedis, describeEndpoint, type RedisClient } from './connection.js';
 import { checkRedisAccess } from './redis-access.js';
 import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './feedback.js';
 import { auditStreamKey, hashTaggedPrefix } from './names.js';
@@ -60,14 +61,17 @@ export async function runScoringWorker(
   // One scoring worker per partition consumed: each has its own queues, lease and audit chain.
   const prefixes = allPrefixes(config.prefix, config.partitions, config.partitionsOwned);
   const partitionNumbers = config.partitions ? (config.partitionsOwned ?? prefixes.map((_, p) => p)) : [undefined];
+  // The console's decisions index (one, under the logical prefix) is fed by every partition's worker.
+  const indexRedis = config.consoleRetentionDays > 0 ? createRedis(config) : undefined;
   const scoring = prefixes.map((prefix, i) => {
     const partition = partitionNumbers[i];
+    const audit = auditOptionsFor(config.audit, auditStreamKey(prefix), partition);
     return startScoringWorker({
       config: { ...config, prefix },
       deciders,
       logger: partition === undefined ? logger : logger.child({ partition }),
-      sinks,
-      audit: auditOptionsFor(config.audit, auditStreamKey(prefix), partition),
+      sinks: indexRedis ? withConsoleIndex(sinks, indexRedis, config, audit.key) : sinks,
+      audit,
       ...(purpose ? { purpose } : {}),
       ...(feedback?.remember ? { remember: feedback.remember } : {}),
       onFatal: exitOnce,
@@ -97,7 +101,24 @@ export async function runScoringWorker(
       await watcher?.close();
       await Promise.all(scoring.map((s) => s.close()));
       await feedback?.close();
+      if (indexRedis) await closeClient(indexRedis);
     },
+  };
+}
+
+/** The officers' console index (console/decisions-index.ts) beside the caller's sinks, unless CONSOLE_RETENTION_DAYS=0. */
+/** The workers' sinks plus those that feed the console's decisions index (CONSOLE_RETENTION_DAYS; 0 = none). */
+function withConsoleIndex(
+  sinks: ScoringSinks = {},
+  redis: RedisClient,
+  config: Config,
+  auditStream: string,
+): ScoringSinks {
+  const own = indexSinks(redis, { prefix: config.prefix, retentionDays: config.consoleRetentionDays, auditStream });
+  return {
+    ...sinks,
+    onDecisions: [...(sinks.onDecisions ?? []), ...own.onDecisions],
+    onRejections: [...(sinks.onRejections ?? []), ...own.onRejections],
   };
 }
 

@@ -33,6 +33,11 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'share', summary: 'pseudonymised exchange with partner administrations', load: () => import('./share.js') },
   { name: 'dashboard', summary: 'bull-board on the queues', load: () => import('./dashboard.js') },
   { name: 'model', summary: 'train, import or describe a risk model', load: () => import('./model.js') },
+  {
+    name: 'console',
+    summary: "the officers' console: worklist, declarations, results",
+    load: () => import('./console.js'),
+  },
 ];
 
 /** The top-level command an argument list runs (`help score` asks for score's help), if any. */
