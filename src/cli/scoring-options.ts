@@ -5,6 +5,13 @@ import { loadProfileLookup, type ProfileLookup } from '../features/lookup.js';
 import { mappingFacts } from '../features/profile-facts.js';
 import { createDecider, createReferenceDecider, type AsyncDecider } from '../decision/decide.js';
 import type { Decider } from '../decision/decision.js';
+import {
+  asyncDeclarationDecider,
+  declarationDecider,
+  splitRuleSet,
+  type AsyncDeclarationDecider,
+  type DeclarationDecider,
+} from '../decision/declaration-decision.js';
 import { loadRuleSet } from '../ruleset/load.js';
 import { watchlistTokenFromEnv } from '../share/pseudonymise.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
@@ -47,6 +54,8 @@ export interface ScoringSetup {
   mapping: Mapping;
   profile?: ProfileLookup;
   decider: Decider | AsyncDecider;
+  /** Whole declarations (items, then header-level rules) with the same rule set, profile and watchlists. */
+  declarations: DeclarationDecider | AsyncDeclarationDecider;
   watchlists?: LoadedWatchlists;
 }
 
@@ -75,7 +84,24 @@ export function loadScoringSetup(opts: ScoringOptions): ScoringSetup {
     watchlists: watchlists && indexWatchlists(watchlists, token ? { token } : {}),
   };
   const decider = opts.engine === 'reference' ? createReferenceDecider(deciderOpts) : createDecider(deciderOpts);
-  return { ruleset, mapping, profile, decider, watchlists };
+  return { ruleset, mapping, profile, decider, declarations: declarationsOf(deciderOpts, opts.engine), watchlists };
+}
+
+function declarationsOf(
+  opts: Parameters<typeof createDecider>[0],
+  engine: ScoringOptions['engine'],
+): DeclarationDecider | AsyncDeclarationDecider {
+  const { item, header } = splitRuleSet(opts.ruleset);
+  const hasHeader = header.rules.length > 0;
+  if (engine === 'reference')
+    return asyncDeclarationDecider(
+      createReferenceDecider({ ...opts, ruleset: item }),
+      hasHeader ? createReferenceDecider({ ...opts, ruleset: header }) : undefined,
+    );
+  return declarationDecider(
+    createDecider({ ...opts, ruleset: item }),
+    hasHeader ? createDecider({ ...opts, ruleset: header }) : undefined,
+  );
 }
 
 /** The watchlists `--watchlists` names, else those next to the rules; none when neither exists. */

@@ -1,4 +1,4 @@
-import { CONSIGNMENT_FACTS, DERIVED_FACTS } from './consignment-facts.js';
+import { CONSIGNMENT_FACTS, DECLARATION_FACTS, DERIVED_FACTS } from './consignment-facts.js';
 import type { FactDefinition } from './fact.js';
 import { PROFILE_FACTS } from './profile-facts.js';
 import { WATCHLIST_FACTS } from '../watchlist/facts.js';
@@ -10,6 +10,7 @@ import { WATCHLIST_FACTS } from '../watchlist/facts.js';
  */
 export const BUILT_IN_FACTS: readonly FactDefinition[] = [
   ...CONSIGNMENT_FACTS,
+  ...DECLARATION_FACTS,
   ...DERIVED_FACTS,
   ...PROFILE_FACTS,
   ...WATCHLIST_FACTS,

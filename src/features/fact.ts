@@ -37,7 +37,7 @@ export interface FactDefinition {
   type: FactType;
   description: string;
   /** Where the fact comes from, for `targeting features`. */
-  source: 'consignment' | 'derived' | 'profile' | 'watchlist' | 'declared';
+  source: 'consignment' | 'declaration' | 'derived' | 'profile' | 'watchlist' | 'declared';
   compute(ctx: FactContext): unknown;
   /**
    * Optional fast path for the compiled engine: `compute` with the profile and
