@@ -54,12 +54,16 @@ export async function* readXmlMessages(file: string): AsyncGenerator<XmlMessage>
   let elements = 0;
   let metaField: string | undefined;
   let stopped: RecordError | undefined;
+  /** Every open element (name, line), to say which one a syntax error leaves unclosed. */
+  const open: { name: string; line: number }[] = [];
+  let lastClosed: { name: string; line: number } | undefined;
 
   parser.on('doctype', () => {
     throw fail('XML_DTD', 'a DTD is not allowed in a declaration message', 'send the message without <!DOCTYPE …>');
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
     depth++;
+    open.push({ name: tag.name, line: parser.line });
     const inDeclaration = stack.length > 0;
     if (inDeclaration) {
       const parent = stack[stack.length - 1];
@@ -106,6 +110,7 @@ export async function* readXmlMessages(file: string): AsyncGenerator<XmlMessage>
     if (top) top.text += text;
   });
   parser.on('closetag', () => {
+    lastClosed = open.pop();
     if (stack.length > 0) stack.pop();
     metaField = undefined;
     if (message && depth === messageDepth) {
@@ -149,12 +154,13 @@ export async function* readXmlMessages(file: string): AsyncGenerator<XmlMessage>
     if (!stopped) parser.close();
   } catch (e) {
     if (e instanceof RecordError) stopped = e;
-    else
-      stopped = fail(
-        'BAD_XML',
-        `malformed XML (${(e as Error).message.replace(/^[^:]*:\d+:\d+: /, '')})`,
-        'check the element named on that line',
-      );
+    else {
+      const problem = (e as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+      // saxes closes the elements a wrong close tag skips before it reports it: the last one closed is the culprit.
+      const unclosed = problem.startsWith('unexpected close tag') ? lastClosed : open[open.length - 1];
+      const which = unclosed ? ` (<${unclosed.name}> opened on line ${unclosed.line} is not closed)` : '';
+      stopped = fail('BAD_XML', `malformed XML: ${problem}${which}`, 'check that every element is closed, in order');
+    }
   } finally {
     stream.destroy();
   }
