@@ -199,3 +199,24 @@ export function problemOf(e: TargetingError): string {
     ? text.slice(place + 2)
     : text;
 }
+
+/**
+ * What the audit trail hashes and the results keep of a decided declaration:
+ * a flat record's consignment as it is; a declaration with items as its header
+ * with the items' own fields under `items`, so the hash covers every item.
+ */
+export function declarationRecord(d: Declaration): Consignment {
+  if (d.flat) return d.items[0];
+  const header = headerOf(d);
+  delete header.declaration;
+  header.extra = {};
+  const items = d.items.map((c) => {
+    const item: Record<string, unknown> = { itemNumber: c.itemNumber };
+    for (const key in c) {
+      if (HEADER.has(key) || key === 'itemNumber' || key === 'itemCount' || key === 'declaration') continue;
+      item[key] = c[key as keyof Consignment];
+    }
+    return item;
+  });
+  return Object.assign(header, { items });
+}

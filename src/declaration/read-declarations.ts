@@ -5,8 +5,10 @@ import type { RowMapper } from './read.js';
 import { formatOf, readRaw, type InputFormat, type RawItem } from './read-lines.js';
 import { readWcoDeclarations } from './wco.js';
 
+/** A declaration read, or why not: with the raw record when the source had one (a CSV row, an NDJSON line). */
 export type ReadDeclaration =
-  { line: number; declaration: Declaration } | { line: number; id?: string; error: TargetingError };
+  | { line: number; declaration: Declaration }
+  | { line: number; id?: string; error: TargetingError; raw?: Record<string, unknown> };
 
 export interface ReadDeclarationsOptions {
   format?: InputFormat;
@@ -36,7 +38,7 @@ export async function* readDeclarations(
     } catch (e) {
       if (!(e instanceof TargetingError)) throw e;
       const id = e.where.record ?? rawId(item.raw);
-      yield { line: item.line, ...(id ? { id } : {}), error: e };
+      yield { line: item.line, ...(id ? { id } : {}), error: e, raw: item.raw };
     }
   }
 }

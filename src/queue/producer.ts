@@ -1,13 +1,14 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import { TargetingError } from '../errors.js';
+import type { Declaration } from '../declaration/declaration.js';
 import type { Consignment } from '../declaration/record.js';
-import { readRaw } from '../declaration/read-lines.js';
-import { toConsignment } from '../declaration/validate.js';
+import { readDeclarations } from '../declaration/read-declarations.js';
+import type { InputFormat } from '../declaration/read-lines.js';
 import { batchJobId, singleJobId } from './job-ids.js';
-import { toRecord, type Rejection } from './payload.js';
+import { toDeclarationRecord, type Rejection } from './payload.js';
 
-/** One input record: a consignment to submit, or why the source line cannot be one. */
-export type SourceItem = { consignment: Consignment } | { rejection: Rejection & { line?: number } };
+/** One input record: a declaration to submit (a flat record is one of one item), or why the source cannot be one. */
+export type SourceItem =
+  { declaration: Declaration } | { consignment: Consignment } | { rejection: Rejection & { line?: number } };
 
 export interface SubmitProgress {
   read: number;
@@ -49,7 +50,7 @@ export async function submit(
   const chunkJobs = opts.chunkJobs ?? Math.max(1, Math.ceil(2000 / batch));
   const highWater = opts.highWater ?? Math.max(50, Math.ceil(200_000 / batch));
   const progress: SubmitProgress = { read: 0, submitted: 0, rejected: 0, jobs: 0 };
-  let pending: Consignment[] = [];
+  let pending: Declaration[] = [];
   let chunk: { name: string; data: unknown; opts: JobsOptions }[] = [];
   let bad: { name: string; data: unknown }[] = [];
 
@@ -70,14 +71,19 @@ export async function submit(
   };
   const closeJob = () => {
     if (pending.length === 0) return;
+    // Job ids from declaration keys: an amendment (its own key) is a new job, a resubmitted one is not.
     if (batch === 1) {
-      const c = pending[0];
-      chunk.push({ name: 'consignment', data: toRecord(c), opts: { ...JOB_OPTIONS, jobId: singleJobId(c.id) } });
+      const d = pending[0];
+      chunk.push({
+        name: 'consignment',
+        data: toDeclarationRecord(d),
+        opts: { ...JOB_OPTIONS, jobId: singleJobId(d.key) },
+      });
     } else {
       chunk.push({
         name: 'batch',
-        data: pending.map(toRecord),
-        opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((c) => c.id)) },
+        data: pending.map(toDeclarationRecord),
+        opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((d) => d.key)) },
       });
     }
     pending = [];
@@ -88,7 +94,7 @@ export async function submit(
     if ('rejection' in item) {
       bad.push({ name: 'rejected', data: { source: 'submit', ...item.rejection } });
     } else {
-      pending.push(item.consignment);
+      pending.push('declaration' in item ? item.declaration : flat(item.consignment));
       if (pending.length >= batch) closeJob();
     }
     if (chunk.length >= chunkJobs || bad.length >= 1000) await flush();
@@ -98,29 +104,40 @@ export async function submit(
   return progress;
 }
 
-/** The records of a CSV or NDJSON file, validated as the worker will, keeping each bad line's payload. */
-export async function* readSourceFile(file: string): AsyncGenerator<SourceItem> {
-  for await (const item of readRaw(file)) {
-    if ('error' in item) {
-      yield { rejection: { code: item.error.code, reason: item.error.message, line: item.line, payload: null } };
+/** The declarations of a CSV, NDJSON or WCO XML file, validated as the worker will, keeping each bad record's reason. */
+export async function* readSourceFile(file: string, format?: InputFormat): AsyncGenerator<SourceItem> {
+  for await (const item of readDeclarations(file, { format })) {
+    if ('declaration' in item) {
+      if (item.declaration.function === 'cancellation') {
+        const d = item.declaration;
+        // Sent as a rejection: recorded in the rejected queue with what it cancels, never scored.
+        yield {
+          rejection: {
+            code: 'CANCELLATION_RECORDED',
+            reason: `cancellation${d.message ? ` ${d.message}` : ''} of declaration ${d.id}: recorded, not scored`,
+            line: item.line,
+            id: d.id,
+            payload: { id: d.id, function: d.function, ...(d.message ? { message: d.message } : {}) },
+          },
+        };
+      } else yield { declaration: item.declaration };
       continue;
     }
-    try {
-      yield { consignment: toConsignment(item.raw, { file, line: item.line }) };
-    } catch (e) {
-      if (!(e instanceof TargetingError)) throw e;
-      const id = e.where.record;
-      yield {
-        rejection: {
-          code: e.code,
-          reason: e.message,
-          line: item.line,
-          ...(id !== undefined ? { id } : {}),
-          payload: item.raw,
-        },
-      };
-    }
+    yield {
+      rejection: {
+        code: item.error.code,
+        reason: item.error.message,
+        line: item.line,
+        ...(item.id !== undefined ? { id: item.id } : {}),
+        payload: item.raw ?? null,
+      },
+    };
   }
+}
+
+/** A consignment a caller built itself: a flat record. */
+function flat(c: Consignment): Declaration {
+  return { id: c.id, key: c.id, function: 'original', items: [c], flat: true };
 }
 
 async function waitBelow(queue: Queue, highWater: number): Promise<void> {

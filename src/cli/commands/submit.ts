@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Queue } from 'bullmq';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { INPUT_FORMATS, type InputFormat } from '../../declaration/read-lines.js';
 import { loadQueueConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { createRedis } from '../../queue/connection.js';
@@ -10,15 +11,21 @@ import { countLinesIfLarge } from '../count-lines.js';
 import { progressBar } from '../progress.js';
 import { positiveInteger } from './worker.js';
 
-/** `targeting submit <file>`: a CSV or NDJSON file into the consignments queue. */
+/** `targeting submit <file>`: a CSV, NDJSON or WCO DM XML file of declarations into the consignments queue. */
 export function register(program: Command): void {
   program
     .command('submit <file>')
     .description(
-      'submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr',
+      'submit declarations (CSV, NDJSON or WCO DM XML) to the scoring queue, with backpressure and a progress bar on stderr',
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'input format (default: from the extension; XML detected by its first character)',
+      ).choices(INPUT_FORMATS),
     )
     .option('--batch <n>', 'consignments per job (1 = one job per consignment)', positiveInteger, 500)
-    .action(async (file: string, opts: { batch: number }) => {
+    .action(async (file: string, opts: { batch: number; format?: InputFormat }) => {
       const config = loadQueueConfig();
       if (!existsSync(file))
         throw new ConfigError('NOT_FOUND', 'no such file', { file }, 'pass a CSV or NDJSON file of consignments');
@@ -37,7 +44,7 @@ export function register(program: Command): void {
       const bar = progressBar('submit', await countLinesIfLarge(file, 0));
       let read = 0;
       try {
-        const done = await submit(readSourceFile(file), consignments, rejected, {
+        const done = await submit(readSourceFile(file, opts.format), consignments, rejected, {
           batch: opts.batch,
           onProgress: (p) => {
             bar.tick(p.read - read);
