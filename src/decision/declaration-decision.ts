@@ -103,7 +103,11 @@ export function rollUp(
     if (d.flat) hits.push(...one.hits);
     else {
       const n = d.items[i].itemNumber!;
-      for (const h of one.hits) hits.push({ ...h, item: n });
+      // The item's decision is this roll-up's own (fresh hits per decide): marked in place, not copied.
+      for (const h of one.hits) {
+        h.item = n;
+        hits.push(h);
+      }
       items.push(itemResult(d.items[i], one));
     }
   });

@@ -6,6 +6,7 @@ import {
   lookupContender,
   referenceContender,
 } from '../../bench/scoring.js';
+import { benchItems } from '../../bench/declarations.js';
 import { sideBySide } from '../../bench/side-by-side.js';
 import { registerE2e } from './bench-e2e.js';
 import { loadRuleSet } from '../../ruleset/load.js';
@@ -71,6 +72,24 @@ export function register(program: Command): void {
       else process.stdout.write(`ratio: ${result.ratio} × (compiled / reference)\n`);
     });
   registerE2e(bench);
+  bench
+    .command('items')
+    .description(
+      "declarations with goods items: 1-item records against today's consignment path, and N-item declarations",
+    )
+    .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
+    .option('--rows <n>', 'generated records (also the goods items of the N-item declarations)', '50000')
+    .option('--items <n>', 'goods items per declaration', '50')
+    .option('--seed <n>', 'generator seed', '7')
+    .action((opts: { rules: string; rows: string; items: string; seed: string }) => {
+      const result = benchItems(
+        { ruleset: loadRuleSet(opts.rules) },
+        Number(opts.rows),
+        Number(opts.items),
+        Number(opts.seed),
+      );
+      process.stdout.write(JSON.stringify(result) + '\n');
+    });
 }
 
 const rate = (n: number) => Math.round(n).toLocaleString('en');
