@@ -1,7 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { toConsignment } from '../../declaration/validate.js';
+import { toDeclaration } from '../../declaration/declaration.js';
+import { createDecider } from '../../decision/decide.js';
+import { declarationDecider, drivingItem, splitRuleSet } from '../../decision/declaration-decision.js';
+import { renderDeclarationSummary } from '../../explain/declaration-summary.js';
 import type { Decision } from '../../decision/decision.js';
 import { ConfigError, RecordError } from '../../errors.js';
 import { explain, type Explanation } from '../../explain/explain.js';
@@ -49,7 +52,8 @@ export function register(program: Command): void {
           'pass the consignment file (or - for stdin)',
         );
       }
-      const consignment = toConsignment(raw, { file: input });
+      const declaration = toDeclaration(raw, { file: input });
+      const consignment = declaration.items[0];
       const ruleset = recorded
         ? ruleSetForDecision(recorded.decision.ruleset, { rules: opts.rules, archive: opts.archive })
         : loadRuleSet(opts.rules, {
@@ -57,6 +61,31 @@ export function register(program: Command): void {
             extraFacts: profile && mappingFacts(profile.profile.source.mapping),
           });
       const watchlists = loadWatchlistOption(opts);
+      if (!declaration.flat) {
+        // A declaration with items: its decision, its items, and the trace of the item that drove the channel.
+        const env = { profile, watchlists: watchlists && indexWatchlists(watchlists) };
+        const { item, header } = splitRuleSet(ruleset);
+        const decide = declarationDecider(
+          createDecider({ ...env, ruleset: item }),
+          header.rules.length ? createDecider({ ...env, ruleset: header }) : undefined,
+        );
+        const at = recorded ? new Date(recorded.decision.decidedAt) : new Date();
+        const decision = decide.decide(declaration, at);
+        const traces = [];
+        for (const c of declaration.items)
+          traces.push(await explain({ ruleset, consignment: c, ...env, decidedAt: at }));
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ decision, items: traces }, null, 2) + '\n');
+          return;
+        }
+        const driver = drivingItem(decision)!;
+        process.stdout.write(renderDeclarationSummary(declaration, decision));
+        process.stdout.write(`\nItem ${driver.item}, rule by rule:\n`);
+        process.stdout.write(
+          renderExplanation(traces[declaration.items.findIndex((c) => c.itemNumber === driver.item)]),
+        );
+        return;
+      }
       const explanation = await explain({
         ruleset,
         consignment,
