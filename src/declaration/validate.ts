@@ -94,7 +94,8 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}, item?: Item
 function readExtra(r: Record<string, unknown>, at: RecordPlace): Record<string, unknown> {
   const keys: string[] = [];
   for (const key in r) {
-    if (BUILT_IN.has(key) || !Object.hasOwn(r, key)) continue;
+    // Undefined is absence (a mapping's role the row lacks, such as an item number of a flat record).
+    if (BUILT_IN.has(key) || !Object.hasOwn(r, key) || r[key] === undefined) continue;
     if (keys.length === LIMITS.maxExtraFields) {
       throw new RecordError(
         'TOO_MANY_FIELDS',
