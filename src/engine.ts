@@ -1,6 +1,14 @@
 import { mappingFromOptions, type Mapping } from './declaration/mapping.js';
 import { toConsignment, type RecordPlace } from './declaration/validate.js';
 import { createDecider, createReferenceDecider, type AsyncDecider, type DeciderOptions } from './decision/decide.js';
+import {
+  asyncDeclarationDecider,
+  createDeclarationDecider,
+  declarationDecider,
+  splitRuleSet,
+  type AsyncDeclarationDecider,
+  type DeclarationDecider,
+} from './decision/declaration-decision.js';
 import type { Decider, Decision } from './decision/decision.js';
 import { ConfigError } from './errors.js';
 import { isObject } from './is-object.js';
@@ -60,6 +68,10 @@ export interface Engine {
   explain(record: unknown, decidedAt?: Date): Promise<Explanation>;
   /** The same parts run by json-rules-engine itself: the reference semantics, slow. */
   reference(): AsyncDecider;
+  /** Whole declarations: every goods item, then the header-level rules; one decision per declaration. */
+  readonly declarations: DeclarationDecider;
+  /** The same for declarations, with json-rules-engine. */
+  referenceDeclarations(): AsyncDeclarationDecider;
 }
 
 /** `await createEngine({ rules: 'rules/' })` — then `engine.decide(record)`. */
@@ -81,6 +93,9 @@ function assemble(options: EngineOptions): Engine {
     ...(model ? { model } : {}),
   };
   const decider = createDecider(parts);
+  // Header-level rules (declaration.maxItemScore) run after the items; without any, the one decider serves both.
+  const { item, header } = splitRuleSet(ruleset);
+  const declarations = header.rules.length === 0 ? declarationDecider(decider) : createDeclarationDecider(parts);
   let reference: AsyncDecider | undefined;
   return {
     ruleset,
@@ -96,6 +111,12 @@ function assemble(options: EngineOptions): Engine {
     decide: (record, decidedAt, place) => decider.decide(toConsignment(record, place), decidedAt),
     explain: (record, decidedAt) => explain({ ...parts, consignment: toConsignment(record), decidedAt }),
     reference: () => (reference ??= createReferenceDecider(parts)),
+    declarations,
+    referenceDeclarations: () =>
+      asyncDeclarationDecider(
+        createReferenceDecider({ ...parts, ruleset: item }),
+        header.rules.length ? createReferenceDecider({ ...parts, ruleset: header }) : undefined,
+      ),
   };
 }
 

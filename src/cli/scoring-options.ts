@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { AsyncDecider } from '../decision/decide.js';
-import type { Decider } from '../decision/decision.js';
+import type { AsyncDeclarationDecider, DeclarationDecider } from '../decision/declaration-decision.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine.js';
 import { ConfigError } from '../errors.js';
 import type { ProfileFacts } from '../features/fact.js';
@@ -70,9 +69,12 @@ function watchlistsBeside(rules: string): string | false {
   return defaultWatchlistDir(rules) ?? false;
 }
 
-/** The decider `--engine` names: the compiled hot path or json-rules-engine itself. */
-export function deciderOf(engine: Engine, name: ScoringOptions['engine']): Decider | AsyncDecider {
-  if (name === 'compiled') return engine.decider;
-  if (name === 'reference') return engine.reference();
+/** The declaration decider `--engine` names: the compiled hot path or json-rules-engine itself. */
+export function deciderOf(
+  engine: Engine,
+  name: ScoringOptions['engine'],
+): DeclarationDecider | AsyncDeclarationDecider {
+  if (name === 'compiled') return engine.declarations;
+  if (name === 'reference') return engine.referenceDeclarations();
   throw new ConfigError('BAD_ENGINE', `unknown engine "${name}"`, { field: '--engine' }, 'use compiled or reference');
 }

@@ -14,6 +14,17 @@ export interface Hit {
   reason: string;
   /** For a fitted statistic (a scorecard, a model): its top contributors, at most 5, highest |points| first. */
   contributions?: Contribution[];
+  /** The goods item it fired on (its item number), in a declaration with items; absent for header-level rules. */
+  item?: number;
+}
+
+/** One goods item's own result within its declaration's decision. */
+export interface ItemResult {
+  item: number;
+  score: number;
+  channel: Channel;
+  /** Facts the item could not have (e.g. `hsCode` of an item without a commodity code): rules on them did not fire. */
+  missing?: string[];
 }
 
 /**
@@ -35,6 +46,11 @@ export interface Decision {
   /** Set when the consignment was selected by policy rather than by its score alone. */
   selection?: 'random' | 'capacity';
   decidedAt: string;
+  /** Each goods item's result, for a declaration with items (absent for a flat record). */
+  items?: ItemResult[];
+  /** Set for an amendment: the declaration it amends; `message` is the amending message's reference. */
+  amends?: string;
+  message?: string;
 }
 
 /** Scores consignments with one loaded rule set (and profile). Immutable once built. */

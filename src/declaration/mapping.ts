@@ -20,6 +20,13 @@ export const ROLES = [
   'weight',
   'value',
   'taxes',
+  'grossWeight',
+  'destination',
+  'procedure',
+  'preference',
+  'description',
+  /** Goods item number: rows with one are grouped into declarations by `id` (declaration/group-rows.ts). */
+  'itemNumber',
   'illicit',
   'revenue',
 ] as const;

@@ -1,18 +1,48 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { RecordError } from '../errors.js';
+import { RecordError, type TargetingError } from '../errors.js';
 import { csvBatches } from './csv-batches.js';
 
 /** One source record before validation: the raw fields, or why the line is unreadable. */
-export type RawItem = { line: number; raw: Record<string, unknown> } | { line: number; error: RecordError };
+export type RawItem = { line: number; raw: Record<string, unknown> } | { line: number; error: TargetingError };
 
-export type InputFormat = 'csv' | 'ndjson';
+export type InputFormat = 'csv' | 'ndjson' | 'wco';
 
+export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'ndjson', 'wco'];
+
+/** By extension; a file of another name whose first character is `<` is XML (a WCO DM message). */
 export function formatOf(file: string): InputFormat {
-  return /\.(ndjson|jsonl|json)$/i.test(file) ? 'ndjson' : 'csv';
+  if (/\.(ndjson|jsonl|json)$/i.test(file)) return 'ndjson';
+  if (/\.xml$/i.test(file)) return 'wco';
+  return startsWithMarkup(file) ? 'wco' : 'csv';
 }
 
+function startsWithMarkup(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(512);
+    const text = buf
+      .subarray(0, readSync(fd, buf, 0, 512, 0))
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    return text.trimStart().startsWith('<');
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Raw records of a CSV or NDJSON file (a WCO file is read by declaration/wco.ts). */
 export function readRaw(file: string, format: InputFormat = formatOf(file)): AsyncGenerator<RawItem> {
+  if (format === 'wco')
+    throw new RecordError(
+      'NOT_ROWS',
+      'a WCO DM XML file holds declarations, not rows',
+      { file },
+      'read it with readDeclarations',
+    );
   return format === 'csv' ? readCsv(file) : readNdjson(file);
 }
 

@@ -1,7 +1,10 @@
 /**
- * One import declaration as the engine sees it. Built-in fields are typed and
- * validated (see declaration/validate.ts); anything else the source carried is
- * kept, untouched, in `extra`.
+ * One goods item seen with its declaration's header: the unit rules, profiles
+ * and models score. A flat record is a declaration of one item and is exactly
+ * this (no item fields set); an item of a multi-item declaration also carries
+ * `itemNumber`, `itemCount` and the declaration-level facts (declaration/declaration.ts).
+ * Built-in fields are typed and validated (see declaration/validate.ts);
+ * anything else the source carried is kept, untouched, in `extra`.
  */
 export interface Consignment {
   id: string;
@@ -19,13 +22,40 @@ export interface Consignment {
   office?: string;
   transportMode?: string;
   quantity?: number;
-  /** Gross weight in kg. */
+  /** Weight in kg: the item's net mass where the source gives one (WCO NetNetWeightMeasure), else its only weight. */
   weight?: number;
+  /** Gross mass in kg. */
+  grossWeight?: number;
   /** Declared customs value. */
   value?: number;
   /** Duties and taxes declared. */
   taxes?: number;
+  /** ISO 3166-1 alpha-2 country of destination. */
+  destination?: string;
+  /** Customs procedure code (requested + previous, e.g. 4000). */
+  procedure?: string;
+  /** Tariff preference (duty regime) claimed, e.g. 100 (erga omnes) or 300 (preferential). */
+  preference?: string;
+  /** Description of the goods. */
+  description?: string;
+  /** Item sequence number within its declaration; absent for a flat record (its one item is item 1). */
+  itemNumber?: number;
+  /** Goods items in the declaration; absent for a flat record (one). */
+  itemCount?: number;
+  /** Facts of the whole declaration, shared by its items; absent for a flat record. */
+  declaration?: DeclarationFacts;
   extra: Record<string, unknown>;
+}
+
+/** What the items of one declaration add up to (one object shared by every item view). */
+export interface DeclarationFacts {
+  /** Sum of the items' values; undefined when no item declares one. */
+  totalValue?: number;
+  itemCount: number;
+  /** Distinct countries of origin among the items. */
+  distinctOrigins: number;
+  /** Highest item score: set only on the header view that header-level rules see, after the items are decided. */
+  maxItemScore?: number;
 }
 
 export const STRING_FIELDS = [
@@ -38,8 +68,25 @@ export const STRING_FIELDS = [
   'departure',
   'office',
   'transportMode',
+  'destination',
+  'procedure',
+  'preference',
+  'description',
 ] as const;
 
-export const NUMERIC_FIELDS = ['quantity', 'weight', 'value', 'taxes'] as const;
+export const NUMERIC_FIELDS = ['quantity', 'weight', 'grossWeight', 'value', 'taxes'] as const;
+
+/** Fields of a declaration's header; every other field belongs to its goods items. */
+export const HEADER_FIELDS = [
+  'id',
+  'date',
+  'importer',
+  'declarant',
+  'exporter',
+  'office',
+  'transportMode',
+  'departure',
+  'destination',
+] as const;
 
 export const BUILT_IN_FIELDS: readonly string[] = ['id', ...STRING_FIELDS, ...NUMERIC_FIELDS];

@@ -1,9 +1,11 @@
 import { RecordError } from '../errors.js';
-import { BUILT_IN_FIELDS, type Consignment } from './record.js';
+import { BUILT_IN_FIELDS, type Consignment, type DeclarationFacts } from './record.js';
 
 /** Input limits: a record past them is rejected, never truncated. */
 export const LIMITS = {
   maxStringLength: 256,
+  /** Goods descriptions run longer than codes and names (CDS allows 512 characters). */
+  maxDescriptionLength: 1024,
   maxExtraFields: 200,
   maxNumber: 1e15,
   /** Nesting of an extra attribute's value (objects and arrays): deeper is never a declaration, often an attack. */
@@ -30,7 +32,14 @@ export interface RecordPlace {
  * built-in field names) into a validated Consignment. Empty strings count as
  * absent, so CSV columns may be left blank.
  */
-export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignment {
+/** What a declaration adds to one of its items (declaration/declaration.ts); absent for a flat record. */
+export interface ItemPlace {
+  itemNumber: number;
+  itemCount: number;
+  declaration: DeclarationFacts;
+}
+
+export function toConsignment(raw: unknown, place: RecordPlace = {}, item?: ItemPlace): Consignment {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new RecordError('BAD_RECORD', 'a record must be a JSON object', place, 'send one object per consignment');
   }
@@ -50,6 +59,11 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignmen
   const weight = readNumber(r.weight, 'weight', at);
   const value = readNumber(r.value, 'value', at);
   const taxes = readNumber(r.taxes, 'taxes', at);
+  const grossWeight = readNumber(r.grossWeight, 'grossWeight', at);
+  const destination = readCountry(r.destination, 'destination', at);
+  const procedure = readText(r.procedure, 'procedure', at);
+  const preference = readText(r.preference, 'preference', at);
+  const description = readText(r.description, 'description', at, LIMITS.maxDescriptionLength);
   const extra = readExtra(r, at);
 
   // Keys in sorted order, absent ones never set: the audit trail's canonical JSON of the consignment is then
@@ -57,14 +71,22 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignmen
   const c = {} as Consignment;
   if (date !== undefined) c.date = date;
   if (declarant !== undefined) c.declarant = declarant;
+  if (item) c.declaration = item.declaration;
   if (departure !== undefined) c.departure = departure;
+  if (description !== undefined) c.description = description;
+  if (destination !== undefined) c.destination = destination;
   if (exporter !== undefined) c.exporter = exporter;
   c.extra = extra;
+  if (grossWeight !== undefined) c.grossWeight = grossWeight;
   if (hsCode !== undefined) c.hsCode = hsCode;
   c.id = id;
   if (importer !== undefined) c.importer = importer;
+  if (item) c.itemCount = item.itemCount;
+  if (item) c.itemNumber = item.itemNumber;
   if (office !== undefined) c.office = office;
   if (origin !== undefined) c.origin = origin;
+  if (preference !== undefined) c.preference = preference;
+  if (procedure !== undefined) c.procedure = procedure;
   if (quantity !== undefined) c.quantity = quantity;
   if (taxes !== undefined) c.taxes = taxes;
   if (transportMode !== undefined) c.transportMode = transportMode;
@@ -77,7 +99,8 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}): Consignmen
 function readExtra(r: Record<string, unknown>, at: RecordPlace): Record<string, unknown> {
   const keys: string[] = [];
   for (const key in r) {
-    if (BUILT_IN.has(key) || !Object.hasOwn(r, key)) continue;
+    // Undefined is absence (a mapping's role the row lacks, such as an item number of a flat record).
+    if (BUILT_IN.has(key) || !Object.hasOwn(r, key) || r[key] === undefined) continue;
     if (keys.length === LIMITS.maxExtraFields) {
       throw new RecordError(
         'TOO_MANY_FIELDS',
@@ -169,14 +192,19 @@ function reservedKey(key: string, field: string, at: RecordPlace): RecordError {
   );
 }
 
-function readText(v: unknown, field: string, at: RecordPlace): string | undefined {
+function readText(
+  v: unknown,
+  field: string,
+  at: RecordPlace,
+  max: number = LIMITS.maxStringLength,
+): string | undefined {
   if (v === undefined || v === null) return undefined;
   let s: string;
   if (typeof v === 'string') s = untrimmed(v) ? v.trim() : v;
   else if (typeof v === 'number') s = String(v);
   else throw new RecordError('BAD_TYPE', `expected text, got ${describe(v)}`, { ...at, field });
   if (s === '') return undefined;
-  if (s.length > LIMITS.maxStringLength) throw tooLong(field, s, at);
+  if (s.length > max) throw tooLong(field, s, at, max);
   return s;
 }
 
@@ -272,8 +300,8 @@ function readNumber(v: unknown, field: string, at: RecordPlace): number | undefi
   return n;
 }
 
-function tooLong(field: string, s: string, at: RecordPlace): RecordError {
-  return new RecordError('TOO_LONG', `${s.length} characters, over the limit of ${LIMITS.maxStringLength}`, {
+function tooLong(field: string, s: string, at: RecordPlace, max: number = LIMITS.maxStringLength): RecordError {
+  return new RecordError('TOO_LONG', `${s.length} characters, over the limit of ${max}`, {
     ...at,
     field,
   });

@@ -8,7 +8,23 @@ import type { TrainingTable } from './calibrate.js';
  * scorecard through profile facts (importer.riskPoints…), which generalise to
  * traders and days the fit never saw; an id as a category would not.
  */
-const NOT_FEATURES = new Set(['id', 'date', 'importer', 'declarant', 'exporter', 'hsCode']);
+const NOT_FEATURES = new Set([
+  'id',
+  'date',
+  'importer',
+  'declarant',
+  'exporter',
+  'hsCode',
+  // Free text, and an item's place in its declaration: not attributes of the goods.
+  'description',
+  'itemNumber',
+  // Declaration-level facts are the same for every item and known only once a declaration is read whole.
+  'itemCount',
+  'declaration.itemCount',
+  'declaration.totalValue',
+  'declaration.distinctOrigins',
+  'declaration.maxItemScore',
+]);
 /**
  * Of a profiled dimension's counts, rate and risk points only the points are
  * used: they already weigh the rate by its evidence, and the others would

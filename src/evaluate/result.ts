@@ -1,6 +1,12 @@
 import { measureRanking, type AtRates, type RankingMeasures, type ScoredRow } from './metrics.js';
 import type { RulePerformance } from './rule-performance.js';
-import type { Variant, VariantKey } from './variants.js';
+
+export type VariantKey = 'rules' | 'scorecard' | 'model';
+
+/** One method measured beside the combined set: rules alone, the scorecard, the model. */
+export interface Variant extends MethodResult {
+  key: VariantKey;
+}
 
 /** One ranking method judged on the test split. */
 export interface MethodResult {

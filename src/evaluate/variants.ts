@@ -3,18 +3,16 @@ import type { LabelledRow } from '../features/history.js';
 import type { TrainingFeatures } from '../features/training.js';
 import type { Outcome } from './baselines.js';
 import { rankedRows } from './score-test.js';
-import { methodResult, type MethodResult } from './result.js';
+import { methodResult } from './result.js';
 
 /**
  * The rankings measured beside the combined rule set: the hand-written rules
  * alone, the scorecard alone, a trained model. Each is one scoring of the test
  * declarations; a model is one more entry, from its scoring function.
  */
-export type VariantKey = 'rules' | 'scorecard' | 'model';
+import type { Variant, VariantKey } from './result.js';
 
-export interface Variant extends MethodResult {
-  key: VariantKey;
-}
+export type { Variant, VariantKey };
 
 /** A test declaration's score under a trained model: higher is riskier. */
 export type Scorer = (ctx: FactContext) => number;

@@ -1,8 +1,8 @@
-import { CONSIGNMENT_FACTS, DERIVED_FACTS } from './consignment-facts.js';
+import { CONSIGNMENT_FACTS, DECLARATION_FACTS, DERIVED_FACTS } from './consignment-facts.js';
 import type { FactDefinition } from './fact.js';
 import { PROFILE_FACTS } from './profile-facts.js';
 import { WATCHLIST_FACTS } from './watchlist-facts.js';
-import { MODEL_FACTS } from '../model/facts.js';
+import { MODEL_FACTS } from './model-facts.js';
 
 /**
  * Every fact a rule may name without declaring it. Profile, watchlist and
@@ -11,6 +11,7 @@ import { MODEL_FACTS } from '../model/facts.js';
  */
 export const BUILT_IN_FACTS: readonly FactDefinition[] = [
   ...CONSIGNMENT_FACTS,
+  ...DECLARATION_FACTS,
   ...DERIVED_FACTS,
   ...PROFILE_FACTS,
   ...WATCHLIST_FACTS,

@@ -14,10 +14,44 @@ export const CONSIGNMENT_FACTS: FactDefinition[] = [
   field('office', 'string', 'Customs office of declaration'),
   field('transportMode', 'string', 'Mode of transport (sea, air, road, rail, post…)'),
   field('quantity', 'number', 'Quantity in supplementary units'),
-  field('weight', 'number', 'Gross weight in kg'),
+  field('weight', 'number', 'Weight in kg: net mass of the goods item where the source has one, else its only weight'),
+  field('grossWeight', 'number', 'Gross mass in kg'),
   field('value', 'number', 'Declared customs value'),
   field('taxes', 'number', 'Declared duties and taxes'),
+  field('destination', 'string', 'Country of destination (ISO alpha-2)'),
+  field('procedure', 'string', 'Customs procedure code (requested + previous, e.g. 4000)'),
+  field('preference', 'string', 'Tariff preference claimed (duty regime code, e.g. 100, 300)'),
+  field('description', 'string', 'Description of the goods'),
 ];
+
+/**
+ * Facts of the goods item's place in its declaration and of the declaration as
+ * a whole. A flat record is a declaration of one item. `declaration.maxItemScore`
+ * exists only after the items are decided: a rule naming it is a header-level
+ * rule, evaluated once per declaration on its header (decision/declaration-decision.ts).
+ */
+export const DECLARATION_FACTS: FactDefinition[] = [
+  item('itemNumber', 'number', 'Goods item number within its declaration (1 for a flat record)', (c) =>
+    c.itemNumber !== undefined ? c.itemNumber : c.declaration ? undefined : 1,
+  ),
+  item('itemCount', 'number', 'Goods items in the declaration', (c) => c.declaration?.itemCount ?? 1),
+  item('declaration.itemCount', 'number', 'Goods items in the declaration', (c) => c.declaration?.itemCount ?? 1),
+  item('declaration.totalValue', 'number', 'Sum of the declared values of all its goods items', (c) =>
+    c.declaration ? c.declaration.totalValue : c.value,
+  ),
+  item('declaration.distinctOrigins', 'number', 'Distinct countries of origin among its goods items', (c) =>
+    c.declaration ? c.declaration.distinctOrigins : c.origin === undefined ? 0 : 1,
+  ),
+  item(
+    'declaration.maxItemScore',
+    'number',
+    "Highest score of the declaration's goods items: header-level rules only (evaluated once, after the items)",
+    (c) => c.declaration?.maxItemScore,
+  ),
+];
+
+/** The fact header-level rules name: a rule that reads it is evaluated on the header, after the items. */
+export const MAX_ITEM_SCORE_FACT = 'declaration.maxItemScore';
 
 /** Facts computed from the declaration alone. */
 export const DERIVED_FACTS: FactDefinition[] = [
@@ -36,6 +70,15 @@ function field(
   description: string,
 ): FactDefinition {
   return { name, type, description, source: 'consignment', compute: (ctx) => ctx.consignment[name] };
+}
+
+function item(
+  name: string,
+  type: FactDefinition['type'],
+  description: string,
+  fn: (c: import('../declaration/record.js').Consignment) => unknown,
+): FactDefinition {
+  return { name, type, description, source: 'declaration', compute: (ctx) => fn(ctx.consignment) };
 }
 
 function derived(

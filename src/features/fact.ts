@@ -58,7 +58,7 @@ export interface FactDefinition {
   type: FactType;
   description: string;
   /** Where the fact comes from, for `targeting features`. */
-  source: 'consignment' | 'derived' | 'profile' | 'watchlist' | 'model' | 'declared';
+  source: 'consignment' | 'declaration' | 'derived' | 'profile' | 'watchlist' | 'model' | 'declared';
   compute(ctx: FactContext): unknown;
   /**
    * Optional fast path for the compiled engine: `compute` with the profile and

@@ -43,8 +43,12 @@ export async function* readLabelledBatches(
     for await (const item of readRaw(file, 'ndjson')) {
       if ('error' in item) budget.reject(item.error);
       else {
-        const row = toRow(item.raw, item.line);
-        if (row) yield [row];
+        const rows: LabelledRow[] = [];
+        for (const raw of itemRows(item.raw)) {
+          const row = toRow(raw, item.line);
+          if (row) rows.push(row);
+        }
+        if (rows.length) yield rows;
       }
     }
     return;
@@ -152,4 +156,15 @@ function parseLabel(v: unknown, column: string, at: { file: string; line: number
     { ...at, field: column },
     'the outcome of an inspection is 1 (illicit) or 0 (clean); leave it blank when not inspected',
   );
+}
+
+/**
+ * A declaration with `items` as one row per goods item, for statistics: each
+ * item with its header's fields; a label on the header is every item's, an
+ * item's own label overrides it. A flat record is its own one row.
+ */
+function itemRows(raw: Record<string, unknown>): Record<string, unknown>[] {
+  if (!Array.isArray(raw.items)) return [raw];
+  const { items, function: _f, message: _m, amends: _a, ...header } = raw;
+  return (items as unknown[]).map((item) => ({ ...header, ...(item as Record<string, unknown>) }));
 }

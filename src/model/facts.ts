@@ -2,7 +2,7 @@ import { canonicalJson } from '../canonical-json.js';
 import { BUILT_IN_MAPPING, type Mapping } from '../declaration/mapping.js';
 import { ModelError } from '../errors.js';
 import type { FactCatalog } from '../features/catalog.js';
-import type { Contribution, FactContext, FactDefinition, ModelFacts } from '../features/fact.js';
+import type { Contribution, FactContext, ModelFacts } from '../features/fact.js';
 import { logit, riskPoints } from '../features/shrinkage.js';
 import { REASON_TEXT } from '../ruleset/reason-template.js';
 import { describeDrivers, type Driver } from './describe-drivers.js';
@@ -13,25 +13,6 @@ import { TreeShap } from './tree-shap.js';
 
 /** Drivers kept per consignment, and contributions on a model rule's hit. */
 export const TOP_DRIVERS = 5;
-
-/** Facts of a loaded risk model; missing (undefined) without one, so rules on them never fire by accident. */
-export const MODEL_FACTS: FactDefinition[] = [
-  modelFact('model.score', 'number', 'Risk model: probability that the declaration is illicit, 0–1'),
-  modelFact(
-    'model.riskPoints',
-    'number',
-    "Risk model: +10 per doubling of the odds of fraud against the model's training rate (0 = average)",
-  ),
-  modelFact(
-    'model.drivers',
-    'object',
-    'Risk model: the features that moved this score most, [{fact, value, contribution, points}] (TreeSHAP; computed only when read); in a reason, in words',
-  ),
-];
-
-function modelFact(name: string, type: FactDefinition['type'], description: string): FactDefinition {
-  return { name, type, description, source: 'model', compute: (ctx) => ctx.model?.fact(name, ctx) };
-}
 
 export interface ServingOptions {
   /** The facts the rules see (buildCatalog with the mapping's facts): the model reads its features there. */

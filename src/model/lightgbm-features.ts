@@ -1,8 +1,22 @@
 import { LABEL_ROLES, type Role } from '../declaration/mapping.js';
 import { ModelError } from '../errors.js';
 import type { ModelFeature } from './ensemble.js';
-import type { LightGbmImportOptions } from './lightgbm-import.js';
+import type { Mapping } from '../declaration/mapping.js';
 import type { LightGbmText } from './lightgbm-text.js';
+
+/** How `targeting model import lightgbm` reads a model: the mapping its columns come from, and what to record. */
+export interface LightGbmImportOptions {
+  file?: string;
+  /** The mapping the data scientist's columns come from; null: columns are named as facts. */
+  mapping: Mapping | null;
+  /** Is this a fact rules can read (the catalog with the mapping's facts)? */
+  isFact: (name: string) => boolean;
+  name?: string;
+  /** Training illicit rate; default: read from the first tree (see trainingRate). */
+  baseRate?: number;
+  training?: { from?: string; to?: string; positives?: number };
+  createdAt?: string;
+}
 
 /**
  * A LightGBM model's features as model features: names resolved to facts,

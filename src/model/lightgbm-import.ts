@@ -1,26 +1,14 @@
 import { basename } from 'node:path';
-import type { Mapping } from '../declaration/mapping.js';
 import { ModelError } from '../errors.js';
 import { logistic } from '../features/shrinkage.js';
 import type { FlatTree, TreeEnsemble } from './ensemble.js';
-import { readFeatures } from './lightgbm-features.js';
+import { readFeatures, type LightGbmImportOptions } from './lightgbm-features.js';
 import { numberList, readLightGbmText, type LightGbmText } from './lightgbm-text.js';
 import { MODEL_FORMAT, type ModelBody } from './model-file.js';
 import { CompiledEnsemble } from './predict.js';
 import { TreeShap } from './tree-shap.js';
 
-export interface LightGbmImportOptions {
-  file?: string;
-  /** The mapping the data scientist's columns come from; null: columns are named as facts. */
-  mapping: Mapping | null;
-  /** Is this a fact rules can read (the catalog with the mapping's facts)? */
-  isFact: (name: string) => boolean;
-  name?: string;
-  /** Training illicit rate; default: read from the first tree (see trainingRate). */
-  baseRate?: number;
-  training?: { from?: string; to?: string; positives?: number };
-  createdAt?: string;
-}
+export type { LightGbmImportOptions } from './lightgbm-features.js';
 
 const HYPER_PARAMETERS = [
   'boosting',

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../error-codes.js';
 import { TargetingError } from '../errors.js';
-import { BUILT_IN_FIELDS, type Consignment } from '../declaration/record.js';
-import { toConsignment } from '../declaration/validate.js';
+import { BUILT_IN_FIELDS, HEADER_FIELDS, type Consignment } from '../declaration/record.js';
+import { declarationRecord, toDeclaration, type Declaration } from '../declaration/declaration.js';
 import { jsonTooDeep, MAX_PAYLOAD_DEPTH, storablePayload, truncatedPayload, valueTooDeep } from './payload-bounds.js';
 
 /**
@@ -22,6 +22,9 @@ export interface PayloadLimits {
 }
 
 export interface DecodedPayload {
+  /** Flat records are declarations of one item (declaration/declaration.ts). */
+  declarations: Declaration[];
+  /** Each declaration as the audit trail hashes it, same order: a flat record's consignment itself (declarationRecord). */
   consignments: Consignment[];
   rejections: Rejection[];
 }
@@ -34,10 +37,15 @@ export interface DecodedPayload {
  */
 export function decodePayload(data: unknown, payloadBytes: number, limits: PayloadLimits): DecodedPayload {
   const whole = (code: ErrorCode, reason: string): DecodedPayload => ({
+    declarations: [],
     consignments: [],
     rejections: [{ code, reason, payload: storablePayload(data) }],
   });
-  const refused = (rejection: Rejection): DecodedPayload => ({ consignments: [], rejections: [rejection] });
+  const refused = (rejection: Rejection): DecodedPayload => ({
+    declarations: [],
+    consignments: [],
+    rejections: [rejection],
+  });
   if (payloadBytes > limits.maxPayloadBytes) {
     if (typeof data !== 'string' && valueTooDeep(data)) return whole('TOO_DEEP', tooDeepReason());
     return refused(tooLarge(payloadBytes, limits, typeof data === 'string' ? data : JSON.stringify(data)));
@@ -68,13 +76,13 @@ export function decodePayload(data: unknown, payloadBytes: number, limits: Paylo
     );
   }
   const one = decodeRecord(value, undefined);
-  return 'consignment' in one
-    ? { consignments: [one.consignment], rejections: [] }
-    : { consignments: [], rejections: [one.rejection] };
+  return 'declaration' in one
+    ? { declarations: [one.declaration], consignments: [declarationRecord(one.declaration)], rejections: [] }
+    : { declarations: [], consignments: [], rejections: [one.rejection] };
 }
 
 function decodeBatch(records: unknown[]): DecodedPayload {
-  const out: DecodedPayload = { consignments: [], rejections: [] };
+  const out: DecodedPayload = { declarations: [], consignments: [], rejections: [] };
   const seen = new Map<string, number>();
   records.forEach((record, index) => {
     const one = decodeRecord(record, index);
@@ -82,19 +90,22 @@ function decodeBatch(records: unknown[]): DecodedPayload {
       out.rejections.push(one.rejection);
       return;
     }
-    const first = seen.get(one.consignment.id);
+    // An amendment has its own key (id and message): it is not a duplicate of its original.
+    const key = one.declaration.key;
+    const first = seen.get(key);
     if (first !== undefined) {
       out.rejections.push({
         code: 'DUPLICATE_ID',
-        reason: `id "${one.consignment.id}" already appears at index ${first} of this batch`,
+        reason: `id "${key}" already appears at index ${first} of this batch`,
         index,
-        id: one.consignment.id,
+        id: key,
         payload: record,
       });
       return;
     }
-    seen.set(one.consignment.id, index);
-    out.consignments.push(one.consignment);
+    seen.set(key, index);
+    out.declarations.push(one.declaration);
+    out.consignments.push(declarationRecord(one.declaration));
   });
   return out;
 }
@@ -102,9 +113,9 @@ function decodeBatch(records: unknown[]): DecodedPayload {
 function decodeRecord(
   record: unknown,
   index: number | undefined,
-): { consignment: Consignment } | { rejection: Rejection } {
+): { declaration: Declaration } | { rejection: Rejection } {
   try {
-    return { consignment: toConsignment(record) };
+    return { declaration: toDeclaration(record) };
   } catch (e) {
     if (!(e instanceof TargetingError)) throw e;
     const at = index === undefined ? '' : `batch index ${index}: `;
@@ -159,3 +170,34 @@ export function toRecord(c: Consignment): Record<string, unknown> {
   for (const key in c.extra) out[key] = c.extra[key];
   return out;
 }
+
+/**
+ * The wire form of a declaration, as toDeclaration reads it back: a flat
+ * record's toRecord; otherwise the header fields, the message fields and each
+ * item's own fields and attributes under `items` (header attributes travel
+ * with the items: a view does not know which of its attributes came from the header).
+ */
+export function toDeclarationRecord(d: Declaration): Record<string, unknown> {
+  if (d.flat) return toRecord(d.items[0]);
+  const out: Record<string, unknown> = {};
+  const first = d.items[0];
+  for (const key of HEADER_FIELDS) {
+    const v = key === 'id' ? d.id : first?.[key];
+    if (v !== undefined) out[key] = v;
+  }
+  if (d.function !== 'original') out.function = d.function;
+  if (d.message !== undefined) out.message = d.message;
+  if (d.amends !== undefined) out.amends = d.amends;
+  out.items = d.items.map((c) => {
+    const item: Record<string, unknown> = { itemNumber: c.itemNumber };
+    for (const key of BUILT_IN_FIELDS) {
+      const v = c[key as keyof Consignment];
+      if (v !== undefined && !HEADER.has(key)) item[key] = v;
+    }
+    for (const key in c.extra) item[key] = c.extra[key];
+    return item;
+  });
+  return out;
+}
+
+const HEADER = new Set<string>(HEADER_FIELDS);

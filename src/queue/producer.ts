@@ -1,15 +1,17 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { TargetingError } from '../errors.js';
 import { isTransientRedisError } from './redis-errors.js';
+import type { Declaration } from '../declaration/declaration.js';
 import type { Consignment } from '../declaration/record.js';
-import { readRaw } from '../declaration/read-lines.js';
-import { toConsignment } from '../declaration/validate.js';
+import { readDeclarations } from '../declaration/read-declarations.js';
+import type { InputFormat } from '../declaration/read-lines.js';
 import { batchJobId, singleJobId } from './job-ids.js';
 import { partitionOf } from './partitions.js';
-import { toRecord, type Rejection } from './payload.js';
+import { toDeclarationRecord, type Rejection } from './payload.js';
 
-/** One input record: a consignment to submit, or why the source line cannot be one. */
-export type SourceItem = { consignment: Consignment } | { rejection: Rejection & { line?: number } };
+/** One input record: a declaration to submit (a flat record is one of one item), or why the source cannot be one. */
+export type SourceItem =
+  { declaration: Declaration } | { consignment: Consignment } | { rejection: Rejection & { line?: number } };
 
 export interface SubmitProgress {
   read: number;
@@ -62,7 +64,7 @@ const JOB_OPTIONS: JobsOptions = {
 /** A partition's input queue and the jobs being gathered for it. */
 interface Lane {
   queue: Queue;
-  pending: Consignment[];
+  pending: Declaration[];
   chunk: { name: string; data: unknown; opts: JobsOptions }[];
 }
 
@@ -123,14 +125,19 @@ export async function submit(
   const closeJob = (lane: Lane) => {
     const { pending } = lane;
     if (pending.length === 0) return;
+    // Job ids from declaration keys: an amendment (its own key) is a new job, a resubmitted one is not.
     if (batch === 1) {
-      const c = pending[0];
-      lane.chunk.push({ name: 'consignment', data: toRecord(c), opts: { ...JOB_OPTIONS, jobId: singleJobId(c.id) } });
+      const d = pending[0];
+      lane.chunk.push({
+        name: 'consignment',
+        data: toDeclarationRecord(d),
+        opts: { ...JOB_OPTIONS, jobId: singleJobId(d.key) },
+      });
     } else {
       lane.chunk.push({
         name: 'batch',
-        data: pending.map(toRecord),
-        opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((c) => c.id)) },
+        data: pending.map(toDeclarationRecord),
+        opts: { ...JOB_OPTIONS, jobId: batchJobId(pending.map((d) => d.key)) },
       });
     }
     lane.pending = [];
@@ -142,8 +149,10 @@ export async function submit(
     if ('rejection' in item) {
       bad.push({ name: 'rejected', data: { source: 'submit', ...item.rejection } });
     } else {
-      if (lanes.length > 1) lane = lanes[partitionOf(item.consignment.id, lanes.length)];
-      lane.pending.push(item.consignment);
+      const declaration = 'declaration' in item ? item.declaration : flat(item.consignment);
+      // Routed by the declaration id (partitions.ts): an amendment lands beside its original.
+      if (lanes.length > 1) lane = lanes[partitionOf(declaration.id, lanes.length)];
+      lane.pending.push(declaration);
       if (lane.pending.length >= batch) closeJob(lane);
     }
     if (lane.chunk.length >= chunkJobs || bad.length >= 1000) await flush(lane);
@@ -155,28 +164,34 @@ export async function submit(
   return progress;
 }
 
-/** The records of a CSV or NDJSON file, validated as the worker will, keeping each bad line's payload. */
-export async function* readSourceFile(file: string): AsyncGenerator<SourceItem> {
-  for await (const item of readRaw(file)) {
-    if ('error' in item) {
-      yield { rejection: { code: item.error.code, reason: item.error.message, line: item.line, payload: null } };
+/** The declarations of a CSV, NDJSON or WCO XML file, validated as the worker will, keeping each bad record's reason. */
+export async function* readSourceFile(file: string, format?: InputFormat): AsyncGenerator<SourceItem> {
+  for await (const item of readDeclarations(file, { format })) {
+    if ('declaration' in item) {
+      if (item.declaration.function === 'cancellation') {
+        const d = item.declaration;
+        // Sent as a rejection: recorded in the rejected queue with what it cancels, never scored.
+        yield {
+          rejection: {
+            code: 'CANCELLATION_RECORDED',
+            reason: `cancellation${d.message ? ` ${d.message}` : ''} of declaration ${d.id}: recorded, not scored`,
+            line: item.line,
+            id: d.id,
+            payload: { id: d.id, function: d.function, ...(d.message ? { message: d.message } : {}) },
+          },
+        };
+      } else yield { declaration: item.declaration };
       continue;
     }
-    try {
-      yield { consignment: toConsignment(item.raw, { file, line: item.line }) };
-    } catch (e) {
-      if (!(e instanceof TargetingError)) throw e;
-      const id = e.where.record;
-      yield {
-        rejection: {
-          code: e.code,
-          reason: e.message,
-          line: item.line,
-          ...(id !== undefined ? { id } : {}),
-          payload: item.raw,
-        },
-      };
-    }
+    yield {
+      rejection: {
+        code: item.error.code,
+        reason: item.error.message,
+        line: item.line,
+        ...(item.id !== undefined ? { id: item.id } : {}),
+        payload: item.raw ?? null,
+      },
+    };
   }
 }
 
@@ -199,6 +214,11 @@ async function waitForMemory(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** A consignment a caller built itself: a flat record. */
+function flat(c: Consignment): Declaration {
+  return { id: c.id, key: c.id, function: 'original', items: [c], flat: true };
 }
 
 async function waitBelow(queue: Queue, highWater: number): Promise<void> {

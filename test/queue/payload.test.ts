@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodePayload, toRecord } from '../../src/queue/payload.js';
+import { decodePayload, toDeclarationRecord, toRecord } from '../../src/queue/payload.js';
 
 const limits = { batchMax: 3, maxPayloadBytes: 10_000 };
 const good = { id: 'C1', value: '1200', origin: 'cn', colour: 'red' };
@@ -90,5 +90,29 @@ describe('toRecord', () => {
   it('is the wire form decodePayload reads back', () => {
     const [c] = decodePayload(good, 100, limits).consignments;
     expect(decodePayload(toRecord(c), 100, limits).consignments).toEqual([c]);
+  });
+});
+
+describe('declaration payloads', () => {
+  it('decodes a declaration with items and keys an amendment apart from its original', () => {
+    const original = { id: 'MRN1', importer: 'I', items: [{ hsCode: '610910' }, { hsCode: '851712' }] };
+    const amendment = { ...original, function: 'amendment', message: 'REF-2' };
+    const out = decodePayload([original, amendment, original], 10, limits);
+    expect(out.declarations.map((d) => [d.key, d.items.length])).toEqual([
+      ['MRN1', 2],
+      ['MRN1~REF-2', 2],
+    ]);
+    expect(out.rejections.map((r) => [r.code, r.index])).toEqual([['DUPLICATE_ID', 2]]);
+    expect(out.consignments[0]).toMatchObject({ id: 'MRN1', items: [{ itemNumber: 1 }, { itemNumber: 2 }] });
+  });
+
+  it('sends a declaration on the wire in the form it is read back from', () => {
+    const d = decodePayload(
+      { id: 'D', office: 'O', items: [{ hsCode: '610910', colour: 'red' }, { origin: 'CN' }] },
+      10,
+      limits,
+    ).declarations[0];
+    const again = decodePayload(toDeclarationRecord(d), 10, limits).declarations[0];
+    expect(again).toEqual(d);
   });
 });

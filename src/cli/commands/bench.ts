@@ -7,6 +7,7 @@ import {
   modelContender,
   referenceContender,
 } from '../../../bench/scoring.js';
+import { benchItems } from '../../../bench/declarations.js';
 import { sideBySide } from '../../../bench/side-by-side.js';
 import { registerAuditBench } from './bench-audit.js';
 import { BUILT_IN_MAPPING } from '../../declaration/mapping.js';
@@ -94,6 +95,24 @@ export function register(program: Command): void {
     });
   registerE2e(bench);
   registerAuditBench(bench);
+  bench
+    .command('items')
+    .description(
+      "declarations with goods items: 1-item records against today's consignment path, and N-item declarations",
+    )
+    .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
+    .option('--rows <n>', 'generated records (also the goods items of the N-item declarations)', '50000')
+    .option('--items <n>', 'goods items per declaration', '50')
+    .option('--seed <n>', 'generator seed', '7')
+    .action((opts: { rules: string; rows: string; items: string; seed: string }) => {
+      const result = benchItems(
+        { ruleset: loadRuleSet(opts.rules) },
+        Number(opts.rows),
+        Number(opts.items),
+        Number(opts.seed),
+      );
+      process.stdout.write(JSON.stringify(result) + '\n');
+    });
 }
 
 const rate = (n: number) => Math.round(n).toLocaleString('en');

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { toConsignment } from '../../declaration/validate.js';
+import { toDeclaration } from '../../declaration/declaration.js';
+import { drivingItem } from '../../decision/declaration-decision.js';
+import { renderDeclarationSummary } from '../../explain/declaration-summary.js';
 import type { Decision } from '../../decision/decision.js';
 import { ConfigError, RecordError } from '../../errors.js';
 import { ProfileLookup } from '../../features/lookup.js';
@@ -50,17 +52,34 @@ export function register(program: Command): void {
           'pass the consignment file (or - for stdin)',
         );
       }
-      const consignment = toConsignment(raw, { file: input });
+      const declaration = toDeclaration(raw, { file: input });
+      const consignment = declaration.items[0];
       const engine = await engineFromOptions(opts, {
         ...(recorded
           ? { rules: ruleSetForDecision(recorded.decision.ruleset, { rules: opts.rules, archive: opts.archive }) }
           : {}),
         ...(profile ? { profile } : {}),
       });
-      const explanation = await engine.explain(
-        consignment,
-        recorded ? new Date(recorded.decision.decidedAt) : undefined,
-      );
+      const decidedAt = recorded ? new Date(recorded.decision.decidedAt) : undefined;
+      if (!declaration.flat) {
+        // A declaration with items: its decision, its items, and the trace of the item that drove the channel.
+        const at = decidedAt ?? new Date();
+        const decision = engine.declarations.decide(declaration, at);
+        const traces = [];
+        for (const c of declaration.items) traces.push(await engine.explain(c, at));
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ decision, items: traces }, null, 2) + '\n');
+          return;
+        }
+        const driver = drivingItem(decision)!;
+        process.stdout.write(renderDeclarationSummary(declaration, decision));
+        process.stdout.write(`\nItem ${driver.item}, rule by rule:\n`);
+        process.stdout.write(
+          renderExplanation(traces[declaration.items.findIndex((c) => c.itemNumber === driver.item)]),
+        );
+        return;
+      }
+      const explanation = await engine.explain(consignment, decidedAt);
       const differences = recorded ? compareDecisions(recorded.decision, explanation) : [];
       if (opts.json) {
         const out = recorded

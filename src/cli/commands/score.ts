@@ -1,6 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { addMappingOptions, createRowMapper, ErrorBudget, inFileTerms } from '../../declaration/mapping.js';
-import { readConsignments, rejectionLine } from '../../declaration/read.js';
+import { rejectionLine } from '../../declaration/read.js';
+import { readDeclarations } from '../../declaration/read-declarations.js';
+import { INPUT_FORMATS, type InputFormat } from '../../declaration/read-lines.js';
+import { renderDeclarationSummary } from '../../explain/declaration-summary.js';
 import { applyCapacity, parseCapacity } from '../../decision/capacity.js';
 import type { Channel, Decision } from '../../decision/decision.js';
 import { loadSetting } from '../../config/load.js';
@@ -13,6 +16,8 @@ import { addScoringOptions, deciderOf, engineFromOptions, type ScoringOptions } 
 
 interface ScoreOptions extends ScoringOptions {
   out?: string;
+  format?: InputFormat;
+  explainItems?: boolean;
   maxErrors?: number;
   capacity?: string;
 }
@@ -22,10 +27,19 @@ export function register(program: Command): void {
     addScoringOptions(
       program
         .command('score')
-        .description('score a CSV or NDJSON file of consignments; one NDJSON decision (or rejection) per record')
-        .argument('<file>', 'consignments, CSV with a header row or NDJSON'),
+        .description(
+          'score a CSV, NDJSON or WCO DM XML file of declarations; one NDJSON decision (or rejection) per declaration',
+        )
+        .argument('<file>', 'declarations: CSV with a header row, NDJSON, or WCO DM 3.x DEC XML'),
     ),
   )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'input format (default: from the extension; XML detected by its first character)',
+      ).choices(INPUT_FORMATS),
+    )
+    .option('--explain-items', 'print on stderr, per declaration, its items and which one drove the channel and why')
     .option('--out <file>', 'write NDJSON here instead of stdout')
     .option('--capacity <share>', 'red for the top share of each day by score (e.g. 5%) instead of the red threshold')
     .action(async (file: string, opts: ScoreOptions) => {
@@ -54,7 +68,8 @@ export function register(program: Command): void {
         return out.write('line' in o ? o.line : o.decision);
       };
       let rejected = 0;
-      for await (const item of readConsignments(file, { mapRow })) {
+      let recorded = 0;
+      for await (const item of readDeclarations(file, { mapRow, format: opts.format })) {
         bar.tick();
         if ('error' in item) {
           rejected++;
@@ -66,13 +81,24 @@ export function register(program: Command): void {
           continue;
         }
         budget?.ok();
+        const d = item.declaration;
+        if (d.function === 'cancellation') {
+          // Recorded, not scored: the declaration it cancels keeps its decision, and the log says it was cancelled.
+          recorded++;
+          await emit({
+            line: { id: d.id, function: 'cancellation', ...(d.message ? { message: d.message } : {}), recorded: true },
+          });
+          continue;
+        }
         try {
-          await emit({ decision: await decider.decide(item.consignment), date: item.consignment.date });
+          const decision = await decider.decide(d);
+          if (opts.explainItems) process.stderr.write(renderDeclarationSummary(d, decision));
+          await emit({ decision, date: d.items[0].date });
         } catch (e) {
           // A rule that throws on this record's values (json-rules-engine would reject too): report, go on.
           rejected++;
           await emit({
-            line: { line: item.line, id: item.consignment.id, error: `scoring failed: ${(e as Error).message}` },
+            line: { line: item.line, id: d.id, error: `scoring failed: ${(e as Error).message}` },
           });
         }
       }
@@ -87,7 +113,7 @@ export function register(program: Command): void {
       await out.close();
       const scored = counts.red + counts.yellow + counts.green;
       process.stderr.write(
-        `scored ${scored} (red ${counts.red}${randomRed ? `, of them ${randomRed} at random` : ''}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected} — rule set ${decider.rulesetId}\n`,
+        `scored ${scored} (red ${counts.red}${randomRed ? `, of them ${randomRed} at random` : ''}, yellow ${counts.yellow}, green ${counts.green}), rejected ${rejected}${recorded ? `, cancellations recorded ${recorded}` : ''} — rule set ${ruleset.id}\n`,
       );
     });
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Queue } from 'bullmq';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { INPUT_FORMATS, type InputFormat } from '../../declaration/read-lines.js';
 import { loadConfig } from '../../config/load.js';
 import { ConfigError } from '../../errors.js';
 import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
@@ -14,16 +15,22 @@ import { progressBar } from '../progress.js';
 import { QUEUE_ENV_HELP } from '../queue-env-help.js';
 import { positiveInteger } from './worker.js';
 
-/** `targeting submit <file>`: a CSV or NDJSON file into the consignments queue. */
+/** `targeting submit <file>`: a CSV, NDJSON or WCO DM XML file of declarations into the consignments queue. */
 export function register(program: Command): void {
   program
     .command('submit <file>')
     .description(
-      'submit consignments (CSV or NDJSON) to the scoring queue, with backpressure and a progress bar on stderr',
+      'submit declarations (CSV, NDJSON or WCO DM XML) to the scoring queue, with backpressure and a progress bar on stderr',
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'input format (default: from the extension; XML detected by its first character)',
+      ).choices(INPUT_FORMATS),
     )
     .option('--batch <n>', 'consignments per job (1 = one job per consignment)', positiveInteger, 500)
     .addHelpText('after', QUEUE_ENV_HELP)
-    .action(async (file: string, opts: { batch: number }) => {
+    .action(async (file: string, opts: { batch: number; format?: InputFormat }) => {
       const config = loadConfig(process.env);
       if (!existsSync(file))
         throw new ConfigError('NOT_FOUND', 'no such file', { file }, 'pass a CSV or NDJSON file of consignments');
@@ -50,7 +57,7 @@ export function register(program: Command): void {
       let read = 0;
       try {
         const done = await submit(
-          readSourceFile(file),
+          readSourceFile(file, opts.format),
           consignments.length === 1 ? consignments[0] : consignments,
           rejected,
           {
