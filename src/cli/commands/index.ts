@@ -13,6 +13,7 @@ import { register as results } from './results.js';
 import { register as audit } from './audit.js';
 import { register as share } from './share.js';
 import { register as dashboard } from './dashboard.js';
+import { register as model } from './model.js';
 
 /** Each command module adds itself to the program; one line per command file. */
 export type RegisterCommand = (program: Command) => void;
@@ -32,4 +33,5 @@ export const COMMANDS: RegisterCommand[] = [
   audit,
   share,
   dashboard,
+  model,
 ];
