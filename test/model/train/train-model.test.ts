@@ -11,6 +11,7 @@ import { measureRanking } from '../../../src/evaluate/metrics.js';
 import { readSplitFile } from '../../../src/evaluate/read-split.js';
 import { evaluate, type Evaluation } from '../../../src/evaluate/run.js';
 import { trainingFeatures } from '../../../src/features/training.js';
+import { firstStage, randomForest } from '../../../src/model/train/grid.js';
 import { scoreRows } from '../../../src/model/train/score-rows.js';
 import { trainModel } from '../../../src/model/train/train-model.js';
 import type { TrainedModelFile } from '../../../src/model/train/write-model.js';
@@ -98,9 +99,15 @@ describe('trainModel on generated declarations', () => {
     }
   });
 
-  it('is deterministic for a seed', async () => {
+  it('is deterministic for a seed (bagging, feature draws and bootstraps included)', async () => {
     const rows = (await readSplitFile(train, BUILT_IN_MAPPING)).rows;
-    const again = trainModel(rows, { name: 'test', seed: 1, now: new Date('2026-01-01T00:00:00Z') });
-    expect(again.id).toBe(model.id);
+    // A boosted candidate and a forest: every random draw, at a fraction of the full grid's time.
+    const candidates = [firstStage(1, 40)[0], randomForest(1, 40)];
+    const once = () => trainModel(rows, { name: 'test', seed: 1, candidates, now: new Date('2026-01-01T00:00:00Z') });
+    const first = once();
+    expect(once().id).toBe(first.id);
+    expect(trainModel(rows, { name: 'test', seed: 2, candidates, now: new Date('2026-01-01T00:00:00Z') }).id).not.toBe(
+      first.id,
+    );
   }, 600_000);
 });
