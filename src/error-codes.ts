@@ -150,6 +150,9 @@ export const ERROR_CODES = {
   XML_TEXT_TOO_LARGE: 'an XML text node is over the limit — a declaration field is never that long: check the file',
   XML_TOO_LARGE: 'an XML message is over the size limit — split the file into messages',
   XML_WRONG_NAMESPACE: 'an XML element is not in the WCO Data Model namespace a DEC message uses — check xmlns',
+  CANNOT_TRAIN:
+    'the history has no labelled rows of both outcomes — give inspected declarations, illicit and compliant',
+  CANNOT_VALIDATE: 'the history has no dated rows to hold out the last months for validation — give dates',
   DANFOJS_MISSING: 'building a profile needs danfojs-node, an optional peer dependency — npm install danfojs-node',
   BAD_CONFIG: 'a setting has a value it cannot take; every bad setting is listed — fix each (targeting worker --help)',
   BAD_REDIS_URL: 'REDIS_URL is not a redis:// or rediss:// URL — write e.g. redis://127.0.0.1:6379',

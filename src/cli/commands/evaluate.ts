@@ -110,7 +110,7 @@ export function register(program: Command): void {
     });
 }
 
-function parseSeed(v: string): number {
+export function parseSeed(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n))
     throw new ConfigError('BAD_SEED', `--seed "${v}" is not a whole number`, { field: '--seed' });

@@ -6,12 +6,14 @@ import { buildCatalog } from '../../features/catalog.js';
 import { mappingFacts } from '../../features/profile-facts.js';
 import { importLightGbm } from '../../model/lightgbm-import.js';
 import { loadModel, parseModel, serializeModel, writeModel, type ModelFile } from '../../model/model-file.js';
+import { addModelTrainCommand } from './model-train.js';
 
 /** `targeting model info|import`: describe a model file, bring in one trained elsewhere. */
 export function register(program: Command): void {
   const modelCmd = program
     .command('model')
     .description('tree-ensemble risk models: train, describe, import from LightGBM (serve with --model)');
+  addModelTrainCommand(modelCmd);
 
   modelCmd
     .command('info')

@@ -1,0 +1,100 @@
+import { Random } from '../../dataset/random.js';
+import type { BinnedMatrix } from './binned-matrix.js';
+import { drawFeatures, growTree, type GrownTree } from './grow-tree.js';
+import { HistogramPool } from './histogram.js';
+import type { TreeParams } from './tree-params.js';
+import { addTreeScores } from './walk-binned.js';
+
+export interface BoostParams extends TreeParams {
+  learningRate: number;
+  /** Most boosting rounds; fewer when the validation loss stops improving. */
+  rounds: number;
+  /** Stop after this many rounds without a better validation log loss. */
+  earlyStoppingRounds: number;
+  /** Share of rows each tree learns from (drawn anew every round); 1: all. */
+  baggingFraction: number;
+  /** Share of features each tree may split on; 1: all. */
+  featureFraction: number;
+  seed: number;
+}
+
+export interface Boosted {
+  initScore: number;
+  /** Trees with their leaf values shrunk by the learning rate, up to the best round. */
+  trees: GrownTree[];
+  /** Rounds kept: the best on validation, or all without validation. */
+  bestRounds: number;
+  /** Raw scores (log-odds) of the validation rows at the best round. */
+  validScores?: Float64Array;
+  validLogLoss?: number;
+}
+
+/**
+ * Gradient boosting for binary log loss (LightGBM's `binary` objective):
+ * starts from the log-odds of the training rate, each tree fits the gradients
+ * p − y with hessians p(1 − p). With validation rows, stops once the log loss
+ * on them has not improved for `earlyStoppingRounds` and keeps the best round.
+ */
+export function boost(
+  data: BinnedMatrix,
+  labels: Uint8Array,
+  fitRows: Uint32Array,
+  params: BoostParams,
+  validRows?: Uint32Array,
+): Boosted {
+  const random = new Random(params.seed);
+  let positives = 0;
+  for (const r of fitRows) positives += labels[r];
+  const rate = Math.min(1 - 1e-12, Math.max(1e-12, positives / fitRows.length));
+  const initScore = Math.log(rate / (1 - rate));
+  const fitScores = new Float64Array(fitRows.length).fill(initScore);
+  const validScores = validRows && new Float64Array(validRows.length).fill(initScore);
+  const grad = new Float64Array(data.rows);
+  const hess = new Float64Array(data.rows);
+  const pool = new HistogramPool(3 * data.totalBins);
+  const all = data.features.map((_, f) => f);
+  const perTree = Math.max(1, Math.round(all.length * params.featureFraction));
+  const trees: GrownTree[] = [];
+  let best = { rounds: 0, loss: validRows ? logLoss(labels, validRows, validScores!) : Infinity };
+  const bestScores = validScores && Float64Array.from(validScores);
+  for (let round = 0; round < params.rounds; round++) {
+    for (let i = 0; i < fitRows.length; i++) {
+      const r = fitRows[i];
+      const p = 1 / (1 + Math.exp(-fitScores[i]));
+      grad[r] = p - labels[r];
+      hess[r] = p * (1 - p);
+    }
+    const rows = params.baggingFraction < 1 ? fitRows.filter(() => random.chance(params.baggingFraction)) : fitRows;
+    const allowed = perTree < all.length ? drawFeatures(all, perTree, random) : all;
+    const tree = growTree(data, grad, hess, rows, allowed, params, pool);
+    tree.flat.leafValue = tree.flat.leafValue.map((v) => v * params.learningRate);
+    trees.push(tree);
+    addTreeScores(tree, data, fitRows, fitScores, 1);
+    if (!validRows) continue;
+    addTreeScores(tree, data, validRows, validScores!, 1);
+    const loss = logLoss(labels, validRows, validScores!);
+    if (loss < best.loss) {
+      best = { rounds: trees.length, loss };
+      bestScores!.set(validScores!);
+    } else if (trees.length - best.rounds >= params.earlyStoppingRounds) break;
+    // A tree without a split changes nothing: later rounds would repeat it.
+    if (tree.flat.splitFeature.length === 0) break;
+  }
+  const rounds = validRows ? Math.max(1, best.rounds) : trees.length;
+  return {
+    initScore,
+    trees: trees.slice(0, rounds),
+    bestRounds: rounds,
+    ...(validRows ? { validScores: bestScores!, validLogLoss: best.loss } : {}),
+  };
+}
+
+export function logLoss(labels: Uint8Array, rows: Uint32Array, raw: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const z = raw[i];
+    // log(1 + e^z) − y z, computed without overflow.
+    s += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - labels[rows[i]] * z;
+  }
+  return rows.length ? s / rows.length : 0;
+}
