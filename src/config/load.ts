@@ -31,6 +31,8 @@ export interface Config {
   queues: QueueNames;
   rulesDir: string;
   profile?: string;
+  /** Risk model file: its `model.*` facts; checked against the mapping in use. */
+  model?: string;
   watchlistsDir?: string;
   mapping?: string;
   /** Key shared with partners: their tokenised watchlist entries match. */
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Conf
     rulesDir: s.rulesDir,
     ...defined({
       profile: s.profile,
+      model: s.model,
       watchlistsDir: s.watchlistsDir,
       mapping: s.mapping,
       watchlistKey: s.watchlistKey,

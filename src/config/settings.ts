@@ -127,6 +127,7 @@ export const SETTINGS = {
   rejectedQueue: queueName('QUEUE_REJECTED', DEFAULT_QUEUE_NAMES.rejected, 'rejected input'),
   rulesDir: text('RULES_DIR', 'rules', { group: SCORING, help: 'rule-set directory or file' }),
   profile: optional('PROFILE', { group: SCORING, help: 'profile file (targeting profile build)' }),
+  model: optional('MODEL', { group: SCORING, help: 'risk model file (targeting model train / model import)' }),
   watchlistsDir: optional('WATCHLISTS_DIR', {
     group: SCORING,
     help: 'watchlist directory or file (default: <rules>/watchlists when it exists)',

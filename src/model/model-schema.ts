@@ -35,6 +35,8 @@ export const MODEL_SCHEMA = {
     name: { type: 'string', minLength: 1, maxLength: 120 },
     createdAt: { type: 'string', minLength: 10 },
     source: { enum: ['trained', 'lightgbm'] },
+    // A trained model's search: each candidate tried with its validation measures (model train).
+    grid: { type: 'array', items: { type: 'object' } },
     // Checked by the mapping parser, which names the key at fault.
     mapping: { type: ['object', 'null'] },
     baseRate: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },

@@ -1,6 +1,6 @@
 import type { Decider } from '../decision/decision.js';
 import { createEngine } from '../engine.js';
-import type { RuleSetError } from '../errors.js';
+import { ModelError, type RuleSetError } from '../errors.js';
 import { LiveProfile } from '../features/overlay.js';
 import { loadProfile } from '../features/profile.js';
 import { archiveRuleSet } from '../ruleset/archive.js';
@@ -12,6 +12,8 @@ export interface DeciderSource {
   profile?: string;
   /** Watchlist directory or file (WATCHLISTS_DIR); `<rules>/watchlists` when it exists. */
   watchlistsDir?: string;
+  /** Risk model file (MODEL); loaded with each build, so a replaced file is validated before it serves. */
+  model?: string;
   /** Mapping file (MAPPING): its extra columns are facts; default the profile's mapping. */
   mapping?: string;
   /** Key shared with partners (the variable WATCHLIST_KEY_ENV names): tokenised entries match too. */
@@ -20,7 +22,8 @@ export interface DeciderSource {
   archiveDir?: string;
 }
 
-export type DeciderBuild = { decider: Decider; errors?: undefined } | { decider?: undefined; errors: RuleSetError[] };
+export type DeciderBuild =
+  { decider: Decider; errors?: undefined } | { decider?: undefined; errors: (RuleSetError | ModelError)[] };
 
 export interface DeciderBuilder {
   (): Promise<DeciderBuild>;
@@ -45,12 +48,15 @@ export function deciderBuilder(source: DeciderSource): DeciderBuilder {
         ...(profile ? { profile } : {}),
         ...(source.watchlistsDir ? { watchlists: source.watchlistsDir } : {}),
         ...(source.mapping ? { mapping: source.mapping } : {}),
+        ...(source.model ? { model: source.model } : {}),
         ...(source.watchlistKey ? { watchlistKey: source.watchlistKey } : {}),
       });
       archiveRuleSet(engine.ruleset, source.archiveDir);
       return { decider: engine.decider };
     } catch (e) {
       if (e instanceof RuleSetValidationError) return { errors: e.errors };
+      // A model that does not load (corrupt, another mapping) is refused like an invalid rule edit.
+      if (e instanceof ModelError) return { errors: [e] };
       throw e;
     }
   };

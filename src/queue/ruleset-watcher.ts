@@ -27,7 +27,8 @@ export interface WatchOptions {
  * error and the previous rule set keeps serving.
  */
 export function watchRuleSet(
-  rulesDir: string,
+  /** The rules directory, and the model file when there is one: a replaced model is validated like a rule edit. */
+  rulesDir: string | string[],
   build: () => Promise<DeciderBuild>,
   ref: DeciderRef,
   logger: Logger,

@@ -78,7 +78,9 @@ export async function runScoringWorker(
     });
   });
   const watcher: RuleSetWatcher | undefined = config.hotReload
-    ? watchRuleSet(config.rulesDir, build, deciders, logger, { onReload })
+    ? watchRuleSet(config.model ? [config.rulesDir, config.model] : config.rulesDir, build, deciders, logger, {
+        onReload,
+      })
     : undefined;
   await Promise.all(scoring.map((s) => s.worker.waitUntilReady()));
   logger.info(

@@ -8,6 +8,7 @@ import { REPORTED_RATES } from '../../evaluate/metrics.js';
 import { reportHtml } from '../../evaluate/report-html.js';
 import { sideBySide, toJson, type MethodResult } from '../../evaluate/result.js';
 import { parseTargetRate } from '../../evaluate/fit-thresholds.js';
+import { trainedModelVariant } from '../../evaluate/model-variant.js';
 import { engineFromOptions } from '../scoring-options.js';
 import { evaluate, type Evaluation } from '../../evaluate/run.js';
 
@@ -86,6 +87,8 @@ export function register(program: Command): void {
                 seed: opts.seed,
                 ...(opts.targetRate !== undefined ? { targetRate: opts.targetRate } : {}),
               },
+              // Calibration also trains the tree ensemble, measured beside rules and scorecard.
+              model: trainedModelVariant(mappingFromOptions(opts), opts.seed),
             }
           : {}),
         ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),

@@ -12,6 +12,7 @@ interface WorkerFlags {
   profile?: string;
   watchlists?: string;
   mapping?: string;
+  model?: string;
   capacity?: string;
 }
 
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     .option('--profile <file>', 'profile file (PROFILE)')
     .option('--watchlists <dir>', 'watchlist directory or file (WATCHLISTS_DIR)')
     .option('--mapping <file>', 'mapping file whose extra columns are facts (MAPPING)')
+    .option('--model <file>', 'risk model file (MODEL)')
     .option('--capacity <share>', 'red for the top share of each day by score, e.g. 5% (CAPACITY)')
     .addHelpText('after', settingsHelp())
     .action(async (opts: WorkerFlags) => {
@@ -45,6 +47,7 @@ function flagOverrides(opts: WorkerFlags): Partial<Config> {
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.watchlists ? { watchlistsDir: opts.watchlists } : {}),
     ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    ...(opts.model ? { model: opts.model } : {}),
     ...(opts.capacity ? { capacity: parseCapacity(opts.capacity) } : {}),
   };
 }
