@@ -8,6 +8,7 @@ import { hashTaggedPrefix } from '../queue/names.js';
 import { allPrefixes } from '../queue/partitions.js';
 import type { ReadQueueOptions } from '../queue/results.js';
 import { QUEUE_ENV_HELP } from './queue-env-help.js';
+import { exitOnRefusal, requireRedis } from './redis-checks.js';
 
 export interface QueueReaderCommand<T> {
   name: string;
@@ -38,7 +39,10 @@ export function registerQueueReader<T>(program: Command, c: QueueReaderCommand<T
       process.once('SIGTERM', onSignal);
       // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
       await checkTopology(config);
+      // Refused credentials or ACL: one line and exit, never a retry loop printing the error.
+      await requireRedis(config);
       const redis = createRedis(config);
+      exitOnRefusal(config, redis);
       try {
         const counts = await Promise.all(
           allPrefixes(config.prefix, config.partitions).map((prefix) =>
@@ -48,6 +52,7 @@ export function registerQueueReader<T>(program: Command, c: QueueReaderCommand<T
               queue: c.queue(config),
               follow: Boolean(opts.follow),
               signal: stop.signal,
+              onWorker: (worker) => exitOnRefusal(config, worker),
               write: async (item) => {
                 if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
               },

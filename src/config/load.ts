@@ -82,7 +82,9 @@ export function loadConfig(env: Env = {}, overrides: Partial<Config> = {}): Conf
   if (s.partitionsOwned && !s.partitions) problems.push('QUEUE_PARTITIONS_OWNED needs QUEUE_PARTITIONS');
   const beyond = s.partitions ? s.partitionsOwned?.find((p) => p >= s.partitions!) : undefined;
   if (beyond !== undefined)
-    problems.push(`QUEUE_PARTITIONS_OWNED: partition ${beyond} is not below QUEUE_PARTITIONS=${s.partitions}`);
+    problems.push(
+      `QUEUE_PARTITIONS_OWNED: partition ${beyond} is not one of them — give partitions from 0 to ${s.partitions! - 1}`,
+    );
   if (s.partitions && s.auditStream)
     problems.push('AUDIT_STREAM cannot be set with QUEUE_PARTITIONS: each partition keeps its own audit stream');
   if (Boolean(s.dashboardUser) !== Boolean(s.dashboardPassword)) {

@@ -35,7 +35,7 @@ function queueName(env: string, fallback: string, help: string): Setting<string>
 
 function hostPorts(t: string): HostPort[] {
   const parsed = parseHostPorts(t);
-  if (typeof parsed === 'string') throw new Error(`has an entry ${parsed}`);
+  if (typeof parsed === 'string') throw new Error(`is invalid: entry ${parsed}`);
   return parsed;
 }
 
@@ -105,14 +105,6 @@ export const SETTINGS = {
     help: 'Sentinel endpoints host:port,…; REDIS_URL then supplies only credentials, db and TLS',
   }),
   sentinelName: text('REDIS_SENTINEL_NAME', 'mymaster', { group: REDIS, help: 'master name the Sentinels know' }),
-  waitReplicas: integer('REDIS_WAIT_REPLICAS', 0, 0, 100, {
-    group: REDIS,
-    help: 'replicas that must acknowledge a commit (WAIT) before its job completes; 0 = no wait',
-  }),
-  waitTimeoutMs: integer('REDIS_WAIT_TIMEOUT_MS', 1000, 1, 60_000, {
-    group: REDIS,
-    help: 'how long a commit waits for them; fewer in time and the job is retried',
-  }),
   prefix: queueName('QUEUE_PREFIX', DEFAULT_PREFIX, 'key prefix of every queue, used as a Redis Cluster hash tag'),
   partitions: parsed('QUEUE_PARTITIONS', (t) => integer('', 1, 1, 1024, { group: '', help: '' }).read(t, {}), {
     group: QUEUES,
@@ -121,6 +113,14 @@ export const SETTINGS = {
   partitionsOwned: parsed('QUEUE_PARTITIONS_OWNED', partitionList, {
     group: QUEUES,
     help: 'the partitions this worker consumes, e.g. 0,2,4 or 0-2 (default: all)',
+  }),
+  waitReplicas: integer('REDIS_WAIT_REPLICAS', 0, 0, 100, {
+    group: REDIS,
+    help: 'replicas that must acknowledge a commit (WAIT) before its job completes; 0 = no wait',
+  }),
+  waitTimeoutMs: integer('REDIS_WAIT_TIMEOUT_MS', 1000, 1, 60_000, {
+    group: REDIS,
+    help: 'how long a commit waits for them; fewer in time and the job is retried',
   }),
   consignmentsQueue: queueName('QUEUE_CONSIGNMENTS', DEFAULT_QUEUE_NAMES.consignments, 'input queue'),
   decisionsQueue: queueName('QUEUE_DECISIONS', DEFAULT_QUEUE_NAMES.decisions, 'decisions (read by the customs system)'),

@@ -51,10 +51,11 @@ export async function runScoringWorker(
       'fix the rule files (targeting rules validate) and start again',
     );
   }
+  // Topology first: a cluster node reached as a single one answers MOVED to the access probe too.
+  await checkTopology(config);
   const unreachable = await checkRedisAccess(config);
   if (unreachable)
     logger.warn({ redis: describeEndpoint(config), problem: unreachable }, 'Redis unreachable: waiting for it');
-  await checkTopology(config);
   const deciders = new DeciderRef(built.decider);
   const { purpose } = config;
   const feedback = loaded.profile ? startFeedback(config, loaded.profile, logger) : undefined;

@@ -167,7 +167,7 @@ describe('a model that does not fit the facts in use', () => {
     expect(
       () => new ServingModel(model, { mapping: BUILT_IN_MAPPING, catalog: buildCatalog(), file: 'm.json' }),
     ).toThrow(
-      /m\.json, at \$\.ensemble\.features\[4\], field "procedure": the model reads "procedure", which is not a fact here/,
+      /m\.json, at \$\.ensemble\.features\[5\], field "freight_cost": the model reads "freight_cost", which is not a fact here/,
     );
   });
 });

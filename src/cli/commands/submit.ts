@@ -42,9 +42,9 @@ export function register(program: Command): void {
           'use a smaller --batch or raise BATCH_MAX on every worker',
         );
       }
-      await requireRedis(config);
       // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
       await checkTopology(config);
+      await requireRedis(config);
       const redis = createRedis(config, { maxRetriesPerRequest: 3 });
       // One input queue per partition (just the one without QUEUE_PARTITIONS); refused records go to the first's rejected queue.
       const prefixes = allPrefixes(config.prefix, config.partitions).map(hashTaggedPrefix);
