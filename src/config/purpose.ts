@@ -99,5 +99,7 @@ export function emittedDecision(d: Decision, policy: PurposePolicy): Partial<Dec
 /** A decider whose rules see the consignment as the purpose allows (rule sets reload: wrap per job). */
 export function limitedDecider(decider: Decider, policy: PurposePolicy): Decider {
   if (policy.read.includes('*')) return decider;
-  return { ...decider, decide: (c, decidedAt) => decider.decide(readableConsignment(c, policy), decidedAt) };
+  // The engine's declaration decider would read unfiltered items: a limited one decides declarations item by item.
+  const { declarations: _unfiltered, ...rest } = decider;
+  return { ...rest, decide: (c, decidedAt) => decider.decide(readableConsignment(c, policy), decidedAt) };
 }

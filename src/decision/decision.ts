@@ -1,3 +1,4 @@
+import type { Declaration } from '../declaration/declaration.js';
 import type { Consignment } from '../declaration/record.js';
 import type { Contribution } from '../features/fact.js';
 import type { Channel, Thresholds } from '../ruleset/types.js';
@@ -62,4 +63,9 @@ export interface Decider {
   /** The rule set's thresholds (capacity selection needs to know what red by score means). */
   readonly thresholds: Thresholds;
   decide(c: Consignment, decidedAt?: Date): Decision;
+  /**
+   * Whole declarations with the same parts, header-level rules included (the engine's); a decider that has none
+   * (a purpose-limited one) decides a declaration item by item.
+   */
+  readonly declarations?: { decide(d: Declaration, decidedAt?: Date): Decision };
 }

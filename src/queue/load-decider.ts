@@ -52,7 +52,8 @@ export function deciderBuilder(source: DeciderSource): DeciderBuilder {
         ...(source.watchlistKey ? { watchlistKey: source.watchlistKey } : {}),
       });
       archiveRuleSet(engine.ruleset, source.archiveDir);
-      return { decider: engine.decider };
+      // The worker's decider carries the engine's declaration decider, so header-level rules run on queue jobs too.
+      return { decider: { ...engine.decider, declarations: engine.declarations } };
     } catch (e) {
       if (e instanceof RuleSetValidationError) return { errors: e.errors };
       // A model that does not load (corrupt, another mapping) is refused like an invalid rule edit.

@@ -31,8 +31,8 @@ export function scorePayload(
 ): ScoredPayload {
   const { declarations, consignments, rejections } = decodePayload(data, payloadBytes, limits);
   const out: ScoredPayload = { ids: [], decisions: [], consignments: [], rejections };
-  // Header-level rules (declaration.maxItemScore) need the split rule set: the worker's decider runs them as item rules, where that fact is missing.
-  const decide = declarationDecider(decider);
+  // Header-level rules (declaration.maxItemScore) need the split rule set: the engine's declaration decider has it.
+  const decide = decider.declarations ?? declarationDecider(decider);
   for (let i = 0; i < declarations.length; i++) {
     const d = declarations[i];
     if (d.function === 'cancellation') {
