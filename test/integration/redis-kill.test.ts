@@ -32,7 +32,10 @@ describe('Redis killed (kill -9) four times under a backlog', () => {
         recs.slice(i, i + 2000).map((r) => ({ name: 'c', data: r, opts: { jobId: singleJobId(r.id as string) } })),
       );
     }
-    worker = startWorker(t, { CONCURRENCY: '32', METRICS_PORT: '0' }, redis.url);
+    // A restart can lose the locks of jobs in flight: they come back through the stalled check, so check often
+    // (as a deployment that expects restarts would) and let a job stall once per kill without failing it.
+    const recovery = { LOCK_DURATION_MS: '5000', STALLED_INTERVAL_MS: '2000', MAX_STALLED_COUNT: '10' };
+    worker = startWorker(t, { CONCURRENCY: '32', METRICS_PORT: '0', ...recovery }, redis.url);
     await worker.ready;
     await waitFor(async () => (await t!.decisions.getWaitingCount()) >= 5, 30_000, 'first decisions');
     const backlog: number[] = [];
