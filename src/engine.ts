@@ -55,6 +55,7 @@ export interface Engine {
   readonly mapping: Mapping;
   readonly profile?: ProfileFacts;
   readonly watchlists?: WatchlistFacts;
+  readonly model?: ModelFacts;
   readonly rulesetId: string;
   readonly profileId?: string;
   readonly watchlistsId?: string;
@@ -102,6 +103,7 @@ function assemble(options: EngineOptions): Engine {
     mapping,
     ...(profile ? { profile } : {}),
     ...(watchlists ? { watchlists } : {}),
+    ...(model ? { model } : {}),
     rulesetId: decider.rulesetId,
     ...(decider.profileId ? { profileId: decider.profileId } : {}),
     ...(decider.watchlistsId ? { watchlistsId: decider.watchlistsId } : {}),

@@ -1,7 +1,7 @@
 import type { Decision } from '../decision/decision.js';
 import { createEngine } from '../engine.js';
 import type { RuleTrace } from '../explain/explain.js';
-import type { WatchlistFacts } from '../features/fact.js';
+import type { ModelFacts, WatchlistFacts } from '../features/fact.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import type { RuleTestCase } from './case.js';
 import { fixedModel, fixedProfile, fixedWatchlists } from './fixed-facts.js';
@@ -19,6 +19,8 @@ export interface CaseResult {
 export interface RunOptions {
   ruleset: LoadedRuleSet;
   watchlists?: WatchlistFacts;
+  /** A loaded risk model (`rules test --model`): its facts for cases that do not fix model.* values. */
+  model?: ModelFacts;
 }
 
 /**
@@ -34,7 +36,8 @@ export async function runRuleTests(cases: readonly RuleTestCase[], opts: RunOpti
       rules: ruleset,
       profile: fixedProfile(c.features),
       watchlists: fixedWatchlists(c.features, opts.watchlists),
-      model: fixedModel(c.features),
+      // A case's own model.* values win over the loaded model (rules test --model).
+      model: fixedModel(c.features) ?? opts.model,
     });
     const decidedAt = c.decidedAt ? new Date(c.decidedAt) : new Date();
     const decision = engine.decider.decide(c.consignment, decidedAt);

@@ -8,6 +8,7 @@ import { runRuleTests } from '../../ruletest/run.js';
 import { engineFromOptions } from '../scoring-options.js';
 
 interface RuleTestOptions {
+  model?: string;
   tests?: string;
   includeDrafts?: boolean;
   watchlists?: string;
@@ -43,6 +44,11 @@ export function registerRuleTest(rules: Command): void {
       'watchlist directory or file (default: DIR/watchlists when it exists)',
       process.env.WATCHLISTS_DIR,
     )
+    .option(
+      '--model <file>',
+      'risk model file whose model.* facts the cases may read (default: MODEL)',
+      process.env.MODEL,
+    )
     .option('--json', 'print JSON for tools')
     .action(async (dir: string, opts: RuleTestOptions) => {
       const paths = ruleTestPaths(dir, opts.tests);
@@ -59,7 +65,10 @@ export function registerRuleTest(rules: Command): void {
         process.exitCode = 1;
         return;
       }
-      const engine = await engineFromOptions({ rules: paths.rules, watchlists: opts.watchlists }, { rules: ruleset });
+      const engine = await engineFromOptions(
+        { rules: paths.rules, watchlists: opts.watchlists, model: opts.model },
+        { rules: ruleset },
+      );
       const results = await runRuleTests(cases, engine);
       process.stdout.write(
         opts.json ? JSON.stringify(ruleTestJson(results), null, 2) + '\n' : renderRuleTestReport(results),
