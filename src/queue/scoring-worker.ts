@@ -128,7 +128,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     return true;
   };
   // Every connection of ours gets a listener: without one ioredis prints each error itself, again at every reconnect.
-  redis.on('error', onFatal);
+  for (const client of new Set([redis, committer.connection])) client.on('error', onFatal);
 
   const processJob = async (job: Job, raw: RawPayload): Promise<JobOutcome> => {
     const decider = deciders.current;

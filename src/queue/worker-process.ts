@@ -64,6 +64,8 @@ export async function runScoringWorker(
   const partitionNumbers = config.partitions ? (config.partitionsOwned ?? prefixes.map((_, p) => p)) : [undefined];
   // The console's decisions index (one, under the logical prefix) is fed by every partition's worker.
   const indexRedis = config.consoleRetentionDays > 0 ? createRedis(config) : undefined;
+  // Refusals for good are reported by the scoring workers' connections; without a listener ioredis prints the rest.
+  indexRedis?.on('error', () => undefined);
   const scoring = prefixes.map((prefix, i) => {
     const partition = partitionNumbers[i];
     const audit = auditOptionsFor(config.audit, auditStreamKey(prefix), partition);
