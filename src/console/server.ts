@@ -74,18 +74,22 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   const tls = o.tls ? { cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) } : undefined;
   // A page fails (500, logged) while Redis is away instead of hanging: workers retry forever, a page must not.
   const redis = createRedis(o.config, { maxRetriesPerRequest: 2 });
+  // A page that fails is logged; the reconnects in between are noise at this level.
+  redis.on('error', (err) => o.logger.debug({ err }, 'console: Redis error'));
   const keys = consoleKeys(o.config.prefix);
   const secret = sessionSecret(o.sessionSecret, o.usersFile);
+  const feedback = new Queue(FEEDBACK_QUEUE, {
+    connection: bullConnection(o.config),
+    prefix: hashTaggedPrefix(o.config.prefix),
+  });
+  feedback.on('error', (err) => o.logger.debug({ err }, 'console: Redis error'));
   const ctx: ConsoleContext = {
     redis,
     keys,
     users,
     secret,
     audit: consoleAuditLog(redis, keys.audit),
-    feedback: new Queue(FEEDBACK_QUEUE, {
-      connection: bullConnection(o.config),
-      prefix: hashTaggedPrefix(o.config.prefix),
-    }),
+    feedback,
     explain: createExplainer(o.explain ?? { rulesDir: o.config.rulesDir }),
     retentionDays: o.config.consoleRetentionDays || 30,
     ...(o.config.capacity !== undefined ? { capacity: o.config.capacity } : {}),

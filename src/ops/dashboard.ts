@@ -37,6 +37,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     opts.queues.map((name) => ({ prefix, queue: new Queue(name, { connection: opts.connection, prefix }) })),
   );
   const queues = shown.map((s) => s.queue);
+  // Pages show Redis errors; without a listener BullMQ also prints each one itself, AUTH arguments included.
+  for (const q of queues) q.on('error', () => undefined);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
   createBullBoard({

@@ -35,6 +35,8 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
   const names = [config.queues.consignments, config.queues.decisions, config.queues.rejected];
   // With partitions, a queue's depth is the sum over every partition's.
   const queues = new Map(names.map((n) => [n, prefixes.map((prefix) => new Queue(n, { connection: redis, prefix }))]));
+  // Without a listener BullMQ prints each error itself, AUTH arguments included.
+  for (const q of [...queues.values()].flat()) q.on('error', () => undefined);
   const counts = async (n: string) => {
     const total: Record<string, number> = {};
     for (const c of await Promise.all(queues.get(n)!.map((q) => q.getJobCounts())))

@@ -120,6 +120,8 @@ export function createCommitter(o: CommitterOptions): Committer {
   const lease = writerLease(conn, { lock, ...(keys ? { head: keys.head } : {}) });
   // BullMQ's queue on the committer's connection: its client's MULTI knows how to queue BullMQ's add script.
   const decisions = o.decisions && new Queue(o.decisions.queue, { connection: conn, prefix: o.decisions.prefix });
+  // The connection's owner reports its errors; a BullMQ queue with no listener prints each one, AUTH arguments included.
+  decisions?.on('error', () => undefined);
   const mirror = o.audit?.file ? createFileMirror(o.audit.file) : undefined;
   const trimEveryMs = o.audit?.trimEveryMs ?? 60_000;
   let lastTrim = Date.now();

@@ -125,6 +125,8 @@ export function createFeedbackWorker(
     { connection, ...(opts.queuePrefix ? { prefix: opts.queuePrefix } : {}) },
   );
   worker.on('failed', (job, err) => log.warn({ job: job?.id, err: err.message }, 'feedback rejected'));
+  // Without a listener BullMQ prints each connection error itself, AUTH arguments included.
+  worker.on('error', (err) => log.debug({ err }, 'feedback worker: Redis error'));
   return worker;
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCommitter, type Committer } from '../../src/queue/commit.js';
 import { verifyStream } from '../../src/audit/verify.js';
 import { toConsignment } from '../../src/declaration/validate.js';
@@ -88,5 +88,23 @@ describe('ResultEmitter (real Redis)', () => {
     // Well under the 5 s lease: the failed commit released it.
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await allDecisions(t.decisions)).map((d) => d.id).sort()).toEqual(['A', 'B', 'C', 'E']);
+  });
+
+  it("leaves a connection error to the connection's owner: BullMQ does not print it, AUTH arguments and all", async () => {
+    t = testQueues('emitter-refused');
+    workers = [committer(t)];
+    const [w] = workers;
+    await w.emitter.emit(job('warm', ['A']));
+    w.commits.connection.on('error', () => undefined);
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const refused = Object.assign(new Error('WRONGPASS invalid username-password pair'), {
+        command: { name: 'auth', args: ['scorer', 'secret-pw'] },
+      });
+      w.commits.connection.emit('error', refused);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
