@@ -75,9 +75,12 @@ function decisionMaker(opts: DeciderOptions) {
   const profile = opts.profile?.id;
   const watchlists = opts.watchlists?.id;
   const model = opts.model;
-  // A model rule (its conditions read a model fact) carries the model's top contributions on its hit.
+  // A model rule (its conditions read a model fact) carries the model's top contributions on its hit; so does a
+  // statistic made of model rules (a calibrated set's model bands), whose hit bears the statistic's name.
   const modelRules = new Set(
-    opts.ruleset.rules.filter((r) => [...conditionFacts(r)].some((f) => f.startsWith('model.'))).map((r) => r.name),
+    opts.ruleset.rules
+      .filter((r) => [...conditionFacts(r)].some((f) => f.startsWith('model.')))
+      .map((r) => r.statistic ?? r.name),
   );
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;

@@ -43,10 +43,13 @@ function statisticHit(members: readonly Firing[]): Hit {
   let base = 0;
   // The top terms by |points|, kept in order as they come: a handful of terms, no sort of them all.
   const top: { f: Firing; fact: string; points: number }[] = [];
+  // Terms that all say the same (a model's cumulative bands) are worded once, with the statistic's sum.
+  let same: string | undefined | null;
   for (const f of members) {
     const p = pointsOf(f);
     points += p;
     const fact = termFact(f.rule);
+    if (fact !== undefined) same = same === undefined ? f.reason : same === f.reason ? same : null;
     // A term naming no fact is the statistic's constant: in the sum, not a contributor.
     if (fact === undefined) base += p;
     else if (p !== 0 && (top.length < MAX_CONTRIBUTIONS || Math.abs(p) > Math.abs(top[top.length - 1].points))) {
@@ -68,7 +71,8 @@ function statisticHit(members: readonly Firing[]): Hit {
     else mitigating = mitigating ? `${mitigating}; ${words}` : words;
   }
   let reason = `statistical risk ${signed(sum)}${base ? ` (base ${signed(base)})` : ''}`;
-  if (raising || mitigating)
+  if (typeof same === 'string' && top.length > 1) reason += `: ${same}`;
+  else if (raising || mitigating)
     reason += `: ${raising}${raising && mitigating ? '; ' : ''}${mitigating ? `mitigating: ${mitigating}` : ''}`;
   return { rule: members[0].rule.statistic!, points: sum, reason, contributions };
 }

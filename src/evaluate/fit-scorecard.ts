@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createDecider } from '../decision/decide.js';
 import { BUILT_IN_FACTS } from '../features/catalog.js';
-import type { ProfileFacts, WatchlistFacts } from '../features/fact.js';
+import type { WatchlistFacts } from '../features/fact.js';
 import type { LabelledRow } from '../features/history.js';
 import type { TrainingFeatures } from '../features/training.js';
 import { loadRuleSet } from '../ruleset/load.js';
@@ -10,7 +9,9 @@ import type { LoadedRuleSet } from '../ruleset/types.js';
 import { calibrate, type Scorecard } from './calibrate.js';
 import { DEFAULT_CAPACITY } from './fit-thresholds.js';
 import { candidateFacts, fitSample, trainingTable, type TrainingRow } from './fact-table.js';
-import { scorecardRuleSet } from './scorecard-rules.js';
+import { pointsOnRows } from './row-points.js';
+import { scorecardRuleSet, type ScorecardFileOptions } from './scorecard-rules.js';
+import type { FittedBands } from './model-bands.js';
 
 export interface FitScorecardOptions {
   /** The hand-written rule set the scorecard is fitted alongside, and the watchlists it reads. */
@@ -31,6 +32,10 @@ export interface FittedScorecard {
   ruleset: LoadedRuleSet;
   /** Training rows the fit read. */
   fitted: number;
+  /** How the file words the card (kept to write it again with the model's bands). */
+  words: ScorecardFileOptions;
+  /** The risk model's bands, when fitted beside the card. */
+  bands?: FittedBands;
 }
 
 // Enough rows for stable bin rates at 1 % granularity; keeps a 1M-row run within its time budget.
@@ -59,7 +64,10 @@ export function fitScorecard(
     context: { consignment: r.consignment, profile: profiles.factsFor(i) },
   }));
   const facts = candidateFacts(BUILT_IN_FACTS);
-  const table = { ...trainingTable(rows, facts), rulePoints: rulePoints(opts.rules, opts.watchlists, rows) };
+  const table = {
+    ...trainingTable(rows, facts),
+    rulePoints: pointsOnRows(opts.rules, rows, { watchlists: opts.watchlists }),
+  };
   const card = calibrate(table, {
     thresholds: opts.rules.thresholds,
     capacity: { ...DEFAULT_CAPACITY, ...(opts.targetRate !== undefined ? { targetRate: opts.targetRate } : {}) },
@@ -67,28 +75,37 @@ export function fitScorecard(
   const first = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date < m) ? r.date : m), undefined);
   const last = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date > m) ? r.date : m), undefined);
   const byName = new Map(facts.map((f) => [f.name, f.description]));
-  const file = scorecardRuleSet(card, {
+  const words: ScorecardFileOptions = {
     name: opts.name,
     trainedOn: `declarations ${first ?? '?'} to ${last ?? '?'}${rows.length < labelled.length ? ` (a sample of ${rows.length}, seed ${opts.seed})` : ''}`,
     describe: (f) => byName.get(f),
-  });
-  mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, `${JSON.stringify(file, null, 2)}\n`);
-  return { card, file: opts.out, ruleset: loadRuleSet(opts.out), fitted: rows.length };
+  };
+  return written({ card, file: opts.out, fitted: rows.length, words });
 }
 
-/** The hand-written rules' points on each training row, through that row's own (leakage-free) profile. */
-function rulePoints(
-  rules: LoadedRuleSet,
-  watchlists: WatchlistFacts | undefined,
-  rows: readonly TrainingRow[],
-): Float64Array {
-  let current: ProfileFacts | undefined;
-  // One compiled decider for all rows; the profile it reads is switched per row.
-  const profile: ProfileFacts = { id: 'training', fact: (name, c) => current?.fact(name, c) };
-  const decider = createDecider({ ruleset: rules, profile, watchlists });
-  return Float64Array.from(rows, (r) => {
-    current = r.context.profile;
-    return decider.decide(r.context.consignment).hits.reduce((s, h) => s + h.points, 0);
-  });
+/**
+ * The scorecard with the risk model's bands added: its thresholds and base
+ * are now those fitted for rules + scorecard + model, and the file is written
+ * again.
+ */
+export function withModelBands(
+  fitted: FittedScorecard,
+  bands: FittedBands,
+  model: { id: string; file?: string },
+): FittedScorecard {
+  const t = bands.thresholds;
+  const card: Scorecard = {
+    ...fitted.card,
+    thresholds: { red: t.red, yellow: t.yellow },
+    base: Math.round((fitted.card.base + t.base) * 10) / 10,
+    capacity: { ...fitted.card.capacity, shares: t.shares, fittedOn: 'validation' },
+  };
+  return written({ ...fitted, card, words: { ...fitted.words, model: { bands, ...model } }, bands });
+}
+
+function written(f: Omit<FittedScorecard, 'ruleset'>): FittedScorecard {
+  const rules = scorecardRuleSet(f.card, f.words);
+  mkdirSync(dirname(f.file), { recursive: true });
+  writeFileSync(f.file, `${JSON.stringify(rules, null, 2)}\n`);
+  return { ...f, ruleset: loadRuleSet(f.file) };
 }

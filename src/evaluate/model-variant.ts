@@ -3,7 +3,8 @@ import { buildCatalog } from '../features/catalog.js';
 import { mappingFacts } from '../features/profile-facts.js';
 import { ServingModel } from '../model/facts.js';
 import { parseModel } from '../model/model-file.js';
-import { trainModel } from '../model/train/train-model.js';
+import { trainWithHoldout } from '../model/train/train-model.js';
+import type { TrainedModelFile } from '../model/train/write-model.js';
 import type { ModelTrainer } from './variants.js';
 
 /**
@@ -11,17 +12,17 @@ import type { ModelTrainer } from './variants.js';
  * train rows (each through its out-of-fold profile, as `model train` does),
  * served as the worker would serve its file, scoring test by `model.score`.
  */
-export function trainedModelVariant(mapping: Mapping, seed: number): ModelTrainer {
+export function trainedModelVariant(mapping: Mapping, seed: number, name = 'evaluate'): ModelTrainer {
   return {
     label: 'model (tree ensemble)',
     train(rows, profiles) {
-      const file = trainModel(rows, { name: 'evaluate', mapping, features: profiles, seed });
-      // Through the model file's own checks: what is measured is what `--model` would load.
-      const model = new ServingModel(parseModel(JSON.stringify(file)), {
-        mapping,
-        catalog: buildCatalog(mappingFacts(mapping)),
-      });
-      return (ctx) => Number(model.fact('model.score', ctx) ?? 0);
+      const { model, holdout } = trainWithHoldout(rows, { name, mapping, features: profiles, seed });
+      const catalog = buildCatalog(mappingFacts(mapping));
+      // Through the model file's own checks: what is measured is what `--model` would load. A backtest ranks on
+      // points, so no drivers: TreeSHAP on every selected declaration would be most of its time.
+      const serve = (file: TrainedModelFile) =>
+        new ServingModel(parseModel(JSON.stringify(file)), { mapping, catalog, drivers: false });
+      return { model: serve(model), holdout: serve(holdout), validationFrom: holdout.validation.from!, file: model };
     },
   };
 }

@@ -14,7 +14,11 @@ import { readSplitFile } from './read-split.js';
 import type { EvaluationResult } from './result.js';
 import { methodResult } from './result.js';
 import { rulePerformance } from './rule-performance.js';
-import { fitScorecard, type FittedScorecard } from './fit-scorecard.js';
+import { fitScorecard, withModelBands, type FittedScorecard } from './fit-scorecard.js';
+import { DEFAULT_CAPACITY } from './fit-thresholds.js';
+import { stackModel } from './model-stack.js';
+import { MODEL_STATISTIC } from './scorecard-rules.js';
+import { writeModel } from '../model/train/write-model.js';
 import { loadTogether } from './load-together.js';
 import { pointsOfRules, rankedRows, scoreTest, type TestScores } from './score-test.js';
 import { modelPoints, variant, type ModelTrainer, type Variant } from './variants.js';
@@ -31,7 +35,8 @@ export interface EvaluateOptions {
   includeDrafts?: boolean;
   /** Watchlists the rules may consult (as in `targeting score`). */
   watchlists?: WatchlistFacts;
-  calibrate?: { out: string; name: string; seed: number; targetRate?: number };
+  /** With a model trainer, the model's bands join the scorecard file and the model is written to `modelOut`. */
+  calibrate?: { out: string; name: string; seed: number; targetRate?: number; modelOut?: string };
   /** Trains the model variant on train (see variants.ts); without it, no model is measured. */
   model?: ModelTrainer;
   /** Share of each day's declarations sent red (capacity selection). */
@@ -74,24 +79,41 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   phase('profile');
   const hasRevenue = test.hasRevenue;
   let scorecard: FittedScorecard | undefined;
+  // With a scorecard, both files are loaded together, as the worker would run them: one pass, shared facts.
+  const together = (card: FittedScorecard) =>
+    loadTogether([...hand.files, card.file], { includeDrafts: opts.includeDrafts });
   if (opts.calibrate) {
     scorecard = fitScorecard(train.rows, profiles, { ...opts.calibrate, rules: hand, watchlists: opts.watchlists });
     phase('calibrate', { fitted: scorecard.fitted, rules: scorecard.ruleset.rules.length });
   }
-  // With a scorecard, both files are loaded together, as the worker would run them: one pass, shared facts.
-  const evaluated = scorecard
-    ? loadTogether([...hand.files, scorecard.file], { includeDrafts: opts.includeDrafts })
-    : hand;
+  const trained = opts.model?.train(train.rows, profiles);
+  if (trained) phase('model');
+  if (trained && scorecard && opts.calibrate) {
+    const { modelOut, seed, targetRate } = opts.calibrate;
+    if (modelOut) writeModel(modelOut, trained.file);
+    const bands = stackModel(train.rows, profiles, {
+      rules: together(scorecard),
+      ...(opts.watchlists ? { watchlists: opts.watchlists } : {}),
+      holdout: trained.holdout,
+      from: trained.validationFrom,
+      seed,
+      capacity: { ...DEFAULT_CAPACITY, ...(targetRate !== undefined ? { targetRate } : {}) },
+    });
+    scorecard = withModelBands(scorecard, bands, { id: trained.file.id, ...(modelOut ? { file: modelOut } : {}) });
+    phase('stack', { bands: bands.bands.length, pointsPerRiskPoint: bands.pointsPerRiskPoint });
+  }
+  const evaluated = scorecard ? together(scorecard) : hand;
   const engine = await createEngine({
     rules: evaluated,
     profile: profiles.profile,
     watchlists: opts.watchlists ?? false,
+    ...(trained && scorecard?.bands ? { model: trained.model } : {}),
   });
   const scores = scoreTest(engine.decider, evaluated.thresholds, test.labelled);
   phase('score', { rules: evaluated.rules.length });
   const rulesLabel = `rules (${hand.name})`;
   const primary = methodResult(
-    scorecard ? 'rules + scorecard' : rulesLabel,
+    scorecard?.bands ? 'rules + scorecard + model' : scorecard ? 'rules + scorecard' : rulesLabel,
     rankedRows(test.labelled, scores.points),
     hasRevenue,
   );
@@ -100,15 +122,18 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const variants: Variant[] = [
     variant('rules', rulesLabel, test.labelled, pointsOfRules(scores, ofFile(hand)), hasRevenue),
   ];
-  if (scorecard)
-    variants.push(
-      variant('scorecard', 'scorecard', test.labelled, pointsOfRules(scores, ofFile(scorecard.ruleset)), hasRevenue),
-    );
-  if (opts.model) {
-    const scorer = opts.model.train(train.rows, profiles);
-    const points = modelPoints(scorer, test.labelled, { profile: profiles.profile, watchlists: opts.watchlists });
+  if (scorecard) {
+    // The scorecard's own bins: its file also holds the model's bands, measured as the model variant.
+    const bins = ofFile(scorecard.ruleset);
+    bins.delete(MODEL_STATISTIC);
+    variants.push(variant('scorecard', 'scorecard', test.labelled, pointsOfRules(scores, bins), hasRevenue));
+  }
+  if (trained && opts.model) {
+    const points = modelPoints(trained.model, test.labelled, {
+      profile: profiles.profile,
+      watchlists: opts.watchlists,
+    });
     variants.push(variant('model', opts.model.label, test.labelled, points, hasRevenue));
-    phase('model');
   }
   const counted = channels(test.labelled, scores, evaluated.thresholds, opts.capacity);
   const n = test.labelled.length;

@@ -1,4 +1,5 @@
-import type { FactContext } from '../features/fact.js';
+import type { FactContext, ModelFacts } from '../features/fact.js';
+import type { TrainedModelFile } from '../model/train/write-model.js';
 import type { LabelledRow } from '../features/history.js';
 import type { TrainingFeatures } from '../features/training.js';
 import type { Outcome } from './baselines.js';
@@ -14,19 +15,26 @@ import type { Variant, VariantKey } from './result.js';
 
 export type { Variant, VariantKey };
 
-/** A test declaration's score under a trained model: higher is riskier. */
-export type Scorer = (ctx: FactContext) => number;
+/** A model trained on train, as `evaluate` serves and stacks it. */
+export interface TrainedModel {
+  /** Trained on all of train: scores the test declarations (with the profile of all of train). */
+  model: ModelFacts;
+  /** The chosen candidate as fitted before the validation months, which begin on `validationFrom`. */
+  holdout: ModelFacts;
+  validationFrom: string;
+  /** The model file, for `--calibrate` to write beside the scorecard. */
+  file: TrainedModelFile;
+}
 
 /**
  * The seam for the model variant (`model train`'s trainer plugs in here):
  * given the labelled train rows, each to be seen through its leakage-free
- * profile `profiles.factsFor(i)`, return the scorer for test declarations,
- * which `evaluate` calls with the profile of all of train.
+ * profile `profiles.factsFor(i)`, return the trained model.
  */
 export interface ModelTrainer {
   /** How the variant is labelled in reports, e.g. "model (gbdt, 300 trees)". */
   label: string;
-  train(rows: readonly LabelledRow[], profiles: TrainingFeatures): Scorer;
+  train(rows: readonly LabelledRow[], profiles: TrainingFeatures): TrainedModel;
 }
 
 export function variant(
@@ -39,11 +47,13 @@ export function variant(
   return { key, ...methodResult(label, rankedRows(test, points), hasRevenue) };
 }
 
-/** The model's scores on test: the scorer applied to each declaration with the test-time profile. */
+/** The model's scores on test: `model.score` of each declaration with the test-time profile. */
 export function modelPoints(
-  scorer: Scorer,
+  model: ModelFacts,
   test: readonly Outcome[],
   context: Omit<FactContext, 'consignment'>,
 ): Float64Array {
-  return Float64Array.from(test, (o) => scorer({ ...context, consignment: o.consignment }));
+  return Float64Array.from(test, (o) =>
+    Number(model.fact('model.score', { ...context, consignment: o.consignment }) ?? 0),
+  );
 }

@@ -20,6 +20,11 @@ export interface ServingOptions {
   /** The mapping in use; must be the one the model was trained or imported with. */
   mapping: Mapping;
   file?: string;
+  /**
+   * false: `model.drivers` and a model hit's contributions are empty. A backtest ranks on points alone, and
+   * TreeSHAP on every selected declaration would be most of its time.
+   */
+  drivers?: boolean;
 }
 
 /**
@@ -38,6 +43,7 @@ export class ServingModel implements ModelFacts {
   private consignment?: FactContext['consignment'];
   private raw = Number.NaN;
   private drivers?: Driver[];
+  private readonly explains: boolean;
 
   constructor(
     readonly model: ModelFile,
@@ -55,6 +61,7 @@ export class ServingModel implements ModelFacts {
     this.reader = new FeatureReader(model.ensemble.features, opts.catalog, opts.file);
     this.ensemble = new CompiledEnsemble(model.ensemble);
     this.x = new Float64Array(this.ensemble.featureCount);
+    this.explains = opts.drivers ?? true;
   }
 
   fact(name: string, ctx: FactContext): unknown {
@@ -81,6 +88,7 @@ export class ServingModel implements ModelFacts {
 
   private driversOf(ctx: FactContext): Driver[] {
     if (this.drivers) return this.drivers;
+    if (!this.explains) return (this.drivers = []);
     this.shap ??= new TreeShap(this.ensemble);
     const { expected, contributions } = this.shap.explain(this.x);
     const perUnit = this.pointsPerUnit(expected);

@@ -22,6 +22,7 @@ interface EvaluateCliOptions {
   watchlists?: string;
   calibrate?: boolean;
   out?: string;
+  modelOut?: string;
   name: string;
   seed: number;
   json?: string | true;
@@ -58,6 +59,10 @@ export function register(program: Command): void {
     )
     .option('--out <file>', 'where --calibrate writes the scorecard rule set (default rules/generated/<name>.json)')
     .option('--name <name>', 'name of the fitted scorecard rule set', 'scorecard')
+    .option(
+      '--model-out <file>',
+      "where --calibrate writes the risk model the scorecard file's model bands read (default models/<name>.json)",
+    )
     .addOption(new Option('--seed <n>', 'seed of the training sample on large files').default(1).argParser(parseSeed))
     .option('--json [file]', 'write the measures as JSON to the file, or to stdout (the summary then goes to stderr)')
     .option('--report <file>', 'write a self-contained HTML report')
@@ -83,12 +88,13 @@ export function register(program: Command): void {
           ? {
               calibrate: {
                 out: opts.out ?? join('rules', 'generated', `${opts.name}.json`),
+                modelOut: opts.modelOut ?? join('models', `${opts.name}.json`),
                 name: opts.name,
                 seed: opts.seed,
                 ...(opts.targetRate !== undefined ? { targetRate: opts.targetRate } : {}),
               },
               // Calibration also trains the tree ensemble, measured beside rules and scorecard.
-              model: trainedModelVariant(mappingFromOptions(opts), opts.seed),
+              model: trainedModelVariant(mappingFromOptions(opts), opts.seed, opts.name),
             }
           : {}),
         ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
@@ -134,6 +140,11 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
       `scorecard ${ev.scorecard.file}: ${ev.scorecard.ruleset.rules.length} rules from ${ev.scorecard.fitted} train rows, penalty ${c.penalty}/row chosen on ${c.validation.rows} rows from ${c.validation.from ?? 'n/a'}`,
       `  thresholds red ${c.thresholds.red}, yellow ${c.thresholds.yellow}: ${pct(c.capacity.shares.red)} red and ${pct(c.capacity.shares.yellow)} yellow on the ${c.capacity.fittedOn === 'validation' ? 'validation months' : 'training rows'} (target ${pct(c.capacity.targetRate)} + ${pct(c.capacity.yellowRate)})${c.base ? `, base ${c.base} points` : ''}`,
     );
+    const b = ev.scorecard.bands;
+    if (b)
+      lines.push(
+        `  risk model: ${b.bands.length} bands over its top ${pct(b.bands[0]?.share ?? 0)}, ${b.pointsPerRiskPoint.toFixed(2)} points per model risk point (fitted on ${b.rows} held-out rows); model file ${opts.modelOut ?? join('models', `${opts.name}.json`)}`,
+      );
   }
   const header = [
     'method'.padEnd(26),

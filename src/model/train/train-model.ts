@@ -47,6 +47,19 @@ export const DEFAULT_SEARCH_ROWS = 100_000;
  * (boosting: with the best round count). Deterministic for a seed.
  */
 export function trainModel(rows: readonly LabelledRow[], opts: TrainModelOptions): TrainedModelFile {
+  return trainWithHoldout(rows, opts).model;
+}
+
+/**
+ * The trained model and its held-out twin: the chosen candidate as fitted
+ * during the search, on rows before the validation months only. Its scores on
+ * those months are out of sample, which is what a fit of how much the model
+ * is worth beside the rules needs (evaluate --calibrate).
+ */
+export function trainWithHoldout(
+  rows: readonly LabelledRow[],
+  opts: TrainModelOptions,
+): { model: TrainedModelFile; holdout: TrainedModelFile } {
   const seed = opts.seed ?? 1;
   const mapping = opts.mapping ?? BUILT_IN_MAPPING;
   const labelled = rows.map((r, i) => ({ r, i })).filter((x) => x.r.illicit !== undefined);
@@ -97,7 +110,7 @@ export function trainModel(rows: readonly LabelledRow[], opts: TrainModelOptions
       'map the date column (role "date" in --mapping) and give a history spanning several months',
     );
   }
-  const tried: { candidate: Candidate; entry: GridEntry }[] = [];
+  const tried: { candidate: Candidate; entry: GridEntry; ensemble: TreeEnsemble }[] = [];
   const tryCandidate = (c: Candidate): void => {
     const fitted =
       c.kind === 'gbdt'
@@ -106,6 +119,7 @@ export function trainModel(rows: readonly LabelledRow[], opts: TrainModelOptions
     const rounds = c.kind === 'gbdt' ? { rounds: (fitted as ReturnType<typeof boost>).bestRounds } : {};
     tried.push({
       candidate: c,
+      ensemble: ensembleOf(c.kind, fitted, matrix.features),
       entry: {
         kind: c.kind,
         hyperParameters: hyperParameters(c),
@@ -125,7 +139,7 @@ export function trainModel(rows: readonly LabelledRow[], opts: TrainModelOptions
     .sort();
   const trainDates = dates.filter((d): d is string => d !== undefined).sort();
   const best = chosen.entry;
-  return withModelId({
+  const body: Omit<TrainedModelFile, 'id'> = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     name: opts.name,
@@ -153,7 +167,27 @@ export function trainModel(rows: readonly LabelledRow[], opts: TrainModelOptions
       seed,
     },
     grid,
-  });
+  };
+  return {
+    model: withModelId(body),
+    holdout: withModelId({
+      ...body,
+      name: `${opts.name} (held out)`,
+      ensemble: chosen.ensemble,
+      training: { ...body.training, sampledRows: fitRows.length },
+    }),
+  };
+}
+
+function ensembleOf(
+  kind: Candidate['kind'],
+  fitted: { trees: GrownTree[]; initScore?: number },
+  features: TreeEnsemble['features'],
+): TreeEnsemble {
+  const trees = fitted.trees.map((t) => t.flat);
+  return kind === 'rf'
+    ? { kind, initScore: 0, features, trees }
+    : { kind, initScore: fitted.initScore ?? 0, features, trees };
 }
 
 /** Higher precision at 5 % first, then higher AUC; earlier candidates win ties (the grid is ordered simplest first). */
@@ -169,11 +203,8 @@ function refit(
   rows: Uint32Array,
   features: TreeEnsemble['features'],
 ): TreeEnsemble {
-  const flat = (trees: GrownTree[]) => trees.map((t) => t.flat);
-  if (c.kind === 'rf')
-    return { kind: 'rf', initScore: 0, features, trees: flat(forest(data, labels, rows, c.params).trees) };
-  const boosted = boost(data, labels, rows, { ...c.params, rounds: rounds ?? c.params.rounds });
-  return { kind: 'gbdt', initScore: boosted.initScore, features, trees: flat(boosted.trees) };
+  if (c.kind === 'rf') return ensembleOf('rf', forest(data, labels, rows, c.params), features);
+  return ensembleOf('gbdt', boost(data, labels, rows, { ...c.params, rounds: rounds ?? c.params.rounds }), features);
 }
 
 function hyperParameters(c: Candidate): Record<string, number> {
