@@ -2,7 +2,7 @@ import type { Consignment } from '../declaration/record.js';
 import { buildCatalog } from '../features/catalog.js';
 import type { FactContext, ModelFacts, ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import { compileRuleSet } from '../ruleset/compile.js';
-import { conditionFacts } from '../ruleset/fact-refs.js';
+import { readsModel } from '../ruleset/fact-refs.js';
 import type { Firing } from '../ruleset/firing.js';
 import { decisionDay } from '../ruleset/lifecycle.js';
 import { referenceRuleSet } from '../ruleset/reference.js';
@@ -77,11 +77,7 @@ function decisionMaker(opts: DeciderOptions) {
   const model = opts.model;
   // A model rule (its conditions read a model fact) carries the model's top contributions on its hit; so does a
   // statistic made of model rules (a calibrated set's model bands), whose hit bears the statistic's name.
-  const modelRules = new Set(
-    opts.ruleset.rules
-      .filter((r) => [...conditionFacts(r)].some((f) => f.startsWith('model.')))
-      .map((r) => r.statistic ?? r.name),
-  );
+  const modelRules = new Set(opts.ruleset.rules.filter(readsModel).map((r) => r.statistic ?? r.name));
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;
   let lastIso = '';

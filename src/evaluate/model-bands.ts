@@ -27,6 +27,11 @@ export interface FittedBands {
   pointsPerRiskPoint: number;
   /** The exchange rate fitted, when it was scaled down so red and yellow both fit the 0–100 score. */
   fittedPointsPerRiskPoint?: number;
+  /**
+   * The model's ranking needs more than the 0–100 score between the red and the yellow cut-off, and scaling it
+   * down would select worse: red fits its target, yellow holds fewer than asked.
+   */
+  yellowShort?: boolean;
   /** Thresholds for the set with the bands, fitted to the capacity on the same rows. */
   thresholds: FittedThresholds;
   rows: number;
@@ -46,6 +51,9 @@ export const BAND_SHARES = [
 const REFERENCE_SHARE = 0.3;
 /** Widest red-to-yellow spread with both thresholds inside the score (yellow at 10 or more, red at 100 at most). */
 const MAX_GAP = 90;
+/** Inspected shares at which scaling the model down for the yellow channel may cost at most MAX_PRECISION_LOSS. */
+const RANKED_SHARES = [0.05, 0.1];
+const MAX_PRECISION_LOSS = 0.005;
 /** A rule file bounds a rule's points to ±100. */
 const MAX_POINTS = 100;
 
@@ -71,28 +79,40 @@ export function fitModelBands(
     return { bands, combined, gap: capacityGap(combined, capacity) };
   };
   const fitted = Number.isFinite(pointsPerRiskPoint) ? pointsPerRiskPoint : MAX_POINTS;
-  let scale = fitted;
-  let best = at(scale);
-  // Red and yellow must both fall inside the 0–100 score: past that spread, the model's points are scaled down.
-  if (best.gap > MAX_GAP) {
-    let lo = 0;
-    let hi = scale;
-    for (let k = 0; k < 30; k++) {
-      const mid = (lo + hi) / 2;
-      if (at(mid).gap > MAX_GAP) hi = mid;
-      else lo = mid;
-    }
-    scale = lo;
-    best = at(scale);
-  }
-  return {
-    bands: best.bands,
+  const full = at(fitted);
+  const result = (scale: number, chosen: ReturnType<typeof at>, yellowShort: boolean): FittedBands => ({
+    bands: chosen.bands,
     pointsPerLogit,
     pointsPerRiskPoint: scale,
     ...(scale < fitted ? { fittedPointsPerRiskPoint: fitted } : {}),
-    thresholds: fitThresholds(best.combined, capacity),
+    thresholds: fitThresholds(chosen.combined, capacity),
+    ...(yellowShort ? { yellowShort: true } : {}),
     rows: n,
-  };
+  });
+  if (full.gap <= MAX_GAP) return result(fitted, full, false);
+  // Red and yellow both inside the 0–100 score need a smaller spread: the largest scale that gives one.
+  let lo = 0;
+  let hi = fitted;
+  for (let k = 0; k < 30; k++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid).gap > MAX_GAP) hi = mid;
+    else lo = mid;
+  }
+  const fitting = at(lo);
+  // Targeting first: a full yellow channel is not worth selecting worse at the capacities that matter.
+  const loss = Math.max(
+    ...RANKED_SHARES.map((r) => precisionAt(full.combined, labels, r) - precisionAt(fitting.combined, labels, r)),
+  );
+  return loss <= MAX_PRECISION_LOSS ? result(lo, fitting, false) : result(fitted, full, true);
+}
+
+/** Precision among the top `share` of rows by points (ties in row order). */
+function precisionAt(points: Float64Array, labels: Uint8Array, share: number): number {
+  const order = Array.from(points, (_, i) => i).sort((a, b) => points[b] - points[a] || a - b);
+  const k = Math.max(1, Math.round(order.length * share));
+  let hits = 0;
+  for (let i = 0; i < k; i++) hits += labels[order[i]];
+  return hits / k;
 }
 
 /** Cumulative bands giving `scale` points per model risk point above the reference (each at most 100). */

@@ -8,7 +8,8 @@ import { createLogger } from '../log.js';
 import type { WatchlistFacts } from '../features/fact.js';
 import { trainingFeatures } from '../features/training.js';
 
-import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
+import { readsModel } from '../ruleset/fact-refs.js';
+import type { LoadedRuleSet, RuleDefinition, Thresholds } from '../ruleset/types.js';
 import { importerBaseline, priceBaseline, type Outcome } from './baselines.js';
 import { readSplitFile } from './read-split.js';
 import type { EvaluationResult } from './result.js';
@@ -118,9 +119,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     hasRevenue,
   );
   // A scorecard shows as one hit, named by its statistic: its points are those hits'.
-  const ofFile = (rules: LoadedRuleSet) => new Set(rules.rules.map((r) => r.statistic ?? r.name));
+  const ofFile = (rules: LoadedRuleSet, except?: (r: RuleDefinition) => boolean) =>
+    new Set(rules.rules.filter((r) => !except?.(r)).map((r) => r.statistic ?? r.name));
   const variants: Variant[] = [
-    variant('rules', rulesLabel, test.labelled, pointsOfRules(scores, ofFile(hand)), hasRevenue),
+    // Rules alone: the analysts' rules that read the model count with the model (and in the combined set).
+    variant('rules', rulesLabel, test.labelled, pointsOfRules(scores, ofFile(hand, readsModel)), hasRevenue),
   ];
   if (scorecard) {
     // The scorecard's own bins: its file also holds the model's bands, measured as the model variant.

@@ -69,7 +69,12 @@ function modelDescription(m: NonNullable<ScorecardFileOptions['model']>): string
     `The rules named "${MODEL_STATISTIC}" are the risk model's share (model ${m.id.slice(0, 12)}${m.file ? `, ${m.file}` : ''}): ` +
     `cumulative bands over its top ${pct(b.bands[0]?.share ?? 0)}, ${b.pointsPerRiskPoint.toFixed(2)} points per model risk point ` +
     `(each band at most 100), fitted by logistic regression beside the rules and the scorecard on ${b.rows} rows of the ` +
-    `held-out months, where the model (trained without them) is out of sample; without --model they never fire. `
+    `held-out months, where the model (trained without them) is out of sample; without --model they never fire` +
+    (b.yellowShort
+      ? `; the model's ranking needs more than the 0–100 score between the red and yellow cut-offs, so yellow holds ${pct(b.thresholds.shares.yellow)} there, not the share asked (scaling the model down would select worse). `
+      : b.fittedPointsPerRiskPoint !== undefined
+        ? `; scaled down from ${b.fittedPointsPerRiskPoint.toFixed(2)} points so red and yellow both fit the 0–100 score. `
+        : '. ')
   );
 }
 

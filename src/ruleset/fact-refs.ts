@@ -29,3 +29,9 @@ function collect(c: Condition, out: Set<string>): void {
     if (isFactReference(c.value)) out.add(c.value.fact);
   }
 }
+
+/** A rule reading the risk model (a `model.*` fact in its conditions): its hit carries the model's drivers. */
+export function readsModel(rule: RuleDefinition): boolean {
+  for (const f of conditionFacts(rule)) if (f.startsWith('model.')) return true;
+  return false;
+}

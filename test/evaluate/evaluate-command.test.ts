@@ -81,6 +81,8 @@ describe('targeting evaluate', () => {
       '--calibrate',
       '--out',
       join(dir, 'scorecard.json'),
+      '--model-out',
+      join(dir, 'model.json'),
       '--report',
       join(dir, 'report.html'),
     ]);
@@ -123,9 +125,10 @@ describe('targeting evaluate', () => {
 
   it('improves precision at 5 % over the uncalibrated rules on the sample dataset', () => {
     expect(calibrated.at['5'].precision).toBeGreaterThan(plain.at['5'].precision);
-    // The scorecard is reported next to the hand-written rules, as the one hit decisions show for it.
-    expect(calibrated.rules.length).toBe(plain.rules.length + 1);
+    // The scorecard and the risk model are reported next to the hand-written rules, as the one hit each decisions show.
+    expect(calibrated.rules.length).toBe(plain.rules.length + 2);
     expect(calibrated.rules.some((r: { rule: string }) => r.rule === 'scorecard')).toBe(true);
+    expect(calibrated.rules.some((r: { rule: string }) => r.rule === 'risk model')).toBe(true);
   });
 
   it('measures the rules alone and the scorecard alone beside the combined set', () => {
@@ -145,6 +148,15 @@ describe('targeting evaluate', () => {
     const yellow = calibrated.channels.yellow / calibrated.rows;
     expect(yellow).toBeGreaterThan(0.04);
     expect(yellow).toBeLessThan(0.2);
+  });
+
+  it('writes the model the scorecard file reads, which score loads beside it', async () => {
+    const card = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8'));
+    const bands = card.rules.filter((r: { statistic?: string }) => r.statistic === 'risk model');
+    expect(bands.length).toBeGreaterThan(3);
+    expect(bands.every((r: { conditions: any }) => r.conditions.all[0].fact === 'model.riskPoints')).toBe(true);
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(card.description).toContain(model.id.slice(0, 12));
   });
 
   it('writes the scorecard as a rule set that validates', async () => {

@@ -144,6 +144,13 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
     if (b)
       lines.push(
         `  risk model: ${b.bands.length} bands over its top ${pct(b.bands[0]?.share ?? 0)}, ${b.pointsPerRiskPoint.toFixed(2)} points per model risk point (fitted on ${b.rows} held-out rows); model file ${opts.modelOut ?? join('models', `${opts.name}.json`)}`,
+        ...(b.yellowShort
+          ? [
+              `  yellow holds ${pct(b.thresholds.shares.yellow)}, not ${pct(c.capacity.yellowRate)}: the model's ranking needs more than the 0–100 score between the red and yellow cut-offs, and scaling it down would select worse`,
+            ]
+          : b.fittedPointsPerRiskPoint !== undefined
+            ? [`  scaled down from ${b.fittedPointsPerRiskPoint.toFixed(2)} so red and yellow both fit the 0–100 score`]
+            : []),
       );
   }
   const header = [

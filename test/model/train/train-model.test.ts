@@ -11,6 +11,7 @@ import { BUILT_IN_MAPPING } from '../../../src/declaration/mapping.js';
 import { measureRanking } from '../../../src/evaluate/metrics.js';
 import { readSplitFile } from '../../../src/evaluate/read-split.js';
 import { evaluate, type Evaluation } from '../../../src/evaluate/run.js';
+import { trainedModelVariant } from '../../../src/evaluate/model-variant.js';
 import { trainingFeatures } from '../../../src/features/training.js';
 import { firstStage, randomForest } from '../../../src/model/train/grid.js';
 import { scoreRows } from '../../../src/model/train/score-rows.js';
@@ -35,6 +36,7 @@ async function writeSplit(file: string, keep: (r: DeclarationRow) => boolean): P
 }
 
 let ev: Evaluation;
+let combined: Evaluation;
 let model: TrainedModelFile;
 let modelMeasures: ReturnType<typeof measureRanking>;
 const train = join(dir, 'train.csv');
@@ -49,6 +51,14 @@ beforeAll(async () => {
     mapping: BUILT_IN_MAPPING,
     rules: loadRuleSet('rules'),
     calibrate: { out: join(dir, 'scorecard.json'), name: 'scorecard', seed: 1 },
+  });
+  combined = await evaluate({
+    train,
+    test,
+    mapping: BUILT_IN_MAPPING,
+    rules: loadRuleSet('rules'),
+    calibrate: { out: join(dir, 'combined.json'), name: 'scorecard', seed: 1 },
+    model: trainedModelVariant(BUILT_IN_MAPPING, 1),
   });
   const rows = (await readSplitFile(train, BUILT_IN_MAPPING)).rows;
   const features = trainingFeatures(rows, { mapping: BUILT_IN_MAPPING });
@@ -70,6 +80,21 @@ describe('trainModel on generated declarations', () => {
     const calibrated = ev.result.primary.measures.at;
     expect(modelMeasures.at['10'].precision).toBeGreaterThan(calibrated['10'].precision);
     expect(modelMeasures.at['5'].precision).toBeGreaterThan(calibrated['5'].precision);
+  });
+
+  it('joins the calibrated set: rules + scorecard + model beat rules + scorecard, and match the model alone', () => {
+    const rulesAndCard = ev.result.primary.measures.at;
+    const all = combined.result.primary.measures.at;
+    const model = combined.result.variants.find((v) => v.key === 'model')!.measures.at;
+    console.log(
+      `P@5 / P@10 on ${combined.result.rows} test rows: rules + scorecard ${rulesAndCard['5'].precision.toFixed(3)} / ${rulesAndCard['10'].precision.toFixed(3)}, ` +
+        `model ${model['5'].precision.toFixed(3)} / ${model['10'].precision.toFixed(3)}, combined ${all['5'].precision.toFixed(3)} / ${all['10'].precision.toFixed(3)}`,
+    );
+    for (const p of ['5', '10'] as const) {
+      expect(all[p].precision).toBeGreaterThan(rulesAndCard[p].precision);
+      expect(all[p].precision).toBeGreaterThanOrEqual(model[p].precision);
+    }
+    expect(combined.result.primary.label).toBe('rules + scorecard + model');
   });
 
   it('writes the model file members, sealed by the hash of the rest', () => {
