@@ -8,7 +8,7 @@ import { loadRuleSet } from '../ruleset/load.js';
 import type { LoadedRuleSet } from '../ruleset/types.js';
 import { calibrate, type Scorecard } from './calibrate.js';
 import { DEFAULT_CAPACITY } from './fit-thresholds.js';
-import { candidateFacts, fitSample, trainingTable, type TrainingRow } from './fact-table.js';
+import { candidateFacts, fitSample, trainingTable } from './fact-table.js';
 import { pointsOnRows } from './row-points.js';
 import { scorecardRuleSet, type ScorecardFileOptions } from './scorecard-rules.js';
 import type { FittedBands } from './model-bands.js';
