@@ -20,9 +20,15 @@ export function trainedModelVariant(mapping: Mapping, seed: number, name = 'eval
       const catalog = buildCatalog(mappingFacts(mapping));
       // Through the model file's own checks: what is measured is what `--model` would load. A backtest ranks on
       // points, so no drivers: TreeSHAP on every selected declaration would be most of its time.
-      const serve = (file: TrainedModelFile) =>
-        new ServingModel(parseModel(JSON.stringify(file)), { mapping, catalog, drivers: false });
-      return { model: serve(model), holdout: serve(holdout), validationFrom: holdout.validation.from!, file: model };
+      const serve = (file: TrainedModelFile, drivers = false) =>
+        new ServingModel(parseModel(JSON.stringify(file)), { mapping, catalog, drivers });
+      return {
+        model: serve(model),
+        explained: serve(model, true),
+        holdout: serve(holdout),
+        validationFrom: holdout.validation.from!,
+        file: model,
+      };
     },
   };
 }

@@ -42,10 +42,23 @@ ${channelShares(r)}
 <div class="charts">${curves.join('\n')}</div>
 <h2>Score distribution by outcome (${escapeHtml(r.primary.label)})</h2>
 <div class="charts">${scoreHistogram(r.primary.scores)}</div>
+${r.modelFeatures?.length ? `<h2>Risk model: top features</h2>\n${featureTable(r.modelFeatures)}` : ''}
 <h2>Rules (criterion performance)</h2>
 ${ruleTable(r)}
 </body></html>
 `;
+}
+
+/** The model's features by mean |contribution|, with a bar against the largest. */
+function featureTable(features: NonNullable<EvaluationResult['modelFeatures']>): string {
+  const top = features[0].meanAbsPoints || 1;
+  const rows = features
+    .map(
+      (f) =>
+        `<tr><td>${escapeHtml(f.feature)}</td><td>${f.meanAbsPoints.toFixed(2)}<span class="bar" style="width:${Math.round((f.meanAbsPoints / top) * 160)}px"></span></td></tr>`,
+    )
+    .join('');
+  return `<p class="meta">Mean absolute contribution (TreeSHAP, risk points) over a sample of the test declarations, each counting its top drivers.</p><table><thead><tr><th>feature</th><th>mean |contribution|</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function curveMethods(r: EvaluationResult): MethodResult[] {

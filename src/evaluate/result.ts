@@ -1,4 +1,5 @@
 import { measureRanking, type AtRates, type RankingMeasures, type ScoredRow } from './metrics.js';
+import type { FeatureWeight } from './model-features.js';
 import type { RulePerformance } from './rule-performance.js';
 
 export type VariantKey = 'rules' | 'scorecard' | 'model';
@@ -30,6 +31,8 @@ export interface EvaluationResult {
   ruleset: string;
   /** Written scorecard file, with --calibrate. */
   scorecardFile?: string;
+  /** The trained model's top features on test (the HTML report shows them). */
+  modelFeatures?: FeatureWeight[];
 }
 
 /** The `--json` document; its shape is a public contract, checked by external runs. */

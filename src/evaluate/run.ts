@@ -17,6 +17,7 @@ import { methodResult } from './result.js';
 import { rulePerformance } from './rule-performance.js';
 import { fitScorecard, withModelBands, type FittedScorecard } from './fit-scorecard.js';
 import { DEFAULT_CAPACITY } from './fit-thresholds.js';
+import { modelTopFeatures } from './model-features.js';
 import { stackModel } from './model-stack.js';
 import { MODEL_STATISTIC } from './scorecard-rules.js';
 import { writeModel } from '../model/train/write-model.js';
@@ -131,11 +132,9 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     bins.delete(MODEL_STATISTIC);
     variants.push(variant('scorecard', 'scorecard', test.labelled, pointsOfRules(scores, bins), hasRevenue));
   }
+  const testContext = { profile: profiles.profile, watchlists: opts.watchlists };
   if (trained && opts.model) {
-    const points = modelPoints(trained.model, test.labelled, {
-      profile: profiles.profile,
-      watchlists: opts.watchlists,
-    });
+    const points = modelPoints(trained.model, test.labelled, testContext);
     variants.push(variant('model', opts.model.label, test.labelled, points, hasRevenue));
   }
   const counted = channels(test.labelled, scores, evaluated.thresholds, opts.capacity);
@@ -158,6 +157,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     ),
     ruleset: evaluated.id,
     ...(scorecard ? { scorecardFile: scorecard.file } : {}),
+    ...(trained ? { modelFeatures: modelTopFeatures(trained.explained, test.labelled, testContext) } : {}),
   };
   phase('measure');
   return {

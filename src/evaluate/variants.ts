@@ -19,6 +19,8 @@ export type { Variant, VariantKey };
 export interface TrainedModel {
   /** Trained on all of train: scores the test declarations (with the profile of all of train). */
   model: ModelFacts;
+  /** The same model computing drivers (TreeSHAP), for the report's top features. */
+  explained: ModelFacts;
   /** The chosen candidate as fitted before the validation months, which begin on `validationFrom`. */
   holdout: ModelFacts;
   validationFrom: string;

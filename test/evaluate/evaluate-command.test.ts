@@ -162,7 +162,10 @@ describe('targeting evaluate', () => {
   it('writes the scorecard as a rule set that validates', async () => {
     const { stdout } = await run('npx', ['tsx', 'src/cli/main.ts', 'rules', 'validate', join(dir, 'scorecard.json')]);
     expect(stdout + '').not.toMatch(/error/i);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    // The model's top features, by mean |contribution|: profile facts and the consignment's own fields.
+    expect(html).toMatch(/Risk model: top features<\/h2>[\s\S]*<td>[a-zA-Z0-9.]+<\/td><td>\d+\.\d\d<span class="bar"/);
   });
 
   it('reports revenue as null without a revenue column', async () => {
