@@ -1,5 +1,6 @@
 import type { AtRate, RankingTotals, ScoredRow } from './metrics.js';
 import { REPORTED_RATES } from './metrics.js';
+import { declarationMethods } from './declaration-level.js';
 import { sideBySide, type EvaluationResult, type MethodResult } from './result.js';
 import { escapeHtml, histogram, lineChart, percent, type Series } from './svg-chart.js';
 
@@ -16,6 +17,7 @@ const HISTOGRAM_BINS = 20;
 
 export function reportHtml(r: EvaluationResult, generatedAt = new Date()): string {
   const methods = curveMethods(r);
+  const perDeclaration = declarationMethods(r);
   const curves = [
     curve('Precision', 'share of inspected found illicit', methods, (t, p) => t.at(p).precision),
     curve('Recall', 'share of all illicit caught', methods, (t, p) => t.at(p).recall),
@@ -34,8 +36,9 @@ th:first-child,td:first-child{text-align:left;white-space:nowrap}thead th{backgr
 </style></head><body>
 <h1>Targeting evaluation</h1>
 <p class="meta">Rule set <b>${escapeHtml(r.ruleset)}</b> · ${r.rows.toLocaleString('en')} test declarations · illicit rate ${percent(r.illicitRate, 2)}${r.scorecardFile ? ` · scorecard <b>${escapeHtml(r.scorecardFile)}</b>` : ''} · generated ${generatedAt.toISOString()}</p>
-<h2>At inspection rate n %</h2>
+<h2>At inspection rate n %${perDeclaration ? ', per item' : ''}</h2>
 ${summaryTable(methods, r.hasRevenue)}
+${perDeclaration ? `<h2>At inspection rate n %, per declaration</h2>\n<p class="meta">${perDeclaration.declarations.toLocaleString('en')} declarations, each inspected whole: ranked by its highest item score, illicit when any item is.</p>\n${summaryTable(perDeclaration.methods, r.hasRevenue)}` : ''}
 <h2>Channels on test (${escapeHtml(r.primary.label)})</h2>
 ${channelShares(r)}
 <h2>Against the inspection rate</h2>

@@ -6,6 +6,7 @@ import { parseCapacity } from '../../decision/capacity.js';
 import { ConfigError } from '../../errors.js';
 import { REPORTED_RATES } from '../../evaluate/metrics.js';
 import { reportHtml } from '../../evaluate/report-html.js';
+import { declarationMethods } from '../../evaluate/declaration-level.js';
 import { sideBySide, toJson, type MethodResult } from '../../evaluate/result.js';
 import { parseTargetRate } from '../../evaluate/fit-thresholds.js';
 import { trainedModelVariant } from '../../evaluate/model-variant.js';
@@ -160,18 +161,25 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
     ...(r.hasRevenue ? REPORTED_RATES.map((p) => `Rev@${p}%`.padStart(8)) : []),
     'AUC'.padStart(6),
   ];
-  lines.push('', header.join(' '));
-  const methods: MethodResult[] = [...sideBySide(r), r.baselines.price, r.baselines.importer];
-  for (const m of methods) {
+  const perDeclaration = declarationMethods(r);
+  lines.push('', ...(perDeclaration ? [`per item (${r.rows} item rows; the JSON's measures):`] : []), header.join(' '));
+  const row = (m: MethodResult) => {
     const at = (p: number) => m.measures.at[String(p)];
+    return [
+      m.label.slice(0, 26).padEnd(26),
+      ...REPORTED_RATES.map((p) => pct(at(p).precision).padStart(7)),
+      ...REPORTED_RATES.map((p) => pct(at(p).recall).padStart(7)),
+      ...(r.hasRevenue ? REPORTED_RATES.map((p) => pct(at(p).revenue ?? 0).padStart(8)) : []),
+      (m.measures.auc === null ? '–' : m.measures.auc.toFixed(3)).padStart(6),
+    ].join(' ');
+  };
+  for (const m of [...sideBySide(r), r.baselines.price, r.baselines.importer]) lines.push(row(m));
+  if (perDeclaration) {
     lines.push(
-      [
-        m.label.slice(0, 26).padEnd(26),
-        ...REPORTED_RATES.map((p) => pct(at(p).precision).padStart(7)),
-        ...REPORTED_RATES.map((p) => pct(at(p).recall).padStart(7)),
-        ...(r.hasRevenue ? REPORTED_RATES.map((p) => pct(at(p).revenue ?? 0).padStart(8)) : []),
-        (m.measures.auc === null ? '–' : m.measures.auc.toFixed(3)).padStart(6),
-      ].join(' '),
+      '',
+      `per declaration (${perDeclaration.declarations} declarations, inspected whole: highest item score, illicit when any item is):`,
+      header.join(' '),
+      ...perDeclaration.methods.map(row),
     );
   }
   const c = ev.channels;
