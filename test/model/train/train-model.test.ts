@@ -45,21 +45,18 @@ const test = join(dir, 'test.csv');
 beforeAll(async () => {
   await writeSplit(train, (r) => r.date < TEST_FROM);
   await writeSplit(test, (r) => r.date >= TEST_FROM);
-  ev = await evaluate({
-    train,
-    test,
-    mapping: BUILT_IN_MAPPING,
-    rules: loadRuleSet('rules'),
-    calibrate: { out: join(dir, 'scorecard.json'), name: 'scorecard', seed: 1 },
-  });
-  combined = await evaluate({
-    train,
-    test,
-    mapping: BUILT_IN_MAPPING,
-    rules: loadRuleSet('rules'),
-    calibrate: { out: join(dir, 'combined.json'), name: 'scorecard', seed: 1 },
-    model: trainedModelVariant(BUILT_IN_MAPPING, 1),
-  });
+  // Calibrated without the model (rules + scorecard), and with it (rules + scorecard + model).
+  const calibrated = (out: string, withModel: boolean) =>
+    evaluate({
+      train,
+      test,
+      mapping: BUILT_IN_MAPPING,
+      rules: loadRuleSet('rules'),
+      calibrate: { out: join(dir, out), name: 'scorecard', seed: 1 },
+      ...(withModel ? { model: trainedModelVariant(BUILT_IN_MAPPING, 1) } : {}),
+    });
+  ev = await calibrated('scorecard.json', false);
+  combined = await calibrated('combined.json', true);
   const rows = (await readSplitFile(train, BUILT_IN_MAPPING)).rows;
   const features = trainingFeatures(rows, { mapping: BUILT_IN_MAPPING });
   model = trainModel(rows, { name: 'test', features, seed: 1, now: new Date('2026-01-01T00:00:00Z') });
