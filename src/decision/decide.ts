@@ -3,6 +3,7 @@ import { buildCatalog } from '../features/catalog.js';
 import type { FactContext, ModelFacts, ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import { compileRuleSet } from '../ruleset/compile.js';
 import { readsModel } from '../ruleset/fact-refs.js';
+import { REASON_TEXT } from '../ruleset/reason-template.js';
 import type { Firing } from '../ruleset/firing.js';
 import { decisionDay } from '../ruleset/lifecycle.js';
 import { referenceRuleSet } from '../ruleset/reference.js';
@@ -66,6 +67,12 @@ function decider<R>(opts: DeciderOptions, decide: (c: Consignment, at: Date) => 
   };
 }
 
+function driversInWords(drivers: unknown): string {
+  return typeof drivers === 'object' && drivers !== null && REASON_TEXT in drivers
+    ? String((drivers as Record<symbol, unknown>)[REASON_TEXT])
+    : 'no drivers';
+}
+
 function context(c: Consignment, opts: DeciderOptions): FactContext {
   return { consignment: c, profile: opts.profile, watchlists: opts.watchlists, model: opts.model };
 }
@@ -78,6 +85,10 @@ function decisionMaker(opts: DeciderOptions) {
   // A model rule (its conditions read a model fact) carries the model's top contributions on its hit; so does a
   // statistic made of model rules (a calibrated set's model bands), whose hit bears the statistic's name.
   const modelRules = new Set(opts.ruleset.rules.filter(readsModel).map((r) => r.statistic ?? r.name));
+  // A statistic's terms do not word the drivers (a calibrated set's bands): its hit gets them in words too.
+  const modelStatistics = new Set(
+    opts.ruleset.rules.filter((r) => r.statistic !== undefined && readsModel(r)).map((r) => r.statistic!),
+  );
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;
   let lastIso = '';
@@ -88,9 +99,6 @@ function decisionMaker(opts: DeciderOptions) {
       lastIso = decidedAt.toISOString();
     }
     const hits = readableHits(fired);
-    // A model rule's hit names the features that drove the model (TreeSHAP, computed only for hits that need it).
-    if (model && modelRules.size > 0)
-      for (const h of hits) if (modelRules.has(h.rule)) h.contributions = model.contributions(ctx);
     const score = scoreOf(hits);
     let channel = channelOf(score, fired, thresholds);
     const random =
@@ -99,6 +107,14 @@ function decisionMaker(opts: DeciderOptions) {
       channel = 'red';
       hits.push(randomSelectionHit(randomInspection.rate));
     }
+    // A model rule's hit names the features that drove the model: TreeSHAP, for the declarations an officer will
+    // look at (yellow, red), never on the green majority.
+    if (model && modelRules.size > 0 && channel !== 'green')
+      for (const h of hits) {
+        if (!modelRules.has(h.rule)) continue;
+        h.contributions = model.contributions(ctx);
+        if (modelStatistics.has(h.rule)) h.reason += `: ${driversInWords(model.fact('model.drivers', ctx))}`;
+      }
     const decision: Decision = { id: c.id, score, channel, hits, ruleset, decidedAt: lastIso };
     // Optional fields are set, not spread: this runs once per consignment.
     if (profile) decision.profile = profile;

@@ -91,7 +91,8 @@ function modelBandRules(bands: FittedBands, name: string): RuleDefinition[] {
     event: { type: 'model', params: { value: { fact: 'model.riskPoints' } } },
     points: b.points,
     statistic: MODEL_STATISTIC,
-    reason: 'the risk model rates this declaration at {{model.riskPoints}} risk points: {{model.drivers}}',
+    // The drivers (TreeSHAP) are added to the hit of a yellow or red decision, not worked out for every band that fires.
+    reason: 'the risk model rates this declaration at {{model.riskPoints}} risk points',
   }));
 }
 

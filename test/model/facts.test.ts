@@ -71,6 +71,41 @@ describe('model facts in rules', () => {
     ).toBe(true);
   });
 
+  it('model bands (one statistic) word the drivers on a yellow or red decision, and work out none on a green one', async () => {
+    const band = (from: number, points: number): RuleDefinition => ({
+      name: `risk model ≥ ${from}`,
+      conditions: { all: [{ fact: 'model.riskPoints', operator: 'greaterThanInclusive', value: from }] },
+      event: { type: 'model', params: { value: { fact: 'model.riskPoints' } } },
+      points,
+      statistic: 'risk model',
+      reason: 'the risk model rates this declaration at {{model.riskPoints}} risk points',
+    });
+    const model = serving();
+    const explain = vi.spyOn(TreeShap.prototype, 'explain');
+    const decider = createDecider({ ruleset: ruleset([band(0, 20), band(15, 30)]), model });
+    const decisions = (await fixtureRows()).map((c) => decider.decide(c, new Date('2026-12-01')));
+    const hitOf = (d: (typeof decisions)[number]) => d.hits.find((h) => h.rule === 'risk model');
+    const green = decisions.filter((d) => d.channel === 'green' && hitOf(d));
+    const selected = decisions.filter((d) => d.channel !== 'green');
+    expect(green.length).toBeGreaterThan(0);
+    expect(selected.length).toBeGreaterThan(0);
+    for (const d of green) {
+      // The band's own term (the score it read), not the model's drivers.
+      expect(hitOf(d)!.contributions!.map((c) => c.fact)).toEqual(['model.riskPoints']);
+      expect(hitOf(d)!.reason).toMatch(
+        /^statistical risk \+20: the risk model rates this declaration at [\d.-]+ risk points \(\+20\)$/,
+      );
+    }
+    for (const d of selected) {
+      expect(hitOf(d)!.reason).toMatch(
+        /^statistical risk \+50: the risk model rates this declaration at [\d.-]+ risk points: .+ \(\+[\d.]+\)/,
+      );
+      expect(hitOf(d)!.contributions!.length).toBeGreaterThan(0);
+      expect(hitOf(d)!.contributions!.some((c) => c.fact === 'model.riskPoints')).toBe(false);
+    }
+    expect(explain).toHaveBeenCalledTimes(selected.length);
+  });
+
   it('drivers carry risk points (10/ln 2 per log-odds); all contributions add up to model.riskPoints', async () => {
     const model = serving();
     const { catalog } = fixtureMapping();
