@@ -54,6 +54,7 @@ export function boost(
   const pool = new HistogramPool(3 * data.totalBins);
   const all = data.features.map((_, f) => f);
   const perTree = Math.max(1, Math.round(all.length * params.featureFraction));
+  const bagged = new Uint32Array(fitRows.length);
   const trees: GrownTree[] = [];
   let best = { rounds: 0, loss: validRows ? logLoss(labels, validRows, validScores!) : Infinity };
   const bestScores = validScores && Float64Array.from(validScores);
@@ -64,7 +65,7 @@ export function boost(
       grad[r] = p - labels[r];
       hess[r] = p * (1 - p);
     }
-    const rows = params.baggingFraction < 1 ? fitRows.filter(() => random.chance(params.baggingFraction)) : fitRows;
+    const rows = params.baggingFraction < 1 ? bag(fitRows, params.baggingFraction, random, bagged) : fitRows;
     const allowed = perTree < all.length ? drawFeatures(all, perTree, random) : all;
     const tree = growTree(data, grad, hess, rows, allowed, params, pool);
     tree.flat.leafValue = tree.flat.leafValue.map((v) => v * params.learningRate);
@@ -87,6 +88,13 @@ export function boost(
     bestRounds: rounds,
     ...(validRows ? { validScores: bestScores!, validLogLoss: best.loss } : {}),
   };
+}
+
+/** Each row kept with probability `fraction`, one draw per row in order (into a reused buffer). */
+function bag(rows: Uint32Array, fraction: number, random: Random, into: Uint32Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) if (random.chance(fraction)) into[n++] = rows[i];
+  return into.subarray(0, n);
 }
 
 export function logLoss(labels: Uint8Array, rows: Uint32Array, raw: Float64Array): number {
