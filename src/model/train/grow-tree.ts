@@ -16,6 +16,13 @@ export interface GrownTree {
   leftBins: (Uint8Array | undefined)[];
 }
 
+/** Where a tree's partition left its rows: leaf l's are order[leafBegin[l]..leafEnd[l]). */
+export interface PlacedRows {
+  order: Uint32Array;
+  leafBegin: number[];
+  leafEnd: number[];
+}
+
 interface Leaf {
   begin: number;
   end: number;
@@ -42,6 +49,7 @@ export function growTree(
   p: TreeParams,
   pool: HistogramPool,
   random?: Random,
+  placed?: PlacedRows,
 ): GrownTree {
   const order = rows.slice();
   const scratch = new Uint32Array(order.length);
@@ -139,6 +147,11 @@ export function growTree(
   if (perSplit) pool.give(perSplit);
   flat.leafValue = outputs;
   flat.leafCount = leaves.map((l) => l.count);
+  if (placed) {
+    placed.order = order;
+    placed.leafBegin = leaves.map((l) => l.begin);
+    placed.leafEnd = leaves.map((l) => l.end);
+  }
   if (catThreshold.length) {
     flat.catBoundaries = catBoundaries;
     flat.catThreshold = catThreshold;
