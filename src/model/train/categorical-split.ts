@@ -17,6 +17,7 @@ export function bestCategoricalSplit(
   p: TreeParams,
   feature: number,
   best: Split | undefined,
+  present?: Int32Array,
 ): Split | undefined {
   const minShift = leafGain(leaf.g, leaf.h, p.lambdaL2);
   let bestGain = best ? best.gain + minShift : -Infinity;
@@ -55,7 +56,7 @@ export function bestCategoricalSplit(
     }
   } else {
     const l2 = p.lambdaL2 + p.catL2;
-    const used = orderByCtr(hist, at, numBins, p.catSmooth);
+    const used = orderByCtr(hist, at, numBins, p.catSmooth, present);
     const maxNumCat = Math.min(p.maxCatThreshold, (used.length + 1) >> 1);
     for (const dir of [1, -1]) {
       let pos = dir === 1 ? 0 : used.length - 1;

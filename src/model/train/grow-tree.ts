@@ -1,7 +1,8 @@
 import type { Random } from '../../dataset/random.js';
 import type { FlatTree } from '../ensemble.js';
-import type { BinnedMatrix } from './binned-matrix.js';
+import type { BinnedFeature, BinnedMatrix } from './binned-matrix.js';
 import { buildHistogram, HistogramPool } from './histogram.js';
+import { presentBins } from './order-categories.js';
 import { categoryMask, partition } from './partition.js';
 import { bestCategoricalSplit } from './categorical-split.js';
 import { bestNumericSplit, leafOutput, type Split } from './split.js';
@@ -183,9 +184,15 @@ export function growTree(
       best =
         feature.kind === 'numeric'
           ? bestNumericSplit(hist, at, feature.numBins, leaf, p, f, best)
-          : bestCategoricalSplit(hist, at, feature.numBins, leaf, p, f, best);
+          : bestCategoricalSplit(hist, at, feature.numBins, leaf, p, f, best, present(feature, leaf));
     }
     leaf.best = best;
+  }
+
+  /** A leaf with far fewer rows than the feature has categories: the bins its rows have (else all are scanned). */
+  function present(feature: BinnedFeature, leaf: Leaf): Int32Array | undefined {
+    if (4 * leaf.count >= feature.numBins) return undefined;
+    return presentBins(feature.bins, order, leaf.begin, leaf.end, feature.numBins);
   }
 }
 

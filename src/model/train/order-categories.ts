@@ -11,10 +11,18 @@ let out = new Int32Array(0);
  * stable sort). Sorting the keys natively and placing each bin at its key's
  * first position (after the equal keys placed before it) gives that order
  * without a comparator call per comparison, several times faster on
- * thousands of categories. The result is a view of scratch: read it before
- * the next call.
+ * thousands of categories. `present` (ascending), when given, lists the only
+ * bins that can have rows in the leaf: a small leaf of a feature with
+ * thousands of categories need not scan them all. The result is a view of
+ * scratch: read it before the next call.
  */
-export function orderByCtr(hist: Float64Array, at: number, numBins: number, catSmooth: number): Int32Array {
+export function orderByCtr(
+  hist: Float64Array,
+  at: number,
+  numBins: number,
+  catSmooth: number,
+  present?: Int32Array,
+): Int32Array {
   if (keys.length < numBins) {
     keys = new Float64Array(numBins);
     sorted = new Float64Array(numBins);
@@ -23,7 +31,9 @@ export function orderByCtr(hist: Float64Array, at: number, numBins: number, catS
     out = new Int32Array(numBins);
   }
   let n = 0;
-  for (let t = 1; t < numBins; t++) {
+  const m = present ? present.length : numBins - 1;
+  for (let j = 0; j < m; j++) {
+    const t = present ? present[j] : j + 1;
     const k = at + 3 * t;
     if (hist[k + 2] < catSmooth) continue;
     keys[n] = hist[k] / (hist[k + 1] + catSmooth);
@@ -47,4 +57,34 @@ export function orderByCtr(hist: Float64Array, at: number, numBins: number, catS
     result[lo + taken[lo]++] = bins[i];
   }
   return result;
+}
+
+let seen = new Uint8Array(0);
+let found = new Int32Array(0);
+
+/**
+ * The non-missing bins of `bins` among rows order[begin..end), ascending: the
+ * categories a leaf's rows have, found in time proportional to its rows, not to the
+ * feature's categories. A view of scratch, read before the next call.
+ */
+export function presentBins(
+  bins: Uint8Array | Uint16Array,
+  order: Uint32Array,
+  begin: number,
+  end: number,
+  numBins: number,
+): Int32Array {
+  if (seen.length < numBins) seen = new Uint8Array(numBins);
+  if (found.length < Math.min(numBins, end - begin)) found = new Int32Array(Math.min(numBins, end - begin));
+  let n = 0;
+  for (let i = begin; i < end; i++) {
+    const b = bins[order[i]];
+    if (b !== 0 && seen[b] === 0) {
+      seen[b] = 1;
+      found[n++] = b;
+    }
+  }
+  const out = found.subarray(0, n);
+  for (let k = 0; k < n; k++) seen[out[k]] = 0;
+  return out.sort();
 }
