@@ -1,4 +1,4 @@
-import type { BinnedMatrix } from './binned-matrix.js';
+import type { BinnedMatrix, RowBins } from './binned-matrix.js';
 
 /**
  * Per bin of every feature: sum of gradients, of hessians, and rows, side by
@@ -17,37 +17,53 @@ export function buildHistogram(
   allowed: readonly number[],
   pool: HistogramPool,
 ): void {
-  const m = allowed.length;
-  const { columns, starts } = pool.featureIndex(m);
-  for (let j = 0; j < m; j++) {
-    const f = allowed[j];
-    columns[j] = f;
-    starts[j] = 3 * data.offsets[f];
-    hist.fill(0, starts[j], 3 * (data.offsets[f] + data.features[f].numBins));
+  const { narrowSlots, narrowStarts, wideSlots, wideStarts } = pool.featureIndex(allowed.length);
+  let n = 0;
+  let w = 0;
+  for (const f of allowed) {
+    const start = 3 * data.offsets[f];
+    hist.fill(0, start, 3 * (data.offsets[f] + data.features[f].numBins));
+    if (data.features[f].bins instanceof Uint8Array) {
+      narrowSlots[n] = data.rowBins.slot[f];
+      narrowStarts[n++] = start;
+    } else {
+      wideSlots[w] = data.rowBins.slot[f];
+      wideStarts[w++] = start;
+    }
   }
-  accumulate(hist, data.rowBins, data.features.length, columns, starts, m, grad, hess, order, begin, end);
+  accumulate(hist, data.rowBins, narrowSlots, narrowStarts, n, wideSlots, wideStarts, w, grad, hess, order, begin, end);
 }
 
 function accumulate(
   hist: Float64Array,
-  rowBins: Uint16Array,
-  width: number,
-  columns: Int32Array,
-  starts: Int32Array,
-  m: number,
+  rowBins: RowBins,
+  narrowSlots: Int32Array,
+  narrowStarts: Int32Array,
+  n: number,
+  wideSlots: Int32Array,
+  wideStarts: Int32Array,
+  w: number,
   grad: Float64Array,
   hess: Float64Array,
   order: Uint32Array,
   begin: number,
   end: number,
 ): void {
+  const { narrow, narrowWidth, wide, wideWidth } = rowBins;
   for (let i = begin; i < end; i++) {
     const r = order[i];
     const g = grad[r];
     const h = hess[r];
-    const base = r * width;
-    for (let j = 0; j < m; j++) {
-      const k = starts[j] + 3 * rowBins[base + columns[j]];
+    const base = r * narrowWidth;
+    for (let j = 0; j < n; j++) {
+      const k = narrowStarts[j] + 3 * narrow[base + narrowSlots[j]];
+      hist[k] += g;
+      hist[k + 1] += h;
+      hist[k + 2]++;
+    }
+    const wideBase = r * wideWidth;
+    for (let j = 0; j < w; j++) {
+      const k = wideStarts[j] + 3 * wide[wideBase + wideSlots[j]];
       hist[k] += g;
       hist[k + 1] += h;
       hist[k + 2]++;
@@ -58,18 +74,23 @@ function accumulate(
 /** Reuses histogram buffers across leaves and trees (a leaf's is several hundred kB with many categories). */
 export class HistogramPool {
   private readonly free: Float64Array[] = [];
-  private columns = new Int32Array(0);
-  private starts = new Int32Array(0);
+  private index = HistogramPool.featureIndexOf(0);
 
   constructor(private readonly size: number) {}
 
-  /** Scratch for the features a histogram covers and where each starts in it (reused: no garbage per leaf). */
-  featureIndex(m: number): { columns: Int32Array; starts: Int32Array } {
-    if (this.columns.length < m) {
-      this.columns = new Int32Array(m);
-      this.starts = new Int32Array(m);
-    }
-    return { columns: this.columns, starts: this.starts };
+  /** Scratch for the row slots of a histogram's features and where each starts in it (reused: no garbage per leaf). */
+  featureIndex(m: number): ReturnType<typeof HistogramPool.featureIndexOf> {
+    if (this.index.narrowSlots.length < m) this.index = HistogramPool.featureIndexOf(m);
+    return this.index;
+  }
+
+  private static featureIndexOf(m: number) {
+    return {
+      narrowSlots: new Int32Array(m),
+      narrowStarts: new Int32Array(m),
+      wideSlots: new Int32Array(m),
+      wideStarts: new Int32Array(m),
+    };
   }
 
   take(): Float64Array {
