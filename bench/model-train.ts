@@ -52,3 +52,7 @@ console.log(
 console.log(
   `chosen ${model.hyperParameters.kind} (${model.ensemble.trees.length} trees); validation ${v.rows} rows: P@5% ${v.precisionAt['5'].toFixed(3)}, P@10% ${v.precisionAt['10'].toFixed(3)}, AUC ${v.auc?.toFixed(3)}`,
 );
+for (const g of model.grid)
+  console.log(
+    `  ${g.kind} ${JSON.stringify(g.hyperParameters)}${g.rounds ? ` ${g.rounds} rounds` : ''}: P@5% ${g.precisionAt['5'].toFixed(3)}, P@10% ${g.precisionAt['10'].toFixed(3)}, AUC ${g.auc?.toFixed(4)}`,
+  );

@@ -18,9 +18,25 @@ export interface BinnedFeature {
 export interface BinnedMatrix {
   rows: number;
   features: BinnedFeature[];
+  /**
+   * The same bins row-major: a histogram reads a leaf's rows one after
+   * another, so each row costs a cache line or two instead of one per
+   * feature. Features of ≤ 256 bins take a byte each in `narrow` (row r's at
+   * r × narrowWidth), the others two in `wide`; `slot[f]` is f's place in
+   * its row.
+   */
+  rowBins: RowBins;
   /** Where each feature's bins start in a histogram of all features. */
   offsets: Int32Array;
   totalBins: number;
+}
+
+export interface RowBins {
+  narrow: Uint8Array;
+  narrowWidth: number;
+  wide: Uint16Array;
+  wideWidth: number;
+  slot: Int32Array;
 }
 
 export const MAX_BINS = 255;
@@ -45,7 +61,21 @@ export function binMatrix(m: FeatureMatrix, maxBins = MAX_BINS): BinnedMatrix {
     offsets[j] = total;
     total += f.numBins;
   });
-  return { rows: m.rows, features, offsets, totalBins: total };
+  return { rows: m.rows, features, rowBins: rowMajor(features, m.rows), offsets, totalBins: total };
+}
+
+function rowMajor(features: readonly BinnedFeature[], rows: number): RowBins {
+  const slot = new Int32Array(features.length);
+  let narrowWidth = 0;
+  let wideWidth = 0;
+  features.forEach((f, j) => (slot[j] = f.bins instanceof Uint8Array ? narrowWidth++ : wideWidth++));
+  const narrow = new Uint8Array(rows * narrowWidth);
+  const wide = new Uint16Array(rows * wideWidth);
+  features.forEach(({ bins }, j) => {
+    const [into, width] = bins instanceof Uint8Array ? [narrow, narrowWidth] : [wide, wideWidth];
+    for (let i = 0; i < rows; i++) into[i * width + slot[j]] = bins[i];
+  });
+  return { narrow, narrowWidth, wide, wideWidth, slot };
 }
 
 /** Bins of new rows (validation, scoring) with bounds learnt on training rows. */

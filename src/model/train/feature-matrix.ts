@@ -41,7 +41,10 @@ export function featureMatrix(
   categories?: readonly (readonly string[] | undefined)[],
 ): FeatureMatrix {
   const n = rows.length;
-  const raw: unknown[][] = inputs.map(() => new Array(n));
+  // Numbers go straight into their column; only categories are kept raw until their codes are known
+  // (a generic array of numbers would box each one: garbage the size of the matrix).
+  const numeric = inputs.map(({ feature }) => (feature.kind === 'numeric' ? new Float64Array(n) : undefined));
+  const raw: unknown[][] = inputs.map(({ feature }) => (feature.kind === 'numeric' ? [] : new Array(n)));
   const bound = new Map<ProfileFacts | undefined, ((c: Consignment) => unknown)[]>();
   for (let i = 0; i < n; i++) {
     const { consignment, profile } = rows[i];
@@ -52,13 +55,17 @@ export function featureMatrix(
       );
       bound.set(profile, getters);
     }
-    for (let f = 0; f < inputs.length; f++) raw[f][i] = getters[f](consignment);
+    for (let f = 0; f < inputs.length; f++) {
+      const column = numeric[f];
+      if (column) column[i] = toNumber(getters[f](consignment));
+      else raw[f][i] = getters[f](consignment);
+    }
   }
   const features: ModelFeature[] = [];
   const columns = inputs.map(({ feature }, f) => {
     if (feature.kind === 'numeric') {
       features.push({ name: feature.name, kind: 'numeric' });
-      return Float64Array.from(raw[f], toNumber);
+      return numeric[f]!;
     }
     const known = categories?.[f] ?? learnCategories(raw[f]);
     features.push({ name: feature.name, kind: 'categorical', categories: [...known] });

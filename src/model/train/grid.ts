@@ -9,29 +9,32 @@ const BOOST_BASE: Omit<BoostParams, 'numLeaves' | 'learningRate' | 'minDataInLea
   ...DEFAULT_TREE_PARAMS,
   lambdaL2: 1,
   rounds: 1000,
-  earlyStoppingRounds: 30,
+  // At learning rate 0.1 the validation loss falls smoothly: 10 rounds without a better one found the same best
+  // round as 30 on the generated data, for a third fewer trees grown.
+  earlyStoppingRounds: 10,
   baggingFraction: 0.8,
   featureFraction: 0.8,
 };
 
 /**
  * The candidates tried on the validation months: boosting with small, middle
- * and large trees (num_leaves 15 / 63 / 255), each with min_data_in_leaf 20
- * and 100 (large leaves generalise over thin trader histories), at learning
- * rate 0.1; the best of those again at 0.05; and a random forest. Every
- * candidate sees the same rows and bins.
+ * and large trees (num_leaves 15 / 63 / 255, min_data_in_leaf 20) at learning
+ * rate 0.1, and a random forest. Every candidate sees the same rows and bins.
+ *
+ * The search is kept to what changes the ranking; on 150,000 generated rows
+ * (validation P@5 % / AUC) min_data_in_leaf 100 was within ±0.003 / ±0.001 of
+ * 20 for every size, the best at learning rate 0.05 gained ≤ 0.001 AUC for
+ * twice the trees (and twice the refit), and a forest of 50 trees on 20,000
+ * rows each ranked as 100 trees on 100,000 did (0.980 / 0.958 against
+ * 0.980 / 0.960) in a sixth of the time. Each of those dropped settings cost
+ * more time than it could win, with 1,000,000 rows to train in two minutes.
  */
 export function firstStage(seed: number, featureCount: number): Candidate[] {
-  const gbdt: Candidate[] = [];
-  for (const numLeaves of [15, 63, 255])
-    for (const minDataInLeaf of [20, 100])
-      gbdt.push({ kind: 'gbdt', params: { ...BOOST_BASE, numLeaves, minDataInLeaf, learningRate: 0.1, seed } });
+  const gbdt: Candidate[] = [15, 63, 255].map((numLeaves) => ({
+    kind: 'gbdt',
+    params: { ...BOOST_BASE, numLeaves, minDataInLeaf: 20, learningRate: 0.1, seed },
+  }));
   return [...gbdt, randomForest(seed, featureCount)];
-}
-
-/** The best boosted candidate at half the learning rate: often a little better, for twice the trees. */
-export function secondStage(best: BoostParams): Candidate {
-  return { kind: 'gbdt', params: { ...best, learningRate: best.learningRate / 2 } };
 }
 
 export function randomForest(seed: number, featureCount: number): Candidate {
@@ -43,8 +46,8 @@ export function randomForest(seed: number, featureCount: number): Candidate {
       minDataInLeaf: 5,
       minDataPerGroup: 20,
       featuresPerSplit: Math.max(1, Math.round(Math.sqrt(featureCount))),
-      trees: 100,
-      samplesPerTree: 100_000,
+      trees: 50,
+      samplesPerTree: 20_000,
       seed,
     },
   };

@@ -1,8 +1,11 @@
 import type { Random } from '../../dataset/random.js';
 import type { FlatTree } from '../ensemble.js';
-import type { BinnedMatrix } from './binned-matrix.js';
+import type { BinnedFeature, BinnedMatrix } from './binned-matrix.js';
 import { buildHistogram, HistogramPool } from './histogram.js';
-import { bestCategoricalSplit, bestNumericSplit, leafOutput, type Split } from './split.js';
+import { presentBins } from './order-categories.js';
+import { categoryMask, partition } from './partition.js';
+import { bestCategoricalSplit } from './categorical-split.js';
+import { bestNumericSplit, leafOutput, type Split } from './split.js';
 import type { TreeParams } from './tree-params.js';
 
 /** A grown tree: its flat form (leaf values not yet shrunk) and its splits in bins, for walking binned rows. */
@@ -12,6 +15,13 @@ export interface GrownTree {
   binThreshold: Int32Array;
   /** Per internal node: categorical bins that go left (undefined for numeric). */
   leftBins: (Uint8Array | undefined)[];
+}
+
+/** Where a tree's partition left its rows: leaf l's are order[leafBegin[l]..leafEnd[l]). */
+export interface PlacedRows {
+  order: Uint32Array;
+  leafBegin: number[];
+  leafEnd: number[];
 }
 
 interface Leaf {
@@ -40,6 +50,7 @@ export function growTree(
   p: TreeParams,
   pool: HistogramPool,
   random?: Random,
+  placed?: PlacedRows,
 ): GrownTree {
   const order = rows.slice();
   const scratch = new Uint32Array(order.length);
@@ -86,15 +97,7 @@ export function growTree(
     const parent = leaves[at];
     const s = parent.best!;
     const node = flat.splitFeature.length;
-    const goesLeft = router(data, s);
-    let mid = parent.begin;
-    let r = 0;
-    for (let i = parent.begin; i < parent.end; i++) {
-      const row = order[i];
-      if (goesLeft(row)) order[mid++] = row;
-      else scratch[r++] = row;
-    }
-    order.set(scratch.subarray(0, r), mid);
+    const mid = parent.begin + partition(data, s, order, scratch, parent.begin, parent.end);
 
     const left: Leaf = { begin: parent.begin, end: mid, ...s.left, depth: parent.depth + 1 };
     const right: Leaf = { begin: mid, end: parent.end, ...s.right, depth: parent.depth + 1 };
@@ -127,15 +130,11 @@ export function growTree(
       // LightGBM's decision type: categorical (bit 0), missing type NaN (bits 2–3 = 2): missing goes right.
       flat.decisionType.push(1 | (2 << 2));
       const words = new Array<number>(((Math.max(...s.leftBins) - 1) >> 5) + 1).fill(0);
-      const mask = new Uint8Array(data.features[s.feature].numBins);
-      for (const b of s.leftBins) {
-        words[(b - 1) >> 5] |= 1 << ((b - 1) & 31);
-        mask[b] = 1;
-      }
+      for (const b of s.leftBins) words[(b - 1) >> 5] |= 1 << ((b - 1) & 31);
       catThreshold.push(...words.map((w) => w >>> 0));
       catBoundaries.push(catThreshold.length);
       binThreshold.push(-1);
-      leftBins.push(mask);
+      leftBins.push(categoryMask(s.leftBins, data.features[s.feature].numBins));
     } else {
       flat.threshold.push(data.features[s.feature].upper![s.binThreshold]);
       flat.decisionType.push((s.defaultLeft ? 2 : 0) | (2 << 2));
@@ -149,6 +148,11 @@ export function growTree(
   if (perSplit) pool.give(perSplit);
   flat.leafValue = outputs;
   flat.leafCount = leaves.map((l) => l.count);
+  if (placed) {
+    placed.order = order;
+    placed.leafBegin = leaves.map((l) => l.begin);
+    placed.leafEnd = leaves.map((l) => l.end);
+  }
   if (catThreshold.length) {
     flat.catBoundaries = catBoundaries;
     flat.catThreshold = catThreshold;
@@ -180,9 +184,15 @@ export function growTree(
       best =
         feature.kind === 'numeric'
           ? bestNumericSplit(hist, at, feature.numBins, leaf, p, f, best)
-          : bestCategoricalSplit(hist, at, feature.numBins, leaf, p, f, best);
+          : bestCategoricalSplit(hist, at, feature.numBins, leaf, p, f, best, present(feature, leaf));
     }
     leaf.best = best;
+  }
+
+  /** A leaf with far fewer rows than the feature has categories: the bins its rows have (else all are scanned). */
+  function present(feature: BinnedFeature, leaf: Leaf): Int32Array | undefined {
+    if (4 * leaf.count >= feature.numBins) return undefined;
+    return presentBins(feature.bins, order, leaf.begin, leaf.end, feature.numBins);
   }
 }
 
@@ -198,22 +208,6 @@ function subtract(
     for (let k = 3 * data.offsets[f]; k < end; k++) parent[k] -= child[k];
   }
   return parent;
-}
-
-/** Does a binned row go left at this split? */
-function router(data: BinnedMatrix, s: Split): (row: number) => boolean {
-  const bins = data.features[s.feature].bins;
-  if (s.categorical) {
-    const mask = new Uint8Array(data.features[s.feature].numBins);
-    for (const b of s.leftBins) mask[b] = 1;
-    return (row) => mask[bins[row]] === 1;
-  }
-  const t = s.binThreshold;
-  const missingLeft = s.defaultLeft;
-  return (row) => {
-    const b = bins[row];
-    return b === 0 ? missingLeft : b <= t;
-  };
 }
 
 /** `k` of the allowed features, drawn without replacement, in feature order (ties break alike). */

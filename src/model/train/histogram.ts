@@ -1,8 +1,10 @@
-import type { BinnedMatrix } from './binned-matrix.js';
+import type { BinnedMatrix, RowBins } from './binned-matrix.js';
 
 /**
  * Per bin of every feature: sum of gradients, of hessians, and rows, side by
  * side (one Float64Array per leaf). Only the allowed features are filled.
+ * Rows are read row-major: one pass over the leaf's rows, each row's bins
+ * side by side, rather than one pass per feature gathering from a column.
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -15,74 +17,80 @@ export function buildHistogram(
   allowed: readonly number[],
   pool: HistogramPool,
 ): void {
-  for (const f of allowed) hist.fill(0, 3 * data.offsets[f], 3 * (data.offsets[f] + data.features[f].numBins));
-  const n = end - begin;
-  const { g, h } = pool.gathered(n);
-  for (let i = 0; i < n; i++) {
-    const r = order[begin + i];
-    g[i] = grad[r];
-    h[i] = hess[r];
-  }
+  const { narrowSlots, narrowStarts, wideSlots, wideStarts } = pool.featureIndex(allowed.length);
+  let n = 0;
+  let w = 0;
   for (const f of allowed) {
-    const bins = data.features[f].bins;
-    const at = 3 * data.offsets[f];
-    // One loop per array type: each call site stays monomorphic, about twice as fast in V8.
-    if (bins instanceof Uint8Array) accumulate8(hist, bins, at, g, h, order, begin, n);
-    else accumulate16(hist, bins, at, g, h, order, begin, n);
+    const start = 3 * data.offsets[f];
+    hist.fill(0, start, 3 * (data.offsets[f] + data.features[f].numBins));
+    if (data.features[f].bins instanceof Uint8Array) {
+      narrowSlots[n] = data.rowBins.slot[f];
+      narrowStarts[n++] = start;
+    } else {
+      wideSlots[w] = data.rowBins.slot[f];
+      wideStarts[w++] = start;
+    }
   }
+  accumulate(hist, data.rowBins, narrowSlots, narrowStarts, n, wideSlots, wideStarts, w, grad, hess, order, begin, end);
 }
 
-function accumulate8(
+function accumulate(
   hist: Float64Array,
-  bins: Uint8Array,
-  at: number,
-  g: Float64Array,
-  h: Float64Array,
+  rowBins: RowBins,
+  narrowSlots: Int32Array,
+  narrowStarts: Int32Array,
+  n: number,
+  wideSlots: Int32Array,
+  wideStarts: Int32Array,
+  w: number,
+  grad: Float64Array,
+  hess: Float64Array,
   order: Uint32Array,
   begin: number,
-  n: number,
+  end: number,
 ): void {
-  for (let i = 0; i < n; i++) {
-    const k = at + 3 * bins[order[begin + i]];
-    hist[k] += g[i];
-    hist[k + 1] += h[i];
-    hist[k + 2]++;
-  }
-}
-
-function accumulate16(
-  hist: Float64Array,
-  bins: Uint16Array,
-  at: number,
-  g: Float64Array,
-  h: Float64Array,
-  order: Uint32Array,
-  begin: number,
-  n: number,
-): void {
-  for (let i = 0; i < n; i++) {
-    const k = at + 3 * bins[order[begin + i]];
-    hist[k] += g[i];
-    hist[k + 1] += h[i];
-    hist[k + 2]++;
+  const { narrow, narrowWidth, wide, wideWidth } = rowBins;
+  for (let i = begin; i < end; i++) {
+    const r = order[i];
+    const g = grad[r];
+    const h = hess[r];
+    const base = r * narrowWidth;
+    for (let j = 0; j < n; j++) {
+      const k = narrowStarts[j] + 3 * narrow[base + narrowSlots[j]];
+      hist[k] += g;
+      hist[k + 1] += h;
+      hist[k + 2]++;
+    }
+    const wideBase = r * wideWidth;
+    for (let j = 0; j < w; j++) {
+      const k = wideStarts[j] + 3 * wide[wideBase + wideSlots[j]];
+      hist[k] += g;
+      hist[k + 1] += h;
+      hist[k + 2]++;
+    }
   }
 }
 
 /** Reuses histogram buffers across leaves and trees (a leaf's is several hundred kB with many categories). */
 export class HistogramPool {
   private readonly free: Float64Array[] = [];
-  private g = new Float64Array(0);
-  private h = new Float64Array(0);
+  private index = HistogramPool.featureIndexOf(0);
 
   constructor(private readonly size: number) {}
 
-  /** Buffers for a leaf's gradients and hessians, gathered in row order (reused: no garbage per leaf). */
-  gathered(n: number): { g: Float64Array; h: Float64Array } {
-    if (this.g.length < n) {
-      this.g = new Float64Array(n);
-      this.h = new Float64Array(n);
-    }
-    return { g: this.g, h: this.h };
+  /** Scratch for the row slots of a histogram's features and where each starts in it (reused: no garbage per leaf). */
+  featureIndex(m: number): ReturnType<typeof HistogramPool.featureIndexOf> {
+    if (this.index.narrowSlots.length < m) this.index = HistogramPool.featureIndexOf(m);
+    return this.index;
+  }
+
+  private static featureIndexOf(m: number) {
+    return {
+      narrowSlots: new Int32Array(m),
+      narrowStarts: new Int32Array(m),
+      wideSlots: new Int32Array(m),
+      wideStarts: new Int32Array(m),
+    };
   }
 
   take(): Float64Array {

@@ -37,7 +37,7 @@ export function leafOutput(g: number, h: number, l2: number): number {
   return -g / (h + l2);
 }
 
-const leafGain = (g: number, h: number, l2: number) => (g * g) / (h + l2);
+export const leafGain = (g: number, h: number, l2: number) => (g * g) / (h + l2);
 
 /** Numeric: scans thresholds with missing values right of nothing (left), then, when the leaf has any, left of nothing. */
 export function bestNumericSplit(
@@ -52,7 +52,15 @@ export function bestNumericSplit(
   const l2 = p.lambdaL2;
   const minShift = leafGain(leaf.g, leaf.h, l2);
   let bestGain = best ? best.gain + minShift : -Infinity;
-  let found: Split | undefined;
+  // The best cut's sums as numbers, its Split made once at the end: an object per improvement was most of the garbage.
+  let bt = -1;
+  let bLeft = false;
+  let bLg = 0;
+  let bLh = 0;
+  let bLc = 0;
+  let bRg = 0;
+  let bRh = 0;
+  let bRc = 0;
   // Reverse: right = bins t..B, left = the rest with the missing bin (default left).
   let rg = 0;
   let rh = 0;
@@ -71,7 +79,14 @@ export function bestNumericSplit(
     if (gain <= minShift) continue;
     if (gain > bestGain) {
       bestGain = gain;
-      found = numeric(feature, t - 1, true, lg, lh, lc, rg, rh, rc, l2);
+      bt = t - 1;
+      bLeft = true;
+      bLg = lg;
+      bLh = lh;
+      bLc = lc;
+      bRg = rg;
+      bRh = rh;
+      bRc = rc;
     }
   }
   if (hist[at + 2] > 0) {
@@ -93,12 +108,21 @@ export function bestNumericSplit(
       if (gain <= minShift) continue;
       if (gain > bestGain) {
         bestGain = gain;
-        found = numeric(feature, t, false, lg, lh, lc, rg, rh, rc, l2);
+        bt = t;
+        bLeft = false;
+        bLg = lg;
+        bLh = lh;
+        bLc = lc;
+        bRg = rg;
+        bRh = rh;
+        bRc = rc;
       }
     }
   }
-  if (found) found.gain = bestGain - minShift;
-  return found ?? best;
+  if (bt < 0) return best;
+  const found = numeric(feature, bt, bLeft, bLg, bLh, bLc, bRg, bRh, bRc, l2);
+  found.gain = bestGain - minShift;
+  return found;
 }
 
 function numeric(
@@ -123,96 +147,4 @@ function numeric(
     left: { g: lg, h: lh, count: lc, output: leafOutput(lg, lh, l2) },
     right: { g: rg, h: rh, count: rc, output: leafOutput(rg, rh, l2) },
   };
-}
-
-/**
- * Categorical, LightGBM's method: with few bins one category against the
- * rest; otherwise categories with enough rows are ordered by
- * gradient / (hessian + cat_smooth) and cut along that order from either end
- * (at most max_cat_threshold categories left, min_data_per_group rows between
- * candidate cuts), with cat_l2 added to the leaves' L2. Missing goes right.
- */
-export function bestCategoricalSplit(
-  hist: Float64Array,
-  at: number,
-  numBins: number,
-  leaf: LeafSums,
-  p: TreeParams,
-  feature: number,
-  best: Split | undefined,
-): Split | undefined {
-  const minShift = leafGain(leaf.g, leaf.h, p.lambdaL2);
-  let bestGain = best ? best.gain + minShift : -Infinity;
-  let found: Split | undefined;
-  const side = (g: number, h: number, c: number, l2: number): Side => ({
-    g,
-    h,
-    count: c,
-    output: leafOutput(g, h, l2),
-  });
-  const make = (leftBins: number[], lg: number, lh: number, lc: number, l2: number): Split => ({
-    gain: 0,
-    feature,
-    categorical: true,
-    binThreshold: 0,
-    defaultLeft: false,
-    leftBins,
-    left: side(lg, lh, lc, l2),
-    right: side(leaf.g - lg, leaf.h - lh, leaf.count - lc, l2),
-  });
-  if (numBins <= p.maxCatToOnehot) {
-    const l2 = p.lambdaL2;
-    for (let t = 1; t < numBins; t++) {
-      const k = at + 3 * t;
-      const g = hist[k];
-      const h = hist[k + 1];
-      const c = hist[k + 2];
-      if (c < p.minDataInLeaf || h < p.minSumHessianInLeaf) continue;
-      if (leaf.count - c < p.minDataInLeaf || leaf.h - h < p.minSumHessianInLeaf) continue;
-      const gain = leafGain(g, h, l2) + leafGain(leaf.g - g, leaf.h - h, l2);
-      if (gain <= minShift) continue;
-      if (gain > bestGain) {
-        bestGain = gain;
-        found = make([t], g, h, c, l2);
-      }
-    }
-  } else {
-    const l2 = p.lambdaL2 + p.catL2;
-    const used: number[] = [];
-    for (let t = 1; t < numBins; t++) if (hist[at + 3 * t + 2] >= p.catSmooth) used.push(t);
-    const ctr = new Float64Array(numBins);
-    for (const t of used) ctr[t] = hist[at + 3 * t] / (hist[at + 3 * t + 1] + p.catSmooth);
-    used.sort((a, b) => ctr[a] - ctr[b] || a - b);
-    const maxNumCat = Math.min(p.maxCatThreshold, (used.length + 1) >> 1);
-    for (const dir of [1, -1]) {
-      let pos = dir === 1 ? 0 : used.length - 1;
-      let lg = 0;
-      let lh = 0;
-      let lc = 0;
-      let group = 0;
-      for (let i = 0; i < used.length && i < maxNumCat; i++) {
-        const k = at + 3 * used[pos];
-        pos += dir;
-        lg += hist[k];
-        lh += hist[k + 1];
-        lc += hist[k + 2];
-        group += hist[k + 2];
-        if (lc < p.minDataInLeaf || lh < p.minSumHessianInLeaf) continue;
-        const rc = leaf.count - lc;
-        if (rc < p.minDataInLeaf || rc < p.minDataPerGroup) break;
-        if (leaf.h - lh < p.minSumHessianInLeaf) break;
-        if (group < p.minDataPerGroup) continue;
-        group = 0;
-        const gain = leafGain(lg, lh, l2) + leafGain(leaf.g - lg, leaf.h - lh, l2);
-        if (gain <= minShift) continue;
-        if (gain > bestGain) {
-          bestGain = gain;
-          const bins = dir === 1 ? used.slice(0, i + 1) : used.slice(used.length - 1 - i).reverse();
-          found = make(bins, lg, lh, lc, l2);
-        }
-      }
-    }
-  }
-  if (found) found.gain = bestGain - minShift;
-  return found ?? best;
 }

@@ -10,7 +10,7 @@ import { binMatrix } from './binned-matrix.js';
 import { boost } from './boost.js';
 import { featureMatrix } from './feature-matrix.js';
 import { forest } from './forest.js';
-import { firstStage, secondStage, type Candidate } from './grid.js';
+import { firstStage, type Candidate } from './grid.js';
 import type { GrownTree } from './grow-tree.js';
 import { modelInputs } from './inputs.js';
 import { validationScores } from './validation-scores.js';
@@ -129,8 +129,6 @@ export function trainWithHoldout(
     });
   };
   for (const c of opts.candidates ?? firstStage(seed, inputs.length)) tryCandidate(c);
-  const boosted = tried.filter((t) => t.candidate.kind === 'gbdt').sort((a, b) => better(a.entry, b.entry));
-  if (!opts.candidates && boosted[0]?.candidate.kind === 'gbdt') tryCandidate(secondStage(boosted[0].candidate.params));
   const grid = tried.map((t) => t.entry);
   const chosen = [...tried].sort((a, b) => better(a.entry, b.entry))[0];
   const ensemble = refit(chosen.candidate, chosen.entry.rounds, data, labels, allRows, matrix.features);

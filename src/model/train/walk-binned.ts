@@ -1,5 +1,5 @@
 import type { BinnedMatrix } from './binned-matrix.js';
-import type { GrownTree } from './grow-tree.js';
+import type { GrownTree, PlacedRows } from './grow-tree.js';
 
 /**
  * Adds `scale` × the tree's leaf value to each row's score, walking rows in
@@ -29,5 +29,15 @@ export function addTreeScores(
       node = goLeft ? left[node] : right[node];
     }
     scores[i] += scale * leafValue[~node];
+  }
+}
+
+/** Adds each leaf's value to the scores (by row) of the rows the tree's partition put in it: no walk. */
+export function addPlacedScores(tree: GrownTree, placed: PlacedRows, scores: Float64Array): void {
+  const { leafValue } = tree.flat;
+  const { order, leafBegin, leafEnd } = placed;
+  for (let l = 0; l < leafValue.length; l++) {
+    const v = leafValue[l];
+    for (let i = leafBegin[l]; i < leafEnd[l]; i++) scores[order[i]] += v;
   }
 }

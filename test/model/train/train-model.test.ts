@@ -101,7 +101,7 @@ describe('trainModel on generated declarations', () => {
     expect(model.mapping).toBeNull();
     expect(model.training.rows).toBeGreaterThan(0);
     expect(model.validation.from! >= '2025-08-01').toBe(true);
-    expect(model.grid.length).toBeGreaterThanOrEqual(8);
+    expect(model.grid.length).toBe(4);
     expect(model.ensemble.features.map((f) => f.name)).toEqual(
       expect.arrayContaining([
         'hs6',
