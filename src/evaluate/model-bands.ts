@@ -54,6 +54,8 @@ const MAX_GAP = 90;
 /** Inspected shares at which scaling the model down for the yellow channel may cost at most MAX_PRECISION_LOSS. */
 const RANKED_SHARES = [0.05, 0.1];
 const MAX_PRECISION_LOSS = 0.005;
+/** Points per risk point that give every band the most a rule may carry. */
+const SATURATED = 1e6;
 /** A rule file bounds a rule's points to ±100. */
 const MAX_POINTS = 100;
 
@@ -78,7 +80,13 @@ export function fitModelBands(
     const combined = Float64Array.from(setPoints, (s, i) => s + bandPoints(bands, riskPoints[i]));
     return { bands, combined, gap: capacityGap(combined, capacity) };
   };
-  const fitted = Number.isFinite(pointsPerRiskPoint) ? pointsPerRiskPoint : MAX_POINTS;
+  // The fitted rate, or the model first (every band at its 100 points, the set's points ordering within a band):
+  // one rate for all scores can undervalue the model where it is sharpest, so the better on these rows is kept.
+  const linear = Number.isFinite(pointsPerRiskPoint) ? pointsPerRiskPoint : SATURATED;
+  const ranking = (c: ReturnType<typeof at>) =>
+    RANKED_SHARES.reduce((sum, r) => sum + precisionAt(c.combined, labels, r), 0);
+  const first = at(SATURATED);
+  const fitted = ranking(first) > ranking(at(linear)) ? SATURATED : linear;
   const full = at(fitted);
   const result = (scale: number, chosen: ReturnType<typeof at>, yellowShort: boolean): FittedBands => ({
     bands: chosen.bands,
