@@ -186,6 +186,13 @@ export function fitTwoInputs(a: Float64Array, b: Float64Array, y: Uint8Array): F
   return Float64Array.of(w[0] - wa * sa.mean - wb * sb.mean, wa, wb);
 }
 
+/** How the bands' points were set, in words (the summary and the scorecard file's description). */
+export function bandWorth(b: FittedBands): string {
+  return b.pointsPerRiskPoint >= SATURATED
+    ? 'every band at 100 points (the model first, the rules and the scorecard ordering within a band: it selected better there than one exchange rate)'
+    : `${b.pointsPerRiskPoint.toFixed(2)} points per model risk point`;
+}
+
 /** The points the bands give a model score. */
 export function bandPoints(bands: readonly ModelBand[], riskPoints: number): number {
   let s = 0;

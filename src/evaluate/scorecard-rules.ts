@@ -1,7 +1,7 @@
 import type { LeafCondition, RuleDefinition, RuleSetFile, TopCondition } from '../ruleset/types.js';
 import { binLabel, type Bin } from './binning.js';
 import type { Scorecard, ScorecardBin } from './calibrate.js';
-import type { FittedBands } from './model-bands.js';
+import { bandWorth, type FittedBands } from './model-bands.js';
 import { binReason } from './scorecard-words.js';
 
 /**
@@ -67,7 +67,7 @@ function modelDescription(m: NonNullable<ScorecardFileOptions['model']>): string
   const b = m.bands;
   return (
     `The rules named "${MODEL_STATISTIC}" are the risk model's share (model ${m.id.slice(0, 12)}${m.file ? `, ${m.file}` : ''}): ` +
-    `cumulative bands over its top ${pct(b.bands[0]?.share ?? 0)}, ${b.pointsPerRiskPoint.toFixed(2)} points per model risk point ` +
+    `cumulative bands over its top ${pct(b.bands[0]?.share ?? 0)}, ${bandWorth(b)} ` +
     `(each band at most 100), fitted by logistic regression beside the rules and the scorecard on ${b.rows} rows of the ` +
     `held-out months, where the model (trained without them) is out of sample; without --model they never fire` +
     (b.yellowShort

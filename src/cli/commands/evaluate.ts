@@ -7,6 +7,7 @@ import { ConfigError } from '../../errors.js';
 import { REPORTED_RATES } from '../../evaluate/metrics.js';
 import { reportHtml } from '../../evaluate/report-html.js';
 import { declarationMethods } from '../../evaluate/declaration-level.js';
+import { bandWorth } from '../../evaluate/model-bands.js';
 import { sideBySide, toJson, type MethodResult } from '../../evaluate/result.js';
 import { parseTargetRate } from '../../evaluate/fit-thresholds.js';
 import { trainedModelVariant } from '../../evaluate/model-variant.js';
@@ -144,7 +145,7 @@ function summary(ev: Evaluation, opts: EvaluateCliOptions, seconds: number): str
     const b = ev.scorecard.bands;
     if (b)
       lines.push(
-        `  risk model: ${b.bands.length} bands over its top ${pct(b.bands[0]?.share ?? 0)}, ${b.pointsPerRiskPoint.toFixed(2)} points per model risk point (fitted on ${b.rows} held-out rows); model file ${opts.modelOut ?? join('models', `${opts.name}.json`)}`,
+        `  risk model: ${b.bands.length} bands over its top ${pct(b.bands[0]?.share ?? 0)}, ${bandWorth(b)} (fitted on ${b.rows} held-out rows); model file ${opts.modelOut ?? join('models', `${opts.name}.json`)}`,
         ...(b.yellowShort
           ? [
               `  yellow holds ${pct(b.thresholds.shares.yellow)}, not ${pct(c.capacity.yellowRate)}: the model's ranking needs more than the 0–100 score between the red and yellow cut-offs, and scaling it down would select worse`,
