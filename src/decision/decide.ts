@@ -3,7 +3,7 @@ import { buildCatalog } from '../features/catalog.js';
 import type { FactContext, ModelFacts, ProfileFacts, WatchlistFacts } from '../features/fact.js';
 import { compileRuleSet } from '../ruleset/compile.js';
 import { readsModel } from '../ruleset/fact-refs.js';
-import { REASON_TEXT } from '../ruleset/reason-template.js';
+import { placeholders, REASON_TEXT } from '../ruleset/reason-template.js';
 import type { Firing } from '../ruleset/firing.js';
 import { decisionDay } from '../ruleset/lifecycle.js';
 import { referenceRuleSet } from '../ruleset/reference.js';
@@ -89,6 +89,12 @@ function decisionMaker(opts: DeciderOptions) {
   const modelStatistics = new Set(
     opts.ruleset.rules.filter((r) => r.statistic !== undefined && readsModel(r)).map((r) => r.statistic!),
   );
+  // A rule whose reason words the drivers has paid for TreeSHAP when it fired: its hit carries them on any channel.
+  const driversRead = new Set(
+    opts.ruleset.rules
+      .filter((r) => readsModel(r) && placeholders(r.reason ?? '').some((p) => p.startsWith('model.drivers')))
+      .map((r) => r.name),
+  );
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;
   let lastIso = '';
@@ -108,10 +114,10 @@ function decisionMaker(opts: DeciderOptions) {
       hits.push(randomSelectionHit(randomInspection.rate));
     }
     // A model rule's hit names the features that drove the model: TreeSHAP, for the declarations an officer will
-    // look at (yellow, red), never on the green majority.
-    if (model && modelRules.size > 0 && channel !== 'green')
+    // look at (yellow, red), never on the green majority unless the rule's reason already worded them.
+    if (model && modelRules.size > 0)
       for (const h of hits) {
-        if (!modelRules.has(h.rule)) continue;
+        if (!modelRules.has(h.rule) || (channel === 'green' && !driversRead.has(h.rule))) continue;
         h.contributions = model.contributions(ctx);
         if (modelStatistics.has(h.rule)) h.reason += `: ${driversInWords(model.fact('model.drivers', ctx))}`;
       }
