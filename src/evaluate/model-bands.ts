@@ -124,17 +124,18 @@ function precisionAt(points: Float64Array, labels: Uint8Array, share: number): n
 }
 
 /** Cumulative bands giving `scale` points per model risk point above the reference (each at most 100). */
-function bandsAt(sorted: Float64Array, scale: number): ModelBand[] {
+export function bandsAt(sorted: Float64Array, scale: number): ModelBand[] {
   const reference = fromTop(sorted, REFERENCE_SHARE);
   const bands: ModelBand[] = [];
   let total = 0;
   for (const share of BAND_SHARES) {
-    const from = fromTop(sorted, share);
+    // Edges as written (rounded): two that round alike are one band, and one rule name.
+    const from = round3(fromTop(sorted, share));
     if (bands.length && from <= bands[bands.length - 1].from) continue;
     const points = Math.min(MAX_POINTS, Math.round(Math.max(0, scale * (from - reference) - total) * 10) / 10);
     if (points <= 0) continue;
     total += points;
-    bands.push({ from: round3(from), points, share: shareFrom(sorted, from) });
+    bands.push({ from, points, share: shareFrom(sorted, from) });
   }
   return bands;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/dataset/random.js';
 import { sigmoid } from '../../src/evaluate/logistic.js';
-import { bandPoints, fitModelBands, fitTwoInputs } from '../../src/evaluate/model-bands.js';
+import { bandPoints, bandsAt, fitModelBands, fitTwoInputs } from '../../src/evaluate/model-bands.js';
 
 /** Rows whose outcome follows log-odds `−4 + perPoint · set + perRisk · risk`. */
 function rows(n: number, perPoint: number, perRisk: number, setOf = (random: Random) => random.next() * 80) {
@@ -71,6 +71,14 @@ describe('fitModelBands', () => {
     expect(fit.fittedPointsPerRiskPoint).toBeUndefined();
     expect(fit.thresholds.shares.red).toBeCloseTo(0.05, 2);
     expect(fit.thresholds.shares.yellow).toBeLessThan(0.1);
+  });
+
+  it('merges edges that round alike: every band has its own edge, so its own rule name', () => {
+    // A model whose top scores differ only past the third decimal, each band at its 100 points.
+    const risk = Float64Array.from({ length: 10_000 }, (_, i) => (i < 9_000 ? i / 100 : 90.5 + i * 1e-8)).sort();
+    const edges = bandsAt(risk, 1e6).map((b) => b.from);
+    expect(new Set(edges).size).toBe(edges.length);
+    expect(edges.filter((e) => e >= 90.5)).toHaveLength(1);
   });
 
   it('adds no bands when the model tells nothing', () => {
