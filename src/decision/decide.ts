@@ -84,17 +84,16 @@ function decisionMaker(opts: DeciderOptions) {
   const model = opts.model;
   // A model rule (its conditions read a model fact) carries the model's top contributions on its hit; so does a
   // statistic made of model rules (a calibrated set's model bands), whose hit bears the statistic's name.
-  const modelRules = new Set(opts.ruleset.rules.filter(readsModel).map((r) => r.statistic ?? r.name));
+  const modelRules = new Set<string>();
   // A statistic's terms do not word the drivers (a calibrated set's bands): its hit gets them in words too.
-  const modelStatistics = new Set(
-    opts.ruleset.rules.filter((r) => r.statistic !== undefined && readsModel(r)).map((r) => r.statistic!),
-  );
+  const modelStatistics = new Set<string>();
   // A rule whose reason words the drivers has paid for TreeSHAP when it fired: its hit carries them on any channel.
-  const driversRead = new Set(
-    opts.ruleset.rules
-      .filter((r) => readsModel(r) && placeholders(r.reason ?? '').some((p) => p.startsWith('model.drivers')))
-      .map((r) => r.name),
-  );
+  const driversRead = new Set<string>();
+  for (const r of opts.ruleset.rules.filter(readsModel)) {
+    modelRules.add(r.statistic ?? r.name);
+    if (r.statistic !== undefined) modelStatistics.add(r.statistic);
+    if (placeholders(r.reason).some((p) => p.startsWith('model.drivers'))) driversRead.add(r.name);
+  }
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;
   let lastIso = '';

@@ -86,8 +86,9 @@ export function fitModelBands(
   const ranking = (c: ReturnType<typeof at>) =>
     RANKED_SHARES.reduce((sum, r) => sum + precisionAt(c.combined, labels, r), 0);
   const first = at(SATURATED);
-  const fitted = ranking(first) > ranking(at(linear)) ? SATURATED : linear;
-  const full = at(fitted);
+  const rated = linear === SATURATED ? first : at(linear);
+  const fitted = ranking(first) > ranking(rated) ? SATURATED : linear;
+  const full = fitted === SATURATED ? first : rated;
   const result = (scale: number, chosen: ReturnType<typeof at>, yellowShort: boolean): FittedBands => ({
     bands: chosen.bands,
     pointsPerLogit,
