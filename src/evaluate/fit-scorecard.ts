@@ -74,11 +74,12 @@ export function fitScorecard(
   });
   const first = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date < m) ? r.date : m), undefined);
   const last = rows.reduce<string | undefined>((m, r) => (r.date && (!m || r.date > m) ? r.date : m), undefined);
-  const byName = new Map(facts.map((f) => [f.name, f.description]));
+  const byName = new Map(facts.map((f) => [f.name, f]));
   const words: ScorecardFileOptions = {
     name: opts.name,
     trainedOn: `declarations ${first ?? '?'} to ${last ?? '?'}${rows.length < labelled.length ? ` (a sample of ${rows.length}, seed ${opts.seed})` : ''}`,
-    describe: (f) => byName.get(f),
+    describe: (f) => byName.get(f)?.description,
+    typeOf: (f) => byName.get(f)?.type,
   };
   return written({ card, file: opts.out, fitted: rows.length, words });
 }

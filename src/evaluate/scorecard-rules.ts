@@ -1,3 +1,4 @@
+import type { FactType } from '../features/fact.js';
 import type { LeafCondition, RuleDefinition, RuleSetFile, TopCondition } from '../ruleset/types.js';
 import { binLabel, type Bin } from './binning.js';
 import type { Scorecard, ScorecardBin } from './calibrate.js';
@@ -20,6 +21,11 @@ export interface ScorecardFileOptions {
   trainedOn: string;
   /** Fact descriptions, to word the reasons. */
   describe?: (fact: string) => string | undefined;
+  /**
+   * Fact types from the catalog. A fact whose only written bin is "missing" has no value in its bins to tell its
+   * kind, and "has a value" is a different test for a number, a boolean and a text.
+   */
+  typeOf?: (fact: string) => FactType | undefined;
   /** The risk model's bands, fitted beside the rules and the scorecard (their thresholds are then the card's). */
   model?: { bands: FittedBands; id: string; file?: string };
 }
@@ -32,7 +38,11 @@ const ANY_NUMBER: [number, number] = [-Number.MAX_VALUE, Number.MAX_VALUE];
 
 export function scorecardRuleSet(card: Scorecard, opts: ScorecardFileOptions): RuleSetFile {
   const kinds = valueKinds(card.bins);
-  const rules = card.bins.map((b) => ruleFor(b, kinds.get(b.fact) ?? 'string', card, opts));
+  const kindOf = (fact: string): ValueKind => {
+    const declared = opts.typeOf?.(fact);
+    return declared && declared !== 'object' ? declared : (kinds.get(fact) ?? 'string');
+  };
+  const rules = card.bins.map((b) => ruleFor(b, kindOf(b.fact), card, opts));
   rules.unshift(...baseRules(card.base, opts.name));
   if (opts.model) rules.push(...modelBandRules(opts.model.bands, opts.name));
   return {

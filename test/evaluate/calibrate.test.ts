@@ -128,6 +128,27 @@ describe('calibrate', () => {
       /In training \d+\.\d % of \d+ such declarations were illicit, against \d+\.\d % overall/,
     );
   });
+
+  it('writes a loadable "missing" rule for a boolean fact whose other bins were all dropped', () => {
+    // Only the missing bin survives: nothing in the bins says the fact is a boolean, the catalog does.
+    const only = {
+      ...card,
+      bins: [{ fact: 'transshipment', bin: { kind: 'missing' as const }, points: 7, rows: 9, illicitRate: 0.3 }],
+    };
+    const file = join(dir, 'scorecard-boolean.json');
+    const catalog = buildCatalog();
+    writeFileSync(
+      file,
+      JSON.stringify(
+        scorecardRuleSet(only, { name: 'scorecard', trainedOn: 'test data', typeOf: (f) => catalog.get(f)?.type }),
+      ),
+    );
+    const decider = createDecider({ ruleset: loadRuleSet(file) });
+    const score = (c: Partial<Consignment>) =>
+      decider.decide({ id: 'B1', extra: {}, ...c }).hits.reduce((sum, h) => sum + h.points, 0) - card.base;
+    expect(score({})).toBeCloseTo(7, 6);
+    expect(score({ origin: 'CN', departure: 'HK' })).toBeCloseTo(0, 6);
+  });
 });
 
 describe('bins that do not separate', () => {
