@@ -8,7 +8,7 @@ import { canonicalJson, sha256Hex } from '../../../src/canonical-json.js';
 import { writeCsv } from '../../../src/dataset/csv.js';
 import { generateDeclarations, type DeclarationRow } from '../../../src/dataset/generate.js';
 import { BUILT_IN_MAPPING } from '../../../src/declaration/mapping.js';
-import { inspectedCount, measureRanking } from '../../../src/evaluate/metrics.js';
+import { measureRanking } from '../../../src/evaluate/metrics.js';
 import { readSplitFile } from '../../../src/evaluate/read-split.js';
 import { evaluate, type Evaluation } from '../../../src/evaluate/run.js';
 import { trainedModelVariant } from '../../../src/evaluate/model-variant.js';
@@ -89,10 +89,8 @@ describe('trainModel on generated declarations', () => {
     );
     for (const p of ['5', '10'] as const) {
       expect(all[p].precision).toBeGreaterThan(rulesAndCard[p].precision);
-      // At least as precise as the model alone, to one declaration of those inspected (the bands order the
-      // model's scores in steps, and about 100 declarations are inspected at 5 % here).
-      const inspected = inspectedCount(combined.result.rows, Number(p));
-      expect(all[p].precision).toBeGreaterThanOrEqual(model[p].precision - 1 / inspected - 1e-12);
+      // Beats the model alone or equals it.
+      expect(all[p].precision).toBeGreaterThanOrEqual(model[p].precision - 1e-12);
     }
     expect(combined.result.primary.label).toBe('rules + scorecard + model');
   });
@@ -106,15 +104,11 @@ describe('trainModel on generated declarations', () => {
     expect(model.validation.from! >= '2025-08-01').toBe(true);
     expect(model.grid.length).toBe(4);
     expect(model.ensemble.features.map((f) => f.name)).toEqual(
-      expect.arrayContaining([
-        'hs6',
-        'importer',
-        'valuePerKg',
-        'importer.riskPoints',
-        'hs6.valuePerKgZ',
-        'exporter.daysKnown',
-      ]),
+      expect.arrayContaining(['hs6', 'valuePerKg', 'importer.riskPoints', 'hs6.valuePerKgZ', 'exporter.daysKnown']),
     );
+    // Traders reach the model through their records, not as categories.
+    for (const trader of ['importer', 'declarant', 'exporter'])
+      expect(model.ensemble.features.map((f) => f.name)).not.toContain(trader);
     // Every split names a feature, every categorical split a bitset.
     for (const t of model.ensemble.trees) {
       t.splitFeature.forEach((f, n) => {
