@@ -1,25 +1,15 @@
 import { Option, type Command } from 'commander';
 import { MappingError, TargetingError } from '../errors.js';
 import type { RowMapper } from './read.js';
+import { CORE_AMOUNT_FIELDS, CORE_TEXT_FIELDS } from './record.js';
 import { isObject } from '../is-object.js';
 import { parseJson, readText } from '../text-input.js';
 
 /** What a source column means. Only `id` is required; an absent role switches off the features needing it. */
 export const ROLES = [
   'id',
-  'date',
-  'importer',
-  'declarant',
-  'exporter',
-  'hsCode',
-  'origin',
-  'departure',
-  'office',
-  'transportMode',
-  'quantity',
-  'weight',
-  'value',
-  'taxes',
+  ...CORE_TEXT_FIELDS,
+  ...CORE_AMOUNT_FIELDS,
   'grossWeight',
   'destination',
   'procedure',
