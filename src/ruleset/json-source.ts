@@ -68,18 +68,20 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - lineStart + 1 };
 }
 
+/** jsonc-parser's error codes in words. */
+const PARSE_ERRORS: Record<string, string> = {
+  CommaExpected: 'a comma is missing',
+  ColonExpected: 'a colon is missing',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  ValueExpected: 'a value is expected',
+  CloseBraceExpected: 'a closing } is missing',
+  CloseBracketExpected: 'a closing ] is missing',
+  EndOfFileExpected: 'unexpected content after the end',
+  UnexpectedEndOfString: 'a string is not closed',
+  InvalidSymbol: 'an invalid symbol (comments and single quotes are not JSON)',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+};
+
 function describeParseError(code: string): string {
-  const words: Record<string, string> = {
-    CommaExpected: 'a comma is missing',
-    ColonExpected: 'a colon is missing',
-    PropertyNameExpected: 'a property name in double quotes is expected',
-    ValueExpected: 'a value is expected',
-    CloseBraceExpected: 'a closing } is missing',
-    CloseBracketExpected: 'a closing ] is missing',
-    EndOfFileExpected: 'unexpected content after the end',
-    UnexpectedEndOfString: 'a string is not closed',
-    InvalidSymbol: 'an invalid symbol (comments and single quotes are not JSON)',
-    InvalidCommentToken: 'comments are not allowed in JSON',
-  };
-  return words[code] ?? code;
+  return PARSE_ERRORS[code] ?? code;
 }

@@ -198,14 +198,16 @@ function allowedHere(e: ErrorObject): string | undefined {
     : undefined;
 }
 
+/** A JSON Schema type as a sentence names it. */
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  integer: 'a whole number',
+  string: 'text',
+  object: 'an object',
+  array: 'an array',
+  boolean: 'true or false',
+};
+
 function article(type: string): string {
-  const words: Record<string, string> = {
-    number: 'a number',
-    integer: 'a whole number',
-    string: 'text',
-    object: 'an object',
-    array: 'an array',
-    boolean: 'true or false',
-  };
-  return words[type] ?? type;
+  return TYPE_WORDS[type] ?? type;
 }
