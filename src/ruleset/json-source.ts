@@ -7,6 +7,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { RuleSetError } from '../errors.js';
+import { inWords } from './in-words.js';
 
 /** A parsed JSON file that can tell the line and column of any JSON path in it. */
 export interface JsonSource {
@@ -69,7 +70,7 @@ function position(text: string, offset: number): { line: number; column: number 
 }
 
 /** jsonc-parser's error codes in words. */
-const PARSE_ERRORS: Record<string, string> = {
+const describeParseError = inWords({
   CommaExpected: 'a comma is missing',
   ColonExpected: 'a colon is missing',
   PropertyNameExpected: 'a property name in double quotes is expected',
@@ -80,8 +81,4 @@ const PARSE_ERRORS: Record<string, string> = {
   UnexpectedEndOfString: 'a string is not closed',
   InvalidSymbol: 'an invalid symbol (comments and single quotes are not JSON)',
   InvalidCommentToken: 'comments are not allowed in JSON',
-};
-
-function describeParseError(code: string): string {
-  return PARSE_ERRORS[code] ?? code;
-}
+});

@@ -16,6 +16,7 @@ import { jsonPath, type JsonSource } from './json-source.js';
 import { placeholders, splitPlaceholder } from './reason-template.js';
 import { RULE_SET_SCHEMA } from './schema.js';
 import { closest } from './suggest.js';
+import { inWords } from './in-words.js';
 import type { RuleSetFile } from './types.js';
 import { isObject } from '../is-object.js';
 
@@ -199,15 +200,11 @@ function allowedHere(e: ErrorObject): string | undefined {
 }
 
 /** A JSON Schema type as a sentence names it. */
-const TYPE_WORDS: Record<string, string> = {
+const article = inWords({
   number: 'a number',
   integer: 'a whole number',
   string: 'text',
   object: 'an object',
   array: 'an array',
   boolean: 'true or false',
-};
-
-function article(type: string): string {
-  return TYPE_WORDS[type] ?? type;
-}
+});
