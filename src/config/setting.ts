@@ -21,6 +21,16 @@ export interface Setting<T> {
 
 export type Env = Record<string, string | undefined>;
 
+/** A setting as written in its section, which gives it its group. */
+export type Ungrouped<T> = Omit<Setting<T>, 'group'>;
+
+/** The settings of one section of `--help`, each given the section's group. */
+export function section<S extends Record<string, Ungrouped<unknown>>>(group: string, settings: S): NoInfer<Grouped<S>> {
+  return Object.fromEntries(Object.entries(settings).map(([key, s]) => [key, { ...s, group }])) as Grouped<S>;
+}
+
+type Grouped<S> = { [K in keyof S]: S[K] & { group: string } };
+
 /** Reads one setting; a problem goes to `problems` and the value falls back to the unset one. */
 export function readSetting<T>(s: Setting<T>, env: Env, problems: string[]): T {
   const text = blankToUndefined(env[s.env]);
@@ -40,20 +50,19 @@ function blankToUndefined(text: string | undefined): string | undefined {
 }
 
 interface Described {
-  group: string;
   help: string;
   secret?: boolean;
 }
 
-export function text(env: string, fallback: string, d: Described): Setting<string> {
+export function text(env: string, fallback: string, d: Described): Ungrouped<string> {
   return { env, ...d, shown: fallback, read: (t) => t ?? fallback };
 }
 
-export function optional(env: string, d: Described): Setting<string | undefined> {
+export function optional(env: string, d: Described): Ungrouped<string | undefined> {
   return { env, ...d, read: (t) => t };
 }
 
-export function integer(env: string, fallback: number, min: number, max: number, d: Described): Setting<number> {
+export function integer(env: string, fallback: number, min: number, max: number, d: Described): Ungrouped<number> {
   return {
     env,
     ...d,
@@ -70,7 +79,7 @@ export function integer(env: string, fallback: number, min: number, max: number,
 const OFF = ['0', 'false', 'no', 'off'];
 const ON = ['1', 'true', 'yes', 'on'];
 
-export function flag(env: string, fallback: boolean, d: Described): Setting<boolean> {
+export function flag(env: string, fallback: boolean, d: Described): Ungrouped<boolean> {
   return {
     env,
     ...d,
@@ -90,7 +99,7 @@ export function parsed<T>(
   env: string,
   parse: (text: string, env: Env) => T,
   d: Described & { shown?: string; fallback?: T },
-): Setting<T | undefined> {
+): Ungrouped<T | undefined> {
   const { fallback, ...rest } = d;
   return { env, ...rest, read: (t, e) => (t === undefined ? fallback : parse(t, e)) };
 }

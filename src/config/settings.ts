@@ -3,7 +3,7 @@ import { DEFAULT_REDIS_URL, parseClusterUrl, parseHostPorts, redisOptions, type 
 import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAMES } from './queue-names.js';
 import { keyFromEnv } from '../share/pseudonymise.js';
 import { loadPurpose } from './purpose.js';
-import { flag, integer, optional, parsed, text, type Env, type Setting } from './setting.js';
+import { flag, integer, optional, parsed, section, text, type Env, type Setting, type Ungrouped } from './setting.js';
 
 /**
  * Every setting a worker or a command reads from the environment, in one
@@ -20,10 +20,9 @@ const AUDIT = 'Audit trail';
 const PROTECTION = 'Protection and logs';
 const OPERATIONS = 'Operations';
 
-function queueName(env: string, fallback: string, help: string): Setting<string> {
+function queueName(env: string, fallback: string, help: string): Ungrouped<string> {
   return {
     env,
-    group: QUEUES,
     help,
     shown: fallback,
     read: (t) => {
@@ -84,149 +83,128 @@ function fieldList(t: string): string[] {
 }
 
 export const SETTINGS = {
-  redisUrl: {
-    env: 'REDIS_URL',
-    group: REDIS,
-    help: 'redis:// or rediss:// (TLS) URL, with user, password and db',
-    shown: DEFAULT_REDIS_URL,
-    secret: true,
-    read: (t) => {
-      // A redis-cluster:// URL names seed nodes (clusterNodes) and carries its credentials in the first one's URL.
-      if (t !== undefined) redisOptions(parseClusterUrl(t)?.redisUrl ?? t);
-      return t ?? DEFAULT_REDIS_URL;
+  ...section(REDIS, {
+    redisUrl: {
+      env: 'REDIS_URL',
+      help: 'redis:// or rediss:// (TLS) URL, with user, password and db',
+      shown: DEFAULT_REDIS_URL,
+      secret: true,
+      read: (t) => {
+        // A redis-cluster:// URL names seed nodes (clusterNodes) and carries its credentials in the first one's URL.
+        if (t !== undefined) redisOptions(parseClusterUrl(t)?.redisUrl ?? t);
+        return t ?? DEFAULT_REDIS_URL;
+      },
     },
-  },
-  clusterNodes: parsed('REDIS_CLUSTER_NODES', hostPorts, {
-    group: REDIS,
-    help: 'Redis Cluster seed nodes host:port,… (or a redis-cluster://host:port,host:port REDIS_URL)',
+    clusterNodes: parsed('REDIS_CLUSTER_NODES', hostPorts, {
+      help: 'Redis Cluster seed nodes host:port,… (or a redis-cluster://host:port,host:port REDIS_URL)',
+    }),
+    sentinels: parsed('REDIS_SENTINELS', hostPorts, {
+      help: 'Sentinel endpoints host:port,…; REDIS_URL then supplies only credentials, db and TLS',
+    }),
+    sentinelName: text('REDIS_SENTINEL_NAME', 'mymaster', { help: 'master name the Sentinels know' }),
+    waitReplicas: integer('REDIS_WAIT_REPLICAS', 0, 0, 100, {
+      help: 'replicas that must acknowledge a commit (WAIT) before its job completes; 0 = no wait',
+    }),
+    waitTimeoutMs: integer('REDIS_WAIT_TIMEOUT_MS', 1000, 1, 60_000, {
+      help: 'how long a commit waits for them; fewer in time and the job is retried',
+    }),
   }),
-  sentinels: parsed('REDIS_SENTINELS', hostPorts, {
-    group: REDIS,
-    help: 'Sentinel endpoints host:port,…; REDIS_URL then supplies only credentials, db and TLS',
+  ...section(QUEUES, {
+    prefix: queueName('QUEUE_PREFIX', DEFAULT_PREFIX, 'key prefix of every queue, used as a Redis Cluster hash tag'),
+    partitions: parsed('QUEUE_PARTITIONS', (t) => integer('', 1, 1, 1024, { help: '' }).read(t, {}), {
+      help: 'prefixes one logical stream is spread over ({prefix-0}…); unset: one, the prefix itself',
+    }),
+    partitionsOwned: parsed('QUEUE_PARTITIONS_OWNED', partitionList, {
+      help: 'the partitions this worker consumes, e.g. 0,2,4 or 0-2 (default: all)',
+    }),
+    consignmentsQueue: queueName('QUEUE_CONSIGNMENTS', DEFAULT_QUEUE_NAMES.consignments, 'input queue'),
+    decisionsQueue: queueName(
+      'QUEUE_DECISIONS',
+      DEFAULT_QUEUE_NAMES.decisions,
+      'decisions (read by the customs system)',
+    ),
+    rejectedQueue: queueName('QUEUE_REJECTED', DEFAULT_QUEUE_NAMES.rejected, 'rejected input'),
   }),
-  sentinelName: text('REDIS_SENTINEL_NAME', 'mymaster', { group: REDIS, help: 'master name the Sentinels know' }),
-  prefix: queueName('QUEUE_PREFIX', DEFAULT_PREFIX, 'key prefix of every queue, used as a Redis Cluster hash tag'),
-  partitions: parsed('QUEUE_PARTITIONS', (t) => integer('', 1, 1, 1024, { group: '', help: '' }).read(t, {}), {
-    group: QUEUES,
-    help: 'prefixes one logical stream is spread over ({prefix-0}…); unset: one, the prefix itself',
+  ...section(SCORING, {
+    rulesDir: text('RULES_DIR', 'rules', { help: 'rule-set directory or file' }),
+    profile: optional('PROFILE', { help: 'profile file (targeting profile build)' }),
+    model: optional('MODEL', { help: 'risk model file (targeting model train / model import)' }),
+    watchlistsDir: optional('WATCHLISTS_DIR', {
+      help: 'watchlist directory or file (default: <rules>/watchlists when it exists)',
+    }),
+    mapping: optional('MAPPING', { help: "mapping file whose extra columns are facts (default: the profile's)" }),
+    watchlistKey: parsed('WATCHLIST_KEY_ENV', watchlistKey, {
+      help: 'name of the variable holding the key shared with partners: their tokenised watchlist entries match',
+    }),
+    archiveDir: optional('RULES_ARCHIVE', {
+      help: 'where every rule set that served is kept for explain --decision (default: <rules>/.archive)',
+    }),
+    capacity: parsed('CAPACITY', capacity, {
+      help: 'red for the top share of each day by score, e.g. 5% (default: the red threshold)',
+    }),
+    hotReload: flag('HOT_RELOAD', true, { help: 'reload rule and watchlist files when they change' }),
   }),
-  partitionsOwned: parsed('QUEUE_PARTITIONS_OWNED', partitionList, {
-    group: QUEUES,
-    help: 'the partitions this worker consumes, e.g. 0,2,4 or 0-2 (default: all)',
+  ...section(PROCESSING, {
+    concurrency: integer('CONCURRENCY', 8, 1, 1000, { help: 'jobs processed at once' }),
+    batchMax: integer('BATCH_MAX', 1000, 1, 100_000, {
+      help: 'largest batch a job may carry; larger ones are rejected whole',
+    }),
+    maxPayloadBytes: integer('MAX_PAYLOAD_BYTES', 4 * 1024 * 1024, 1024, 512 * 1024 * 1024, {
+      help: 'largest serialized job payload; larger ones are rejected whole',
+    }),
+    dedupeWindowS: integer('DEDUPE_WINDOW_S', 86_400, 60, 365 * 86_400, {
+      help: 'seconds a decided id is remembered: a resubmission within it gets no second decision',
+    }),
+    lockDurationMs: integer('LOCK_DURATION_MS', 30_000, 1000, 3_600_000, { help: 'BullMQ job lock' }),
+    stalledIntervalMs: integer('STALLED_INTERVAL_MS', 30_000, 1000, 3_600_000, {
+      help: 'how often stalled jobs are looked for',
+    }),
+    maxStalledCount: integer('MAX_STALLED_COUNT', 3, 0, 100, { help: 'stalls before a job fails' }),
+    memoryHighPercent: integer('MEMORY_HIGH_PERCENT', 90, 10, 99, {
+      help: 'percent of Redis maxmemory at which a worker stops taking jobs (and submit waits)',
+    }),
+    memoryLowPercent: integer('MEMORY_LOW_PERCENT', 80, 5, 98, { help: 'percent below which it takes them again' }),
+    memoryCheckMs: integer('MEMORY_CHECK_MS', 1000, 100, 60_000, { help: 'how often the worker reads INFO memory' }),
   }),
-  waitReplicas: integer('REDIS_WAIT_REPLICAS', 0, 0, 100, {
-    group: REDIS,
-    help: 'replicas that must acknowledge a commit (WAIT) before its job completes; 0 = no wait',
+  ...section(FEEDBACK, {
+    feedbackRefreshS: integer('FEEDBACK_REFRESH_S', 60, 1, 86_400, {
+      help: 'seconds between re-reads of inspection results into the live profile',
+    }),
+    feedbackRememberDays: integer('FEEDBACK_REMEMBER_DAYS', 0, 0, 3650, {
+      help: 'days a scored consignment is kept so id-only feedback can be attributed (0 = off)',
+    }),
   }),
-  waitTimeoutMs: integer('REDIS_WAIT_TIMEOUT_MS', 1000, 1, 60_000, {
-    group: REDIS,
-    help: 'how long a commit waits for them; fewer in time and the job is retried',
+  ...section(AUDIT, {
+    auditStream: optional('AUDIT_STREAM', { help: 'audit stream key (default: {QUEUE_PREFIX}:audit)' }),
+    auditFile: optional('AUDIT_FILE', { help: 'NDJSON mirror of the audit trail' }),
+    auditMaxLen: optional('AUDIT_MAX_LEN', { help: 'retention: records kept (at least)' }),
+    auditMaxAge: optional('AUDIT_MAX_AGE', { help: 'retention: age kept, e.g. 400d' }),
   }),
-  consignmentsQueue: queueName('QUEUE_CONSIGNMENTS', DEFAULT_QUEUE_NAMES.consignments, 'input queue'),
-  decisionsQueue: queueName('QUEUE_DECISIONS', DEFAULT_QUEUE_NAMES.decisions, 'decisions (read by the customs system)'),
-  rejectedQueue: queueName('QUEUE_REJECTED', DEFAULT_QUEUE_NAMES.rejected, 'rejected input'),
-  rulesDir: text('RULES_DIR', 'rules', { group: SCORING, help: 'rule-set directory or file' }),
-  profile: optional('PROFILE', { group: SCORING, help: 'profile file (targeting profile build)' }),
-  model: optional('MODEL', { group: SCORING, help: 'risk model file (targeting model train / model import)' }),
-  watchlistsDir: optional('WATCHLISTS_DIR', {
-    group: SCORING,
-    help: 'watchlist directory or file (default: <rules>/watchlists when it exists)',
+  ...section(PROTECTION, {
+    purpose: parsed('PURPOSE_FILE', loadPurpose, {
+      help: 'purpose limitation: fields a worker may read and emit (JSON file)',
+    }),
+    redactFields: parsed('REDACT_FIELDS', fieldList, {
+      help: 'more field names redacted in logs, comma-separated',
+      fallback: [],
+    }),
+    logLevel: parsed('LOG_LEVEL', logLevel, {
+      help: 'pino level of the JSON logs on stderr',
+      shown: 'info',
+      fallback: 'info',
+    }),
   }),
-  mapping: optional('MAPPING', {
-    group: SCORING,
-    help: "mapping file whose extra columns are facts (default: the profile's)",
-  }),
-  watchlistKey: parsed('WATCHLIST_KEY_ENV', watchlistKey, {
-    group: SCORING,
-    help: 'name of the variable holding the key shared with partners: their tokenised watchlist entries match',
-  }),
-  archiveDir: optional('RULES_ARCHIVE', {
-    group: SCORING,
-    help: 'where every rule set that served is kept for explain --decision (default: <rules>/.archive)',
-  }),
-  capacity: parsed('CAPACITY', capacity, {
-    group: SCORING,
-    help: 'red for the top share of each day by score, e.g. 5% (default: the red threshold)',
-  }),
-  hotReload: flag('HOT_RELOAD', true, { group: SCORING, help: 'reload rule and watchlist files when they change' }),
-  concurrency: integer('CONCURRENCY', 8, 1, 1000, { group: PROCESSING, help: 'jobs processed at once' }),
-  batchMax: integer('BATCH_MAX', 1000, 1, 100_000, {
-    group: PROCESSING,
-    help: 'largest batch a job may carry; larger ones are rejected whole',
-  }),
-  maxPayloadBytes: integer('MAX_PAYLOAD_BYTES', 4 * 1024 * 1024, 1024, 512 * 1024 * 1024, {
-    group: PROCESSING,
-    help: 'largest serialized job payload; larger ones are rejected whole',
-  }),
-  dedupeWindowS: integer('DEDUPE_WINDOW_S', 86_400, 60, 365 * 86_400, {
-    group: PROCESSING,
-    help: 'seconds a decided id is remembered: a resubmission within it gets no second decision',
-  }),
-  lockDurationMs: integer('LOCK_DURATION_MS', 30_000, 1000, 3_600_000, {
-    group: PROCESSING,
-    help: 'BullMQ job lock',
-  }),
-  stalledIntervalMs: integer('STALLED_INTERVAL_MS', 30_000, 1000, 3_600_000, {
-    group: PROCESSING,
-    help: 'how often stalled jobs are looked for',
-  }),
-  maxStalledCount: integer('MAX_STALLED_COUNT', 3, 0, 100, {
-    group: PROCESSING,
-    help: 'stalls before a job fails',
-  }),
-  memoryHighPercent: integer('MEMORY_HIGH_PERCENT', 90, 10, 99, {
-    group: PROCESSING,
-    help: 'percent of Redis maxmemory at which a worker stops taking jobs (and submit waits)',
-  }),
-  memoryLowPercent: integer('MEMORY_LOW_PERCENT', 80, 5, 98, {
-    group: PROCESSING,
-    help: 'percent below which it takes them again',
-  }),
-  memoryCheckMs: integer('MEMORY_CHECK_MS', 1000, 100, 60_000, {
-    group: PROCESSING,
-    help: 'how often the worker reads INFO memory',
-  }),
-  feedbackRefreshS: integer('FEEDBACK_REFRESH_S', 60, 1, 86_400, {
-    group: FEEDBACK,
-    help: 'seconds between re-reads of inspection results into the live profile',
-  }),
-  feedbackRememberDays: integer('FEEDBACK_REMEMBER_DAYS', 0, 0, 3650, {
-    group: FEEDBACK,
-    help: 'days a scored consignment is kept so id-only feedback can be attributed (0 = off)',
-  }),
-  auditStream: optional('AUDIT_STREAM', { group: AUDIT, help: 'audit stream key (default: {QUEUE_PREFIX}:audit)' }),
-  auditFile: optional('AUDIT_FILE', { group: AUDIT, help: 'NDJSON mirror of the audit trail' }),
-  auditMaxLen: optional('AUDIT_MAX_LEN', { group: AUDIT, help: 'retention: records kept (at least)' }),
-  auditMaxAge: optional('AUDIT_MAX_AGE', { group: AUDIT, help: 'retention: age kept, e.g. 400d' }),
-  purpose: parsed('PURPOSE_FILE', loadPurpose, {
-    group: PROTECTION,
-    help: 'purpose limitation: fields a worker may read and emit (JSON file)',
-  }),
-  redactFields: parsed('REDACT_FIELDS', fieldList, {
-    group: PROTECTION,
-    help: 'more field names redacted in logs, comma-separated',
-    fallback: [],
-  }),
-  logLevel: parsed('LOG_LEVEL', logLevel, {
-    group: PROTECTION,
-    help: 'pino level of the JSON logs on stderr',
-    shown: 'info',
-    fallback: 'info',
-  }),
-  metricsPort: parsed('METRICS_PORT', port, {
-    group: OPERATIONS,
-    help: 'port of /metrics and /health (unset: no endpoint)',
-  }),
-  metricsHost: text('METRICS_HOST', '127.0.0.1', { group: OPERATIONS, help: 'address /metrics listens on' }),
-  consoleRetentionDays: integer('CONSOLE_RETENTION_DAYS', 30, 0, 3650, {
-    group: OPERATIONS,
-    help: "days the console's decisions index keeps a day of decisions (0: workers keep no index)",
-  }),
-  dashboardUser: optional('DASHBOARD_USER', { group: OPERATIONS, help: 'targeting dashboard: basic-auth user' }),
-  dashboardPassword: optional('DASHBOARD_PASSWORD', {
-    secret: true,
-    group: OPERATIONS,
-    help: 'targeting dashboard: basic-auth password (both or neither)',
+  ...section(OPERATIONS, {
+    metricsPort: parsed('METRICS_PORT', port, { help: 'port of /metrics and /health (unset: no endpoint)' }),
+    metricsHost: text('METRICS_HOST', '127.0.0.1', { help: 'address /metrics listens on' }),
+    consoleRetentionDays: integer('CONSOLE_RETENTION_DAYS', 30, 0, 3650, {
+      help: "days the console's decisions index keeps a day of decisions (0: workers keep no index)",
+    }),
+    dashboardUser: optional('DASHBOARD_USER', { help: 'targeting dashboard: basic-auth user' }),
+    dashboardPassword: optional('DASHBOARD_PASSWORD', {
+      secret: true,
+      help: 'targeting dashboard: basic-auth password (both or neither)',
+    }),
   }),
 } satisfies Record<string, Setting<unknown>>;
 

@@ -61,25 +61,28 @@ export function allow(check: (r: Role) => boolean): RequestHandler {
 }
 
 export function forbidden(res: Response, viewer: Viewer): void {
-  res.status(403).send(
-    page(
-      'Not allowed',
-      viewer,
-      'worklist',
-      html`<h1>Not allowed</h1>
-        <p class="sub">Your role (${viewer.user.role}) does not give access to this page.</p>`,
-    ),
-  );
+  refuse(res, 403, viewer, 'Not allowed', `Your role (${viewer.user.role}) does not give access to this page.`);
 }
 
 export function notFound(res: Response, viewer: Viewer | undefined, what = 'This page'): void {
-  res.status(404).send(
+  refuse(
+    res,
+    404,
+    viewer,
+    'Not found',
+    `${what} does not exist, is past retention, or belongs to an office you do not work for.`,
+  );
+}
+
+/** A page that says why there is nothing to show: its title as heading, one sentence under it. */
+function refuse(res: Response, status: number, viewer: Viewer | undefined, title: string, why: string): void {
+  res.status(status).send(
     page(
-      'Not found',
+      title,
       viewer,
       'worklist',
-      html`<h1>Not found</h1>
-        <p class="sub">${what} does not exist, is past retention, or belongs to an office you do not work for.</p>`,
+      html`<h1>${title}</h1>
+        <p class="sub">${why}</p>`,
     ),
   );
 }

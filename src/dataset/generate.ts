@@ -1,6 +1,7 @@
 import { GOODS, HUBS, misclassifiedHeadingOf, OFFICES } from './catalog.js';
 import { applyPattern, choosePattern, taxRate, type Draft, type FraudPattern } from './fraud.js';
 import { Random, WeightedIndex } from './random.js';
+import { CORE_AMOUNT_FIELDS, CORE_TEXT_FIELDS } from '../declaration/record.js';
 import { Traders } from './traders.js';
 
 /** One generated declaration, keyed by the built-in field names, with the outcome of its inspection. */
@@ -27,24 +28,7 @@ export interface DeclarationRow {
   pattern?: FraudPattern;
 }
 
-export const DECLARATION_COLUMNS = [
-  'id',
-  'date',
-  'importer',
-  'declarant',
-  'exporter',
-  'hsCode',
-  'origin',
-  'departure',
-  'office',
-  'transportMode',
-  'quantity',
-  'weight',
-  'value',
-  'taxes',
-  'illicit',
-  'revenue',
-] as const;
+export const DECLARATION_COLUMNS = ['id', ...CORE_TEXT_FIELDS, ...CORE_AMOUNT_FIELDS, 'illicit', 'revenue'] as const;
 
 export interface GenerateOptions {
   rows: number;

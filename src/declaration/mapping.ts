@@ -1,25 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { MappingError, TargetingError } from '../errors.js';
 import type { RowMapper } from './read.js';
+import { CORE_AMOUNT_FIELDS, CORE_TEXT_FIELDS } from './record.js';
 import { isObject } from '../is-object.js';
+import { parseJson, readText } from '../text-input.js';
 
 /** What a source column means. Only `id` is required; an absent role switches off the features needing it. */
 export const ROLES = [
   'id',
-  'date',
-  'importer',
-  'declarant',
-  'exporter',
-  'hsCode',
-  'origin',
-  'departure',
-  'office',
-  'transportMode',
-  'quantity',
-  'weight',
-  'value',
-  'taxes',
+  ...CORE_TEXT_FIELDS,
+  ...CORE_AMOUNT_FIELDS,
   'grossWeight',
   'destination',
   'procedure',
@@ -52,27 +42,17 @@ export const BUILT_IN_MAPPING: Mapping = {
 };
 
 export function loadMapping(file: string): Mapping {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new MappingError(
-      'MAPPING_UNREADABLE',
-      `cannot read the mapping file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      { file },
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new MappingError(
-      'MAPPING_NOT_JSON',
-      `the mapping file is not JSON (${(e as Error).message})`,
-      { file },
-      'expected {"columns": {"id": "…"}, "categorical": [], "numeric": []}',
-    );
-  }
+  const text = readText(file, MappingError, 'MAPPING_UNREADABLE', 'the mapping file');
+  const value = parseJson(
+    text,
+    (why) =>
+      new MappingError(
+        'MAPPING_NOT_JSON',
+        `the mapping file is not JSON (${why})`,
+        { file },
+        'expected {"columns": {"id": "…"}, "categorical": [], "numeric": []}',
+      ),
+  );
   return parseMapping(value, file);
 }
 

@@ -58,7 +58,12 @@ export interface DeclarationFacts {
   maxItemScore?: number;
 }
 
-export const STRING_FIELDS = [
+/**
+ * The fields every source carries, generated data included, in their column
+ * order (the mapping's roles, a generated CSV): who, what, from where, at
+ * which office and how; then the amounts.
+ */
+export const CORE_TEXT_FIELDS = [
   'date',
   'importer',
   'declarant',
@@ -68,11 +73,10 @@ export const STRING_FIELDS = [
   'departure',
   'office',
   'transportMode',
-  'destination',
-  'procedure',
-  'preference',
-  'description',
 ] as const;
+export const CORE_AMOUNT_FIELDS = ['quantity', 'weight', 'value', 'taxes'] as const;
+
+export const STRING_FIELDS = [...CORE_TEXT_FIELDS, 'destination', 'procedure', 'preference', 'description'] as const;
 
 export const NUMERIC_FIELDS = ['quantity', 'weight', 'grossWeight', 'value', 'taxes'] as const;
 

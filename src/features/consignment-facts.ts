@@ -1,6 +1,9 @@
 import { hsPrefix, taxRatio, transshipment, valuePerKg, valuePerUnit } from '../declaration/derived.js';
 import type { FactDefinition } from './fact.js';
 
+const item = computed('declaration');
+const derived = computed('derived');
+
 /** The declaration's own fields, as facts. */
 export const CONSIGNMENT_FACTS: FactDefinition[] = [
   field('id', 'string', 'Consignment (declaration) identifier'),
@@ -72,24 +75,15 @@ function field(
   return { name, type, description, source: 'consignment', compute: (ctx) => ctx.consignment[name] };
 }
 
-function item(
-  name: string,
-  type: FactDefinition['type'],
-  description: string,
-  fn: (c: import('../declaration/record.js').Consignment) => unknown,
-): FactDefinition {
-  return { name, type, description, source: 'declaration', compute: (ctx) => fn(ctx.consignment) };
+/** A fact computed from the consignment: of its whole declaration (`declaration`) or derived from its fields. */
+function computed(source: 'declaration' | 'derived') {
+  return (
+    name: string,
+    type: FactDefinition['type'],
+    description: string,
+    fn: (c: import('../declaration/record.js').Consignment) => unknown,
+  ): FactDefinition => ({ name, type, description, source, compute: (ctx) => fn(ctx.consignment) });
 }
-
-function derived(
-  name: string,
-  type: FactDefinition['type'],
-  description: string,
-  fn: (c: import('../declaration/record.js').Consignment) => unknown,
-): FactDefinition {
-  return { name, type, description, source: 'derived', compute: (ctx) => fn(ctx.consignment) };
-}
-
 /** A fact read from one of the consignment's extra attributes: declared in a rule set or added by a mapping. */
 export function attributeFact(
   name: string,

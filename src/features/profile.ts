@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Mapping } from '../declaration/mapping.js';
 import { ProfileError } from '../errors.js';
 import { sha256Hex } from '../canonical-json.js';
+import { readText } from '../text-input.js';
 
 export const PROFILE_FORMAT = 'customs-targeting-profile/1';
 
@@ -82,18 +83,8 @@ export function writeProfile(file: string, body: ProfileBody): string {
 }
 
 export function loadProfile(file: string): Profile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ProfileError(
-      'PROFILE_UNREADABLE',
-      `cannot read the profile (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      { file },
-      'build one with `targeting profile build`',
-    );
-  }
-  return parseProfile(text, file);
+  const hint = 'build one with `targeting profile build`';
+  return parseProfile(readText(file, ProfileError, 'PROFILE_UNREADABLE', 'the profile', hint), file);
 }
 
 /** Parses and checks a profile: its format, and that its id matches its content (no silent edits or truncation). */

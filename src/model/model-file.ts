@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { parseMapping, type Mapping } from '../declaration/mapping.js';
@@ -6,6 +6,7 @@ import { ModelError, TargetingError } from '../errors.js';
 import { checkEnsemble } from './check-ensemble.js';
 import type { TreeEnsemble } from './ensemble.js';
 import { MODEL_SCHEMA } from './model-schema.js';
+import { readText } from '../text-input.js';
 
 export const MODEL_FORMAT = 'customs-targeting-model';
 
@@ -67,18 +68,8 @@ export function writeModel(file: string, body: ModelBody): string {
 }
 
 export function loadModel(file: string): ModelFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ModelError(
-      'MODEL_UNREADABLE',
-      `cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      { file },
-      'check the path given to --model / MODEL',
-    );
-  }
-  return parseModel(text, file);
+  const hint = 'check the path given to --model / MODEL';
+  return parseModel(readText(file, ModelError, 'MODEL_UNREADABLE', 'the model file', hint), file);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { closedObject } from '../json-schema.js';
+
 /**
  * JSON Schema of a model file. Shapes only: what the arrays must agree on
  * (lengths, child indices, bitsets, the id) is checked by check-ensemble.ts
@@ -12,72 +14,51 @@ const date = { type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}' } as c
 
 export const MODEL_SCHEMA = {
   $id: 'https://customs-targeting.dev/schema/model.json',
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'format',
-    'version',
-    'id',
-    'name',
-    'createdAt',
-    'source',
-    'mapping',
-    'baseRate',
-    'ensemble',
-    'training',
-    'validation',
-    'hyperParameters',
-  ],
-  properties: {
-    format: { const: 'customs-targeting-model' },
-    version: { const: 1 },
-    id: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-    name: { type: 'string', minLength: 1, maxLength: 120 },
-    createdAt: { type: 'string', minLength: 10 },
-    source: { enum: ['trained', 'lightgbm'] },
-    // A trained model's search: each candidate tried with its validation measures (model train).
-    grid: { type: 'array', items: { type: 'object' } },
-    // Checked by the mapping parser, which names the key at fault.
-    mapping: { type: ['object', 'null'] },
-    baseRate: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
-    ensemble: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['kind', 'initScore', 'features', 'trees'],
-      properties: {
+  ...closedObject(
+    [
+      'format',
+      'version',
+      'id',
+      'name',
+      'createdAt',
+      'source',
+      'mapping',
+      'baseRate',
+      'ensemble',
+      'training',
+      'validation',
+      'hyperParameters',
+    ],
+    {
+      format: { const: 'customs-targeting-model' },
+      version: { const: 1 },
+      id: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      name: { type: 'string', minLength: 1, maxLength: 120 },
+      createdAt: { type: 'string', minLength: 10 },
+      source: { enum: ['trained', 'lightgbm'] },
+      // A trained model's search: each candidate tried with its validation measures (model train).
+      grid: { type: 'array', items: { type: 'object' } },
+      // Checked by the mapping parser, which names the key at fault.
+      mapping: { type: ['object', 'null'] },
+      baseRate: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+      ensemble: closedObject(['kind', 'initScore', 'features', 'trees'], {
         kind: { enum: ['gbdt', 'rf'] },
         initScore: { type: 'number' },
         features: {
           type: 'array',
           minItems: 1,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['name', 'kind'],
-            properties: {
-              name: { type: 'string', minLength: 1 },
-              kind: { enum: ['numeric', 'categorical'] },
-              categories: { type: 'array', items: { type: 'string' }, uniqueItems: true },
-            },
-          },
+          items: closedObject(['name', 'kind'], {
+            name: { type: 'string', minLength: 1 },
+            kind: { enum: ['numeric', 'categorical'] },
+            categories: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+          }),
         },
         trees: {
           type: 'array',
           minItems: 1,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: [
-              'splitFeature',
-              'threshold',
-              'decisionType',
-              'left',
-              'right',
-              'leafValue',
-              'leafCount',
-              'internalCount',
-            ],
-            properties: {
+          items: closedObject(
+            ['splitFeature', 'threshold', 'decisionType', 'left', 'right', 'leafValue', 'leafCount', 'internalCount'],
+            {
               splitFeature: counts,
               threshold: numbers,
               decisionType: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 15 } },
@@ -89,32 +70,32 @@ export const MODEL_SCHEMA = {
               catBoundaries: counts,
               catThreshold: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 0xffffffff } },
             },
-          },
+          ),
+        },
+      }),
+      training: {
+        type: 'object',
+        required: ['from', 'to', 'rows', 'positives'],
+        properties: {
+          from: date,
+          to: date,
+          rows: nonNegativeInt,
+          positives: { type: ['integer', 'null'], minimum: 0 },
+          sampledRows: nonNegativeInt,
         },
       },
-    },
-    training: {
-      type: 'object',
-      required: ['from', 'to', 'rows', 'positives'],
-      properties: {
-        from: date,
-        to: date,
-        rows: nonNegativeInt,
-        positives: { type: ['integer', 'null'], minimum: 0 },
-        sampledRows: nonNegativeInt,
+      validation: {
+        type: ['object', 'null'],
+        required: ['from', 'to', 'rows', 'auc', 'precisionAt'],
+        properties: {
+          from: date,
+          to: date,
+          rows: nonNegativeInt,
+          auc: { type: ['number', 'null'] },
+          precisionAt: { type: ['object', 'array'] },
+        },
       },
+      hyperParameters: { type: 'object' },
     },
-    validation: {
-      type: ['object', 'null'],
-      required: ['from', 'to', 'rows', 'auc', 'precisionAt'],
-      properties: {
-        from: date,
-        to: date,
-        rows: nonNegativeInt,
-        auc: { type: ['number', 'null'] },
-        precisionAt: { type: ['object', 'array'] },
-      },
-    },
-    hyperParameters: { type: 'object' },
-  },
+  ),
 } as const;

@@ -39,70 +39,48 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', '
  */
 export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetricsOptions = {}): WorkerMetrics {
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  const scored = new Counter({
-    name: 'targeting_consignments_scored_total',
-    help: 'Consignments decided, by channel',
-    labelNames: ['channel'],
-    registers: [registry],
-  });
-  const hits = new Counter({
-    name: 'targeting_rule_hits_total',
-    help: 'Rules that fired, by rule name',
-    labelNames: ['rule'],
-    registers: [registry],
-  });
-  const rejected = new Counter({
-    name: 'targeting_rejected_total',
-    help: 'Consignments or payloads rejected, by reason code',
-    labelNames: ['code'],
-    registers: [registry],
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  const scored = counter('targeting_consignments_scored_total', 'Consignments decided, by channel', ['channel']);
+  const hits = counter('targeting_rule_hits_total', 'Rules that fired, by rule name', ['rule']);
+  const rejected = counter('targeting_rejected_total', 'Consignments or payloads rejected, by reason code', ['code']);
   const latency = new Histogram({
     name: 'targeting_scoring_duration_seconds',
     help: "Time to score one job's payload (decode, validate, evaluate rules)",
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const info = new Gauge({
-    name: 'targeting_ruleset_info',
-    help: 'Rule set and profile in use (value 1)',
-    labelNames: ['ruleset', 'profile'],
-    registers: [registry],
-  });
-  const refused = new Gauge({
-    name: 'targeting_ruleset_reload_refused',
-    help: 'Whether the rule files on disk are refused (1: the previous rule set keeps serving) or loaded (0)',
-    registers: [registry],
-  });
-  const refusedSince = new Gauge({
-    name: 'targeting_ruleset_reload_refused_since_seconds',
-    help: 'Unix time since which the rule files on disk have been refused (0 when they load)',
-    registers: [registry],
-  });
+  const info = gauge('targeting_ruleset_info', 'Rule set and profile in use (value 1)', ['ruleset', 'profile']);
+  const refused = gauge(
+    'targeting_ruleset_reload_refused',
+    'Whether the rule files on disk are refused (1: the previous rule set keeps serving) or loaded (0)',
+  );
+  const refusedSince = gauge(
+    'targeting_ruleset_reload_refused_since_seconds',
+    'Unix time since which the rule files on disk have been refused (0 when they load)',
+  );
   refused.set(0);
   refusedSince.set(0);
-  const retries = new Counter({
-    name: 'targeting_redis_retries_total',
-    help: 'Commits retried after a transient Redis error (whatever attempts the job carries), by kind',
-    labelNames: ['kind'],
-    registers: [registry],
-  });
-  const stalled = new Counter({
-    name: 'targeting_jobs_stalled_total',
-    help: 'Jobs taken back after their worker crashed or stalled past its lock',
-    registers: [registry],
-  });
-  const paused = new Gauge({
-    name: 'targeting_memory_paused',
-    help: 'The worker is not taking jobs: Redis memory is near maxmemory (1) or not (0)',
-    registers: [registry],
-  });
-  const memoryBytes = new Gauge({
-    name: 'targeting_redis_memory_bytes',
-    help: 'Redis used_memory and maxmemory as last read by the worker',
-    labelNames: ['kind'],
-    registers: [registry],
-  });
+  const retries = counter(
+    'targeting_redis_retries_total',
+    'Commits retried after a transient Redis error (whatever attempts the job carries), by kind',
+    ['kind'],
+  );
+  const stalled = counter(
+    'targeting_jobs_stalled_total',
+    'Jobs taken back after their worker crashed or stalled past its lock',
+  );
+  const paused = gauge(
+    'targeting_memory_paused',
+    'The worker is not taking jobs: Redis memory is near maxmemory (1) or not (0)',
+  );
+  const memoryBytes = gauge(
+    'targeting_redis_memory_bytes',
+    'Redis used_memory and maxmemory as last read by the worker',
+    ['kind'],
+  );
   paused.set(0);
   const queues = opts.queues;
   if (queues) {

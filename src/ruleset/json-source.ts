@@ -7,6 +7,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { RuleSetError } from '../errors.js';
+import { inWords } from './in-words.js';
 
 /** A parsed JSON file that can tell the line and column of any JSON path in it. */
 export interface JsonSource {
@@ -68,18 +69,16 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - lineStart + 1 };
 }
 
-function describeParseError(code: string): string {
-  const words: Record<string, string> = {
-    CommaExpected: 'a comma is missing',
-    ColonExpected: 'a colon is missing',
-    PropertyNameExpected: 'a property name in double quotes is expected',
-    ValueExpected: 'a value is expected',
-    CloseBraceExpected: 'a closing } is missing',
-    CloseBracketExpected: 'a closing ] is missing',
-    EndOfFileExpected: 'unexpected content after the end',
-    UnexpectedEndOfString: 'a string is not closed',
-    InvalidSymbol: 'an invalid symbol (comments and single quotes are not JSON)',
-    InvalidCommentToken: 'comments are not allowed in JSON',
-  };
-  return words[code] ?? code;
-}
+/** jsonc-parser's error codes in words. */
+const describeParseError = inWords({
+  CommaExpected: 'a comma is missing',
+  ColonExpected: 'a colon is missing',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  ValueExpected: 'a value is expected',
+  CloseBraceExpected: 'a closing } is missing',
+  CloseBracketExpected: 'a closing ] is missing',
+  EndOfFileExpected: 'unexpected content after the end',
+  UnexpectedEndOfString: 'a string is not closed',
+  InvalidSymbol: 'an invalid symbol (comments and single quotes are not JSON)',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+});

@@ -132,31 +132,28 @@ export const OPERATORS: readonly OperatorDef[] = [
 ];
 
 export const DECORATORS: readonly DecoratorDef[] = [
-  {
-    name: 'someFact',
-    cb: (f, j, next) => f.some((fv: unknown) => next(fv, j)),
-    validator: Array.isArray,
-    description: 'some element of the fact array passes',
-  },
-  {
-    name: 'someValue',
-    cb: (f, j, next) => j.some((jv: unknown) => next(f, jv)),
-    description: 'the fact passes against some element of the value array',
-  },
-  {
-    name: 'everyFact',
-    cb: (f, j, next) => f.every((fv: unknown) => next(fv, j)),
-    validator: Array.isArray,
-    description: 'every element of the fact array passes',
-  },
-  {
-    name: 'everyValue',
-    cb: (f, j, next) => j.every((jv: unknown) => next(f, jv)),
-    description: 'the fact passes against every element of the value array',
-  },
+  ...quantifiers('some'),
+  ...quantifiers('every'),
   { name: 'swap', cb: (f, j, next) => next(j, f), description: 'swap fact and value' },
   { name: 'not', cb: (f, j, next) => !next(f, j), description: 'negate' },
 ];
+
+/** `someFact` / `everyFact` and `someValue` / `everyValue`: the next check on each element of one side's array. */
+function quantifiers(q: 'some' | 'every'): DecoratorDef[] {
+  return [
+    {
+      name: `${q}Fact`,
+      cb: (f, j, next) => f[q]((fv: unknown) => next(fv, j)),
+      validator: Array.isArray,
+      description: `${q} element of the fact array passes`,
+    },
+    {
+      name: `${q}Value`,
+      cb: (f, j, next) => j[q]((jv: unknown) => next(f, jv)),
+      description: `the fact passes against ${q} element of the value array`,
+    },
+  ];
+}
 
 const OPERATOR_BY_NAME = new Map(OPERATORS.map((o) => [o.name, o]));
 const DECORATOR_BY_NAME = new Map(DECORATORS.map((d) => [d.name, d]));

@@ -16,6 +16,7 @@ import { jsonPath, type JsonSource } from './json-source.js';
 import { placeholders, splitPlaceholder } from './reason-template.js';
 import { RULE_SET_SCHEMA } from './schema.js';
 import { closest } from './suggest.js';
+import { inWords } from './in-words.js';
 import type { RuleSetFile } from './types.js';
 import { isObject } from '../is-object.js';
 
@@ -198,14 +199,12 @@ function allowedHere(e: ErrorObject): string | undefined {
     : undefined;
 }
 
-function article(type: string): string {
-  const words: Record<string, string> = {
-    number: 'a number',
-    integer: 'a whole number',
-    string: 'text',
-    object: 'an object',
-    array: 'an array',
-    boolean: 'true or false',
-  };
-  return words[type] ?? type;
-}
+/** A JSON Schema type as a sentence names it. */
+const article = inWords({
+  number: 'a number',
+  integer: 'a whole number',
+  string: 'text',
+  object: 'an object',
+  array: 'an array',
+  boolean: 'true or false',
+});

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { RecordError } from '../errors.js';
 import { isObject } from '../is-object.js';
+import { parseJson } from '../text-input.js';
 
 /**
  * Decisions from an NDJSON file: one decision per line, or one decisions-queue
@@ -14,17 +15,10 @@ export async function* readDecisions(file: string): AsyncGenerator<Record<string
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw new RecordError(
-        'BAD_JSON',
-        `unparsable JSON (${(e as Error).message})`,
-        { file, line },
-        'one decision per line',
-      );
-    }
+    const value = parseJson(
+      text,
+      (why) => new RecordError('BAD_JSON', `unparsable JSON (${why})`, { file, line }, 'one decision per line'),
+    );
     const items = isObject(value) && Array.isArray(value.decisions) ? (value.decisions as unknown[]) : [value];
     for (const item of items) {
       if (!isObject(item) || typeof item.id !== 'string' || typeof item.channel !== 'string') {

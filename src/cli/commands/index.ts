@@ -13,32 +13,28 @@ export interface CommandEntry {
 
 /** Every top-level command; one line each. */
 export const COMMANDS: CommandEntry[] = [
-  { name: 'score', summary: 'score a CSV or NDJSON file: one decision per record', load: () => import('./score.js') },
-  { name: 'rules', summary: 'rule sets: validate, test, diff', load: () => import('./rules.js') },
-  { name: 'features', summary: 'every fact a rule can use', load: () => import('./features.js') },
-  { name: 'dataset', summary: 'generate synthetic labelled declarations', load: () => import('./dataset.js') },
-  { name: 'profile', summary: 'build or describe a statistical profile', load: () => import('./profile.js') },
-  { name: 'bench', summary: 'throughput benchmarks (bench --help lists them)', load: () => import('./bench.js') },
-  {
-    name: 'explain',
-    summary: 'why a consignment got its decision, condition by condition',
-    load: () => import('./explain.js'),
-  },
-  { name: 'evaluate', summary: 'backtest and calibrate on labelled data', load: () => import('./evaluate.js') },
-  { name: 'worker', summary: 'run a scoring worker on the queues', load: () => import('./worker.js') },
-  { name: 'submit', summary: 'submit a file of consignments to the queue', load: () => import('./submit.js') },
-  { name: 'results', summary: 'read decisions from the decisions queue', load: () => import('./results.js') },
-  { name: 'rejected', summary: 'read rejected input from the rejected queue', load: () => import('./rejected.js') },
-  { name: 'audit', summary: 'verify or trim the audit chain', load: () => import('./audit.js') },
-  { name: 'share', summary: 'pseudonymised exchange with partner administrations', load: () => import('./share.js') },
-  { name: 'dashboard', summary: 'bull-board on the queues', load: () => import('./dashboard.js') },
-  { name: 'model', summary: 'train, import or describe a risk model', load: () => import('./model.js') },
-  {
-    name: 'console',
-    summary: "the officers' console: worklist, declarations, results",
-    load: () => import('./console.js'),
-  },
+  command('score', 'score a CSV or NDJSON file: one decision per record', () => import('./score.js')),
+  command('rules', 'rule sets: validate, test, diff', () => import('./rules.js')),
+  command('features', 'every fact a rule can use', () => import('./features.js')),
+  command('dataset', 'generate synthetic labelled declarations', () => import('./dataset.js')),
+  command('profile', 'build or describe a statistical profile', () => import('./profile.js')),
+  command('bench', 'throughput benchmarks (bench --help lists them)', () => import('./bench.js')),
+  command('explain', 'why a consignment got its decision, condition by condition', () => import('./explain.js')),
+  command('evaluate', 'backtest and calibrate on labelled data', () => import('./evaluate.js')),
+  command('worker', 'run a scoring worker on the queues', () => import('./worker.js')),
+  command('submit', 'submit a file of consignments to the queue', () => import('./submit.js')),
+  command('results', 'read decisions from the decisions queue', () => import('./results.js')),
+  command('rejected', 'read rejected input from the rejected queue', () => import('./rejected.js')),
+  command('audit', 'verify or trim the audit chain', () => import('./audit.js')),
+  command('share', 'pseudonymised exchange with partner administrations', () => import('./share.js')),
+  command('dashboard', 'bull-board on the queues', () => import('./dashboard.js')),
+  command('model', 'train, import or describe a risk model', () => import('./model.js')),
+  command('console', "the officers' console: worklist, declarations, results", () => import('./console.js')),
 ];
+
+function command(name: string, summary: string, load: CommandEntry['load']): CommandEntry {
+  return { name, summary, load };
+}
 
 /** The top-level command an argument list runs (`help score` asks for score's help), if any. */
 export function invokedCommand(args: readonly string[]): CommandEntry | undefined {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BUILT_IN_MAPPING, loadMapping } from '../../declaration/mapping.js';
 import { ModelError } from '../../errors.js';
@@ -7,6 +6,7 @@ import { mappingFacts } from '../../features/profile-facts.js';
 import { importLightGbm } from '../../model/lightgbm-import.js';
 import { loadModel, parseModel, serializeModel, writeModel, type ModelFile } from '../../model/model-file.js';
 import { addModelTrainCommand } from './model-train.js';
+import { readText } from '../../text-input.js';
 
 /** `targeting model info|import`: describe a model file, bring in one trained elsewhere. */
 export function register(program: Command): void {
@@ -43,18 +43,7 @@ export function register(program: Command): void {
     .action((input: string, opts: ImportOptions) => {
       const mapping = opts.mapping ? loadMapping(opts.mapping) : null;
       const catalog = buildCatalog(mappingFacts(mapping ?? BUILT_IN_MAPPING));
-      let text: string;
-      try {
-        text = readFileSync(input, 'utf8');
-      } catch (e) {
-        throw new ModelError(
-          'MODEL_UNREADABLE',
-          `cannot read the LightGBM model (${(e as NodeJS.ErrnoException).code})`,
-          {
-            file: input,
-          },
-        );
-      }
+      const text = readText(input, ModelError, 'MODEL_UNREADABLE', 'the LightGBM model');
       const body = importLightGbm(text, {
         file: input,
         mapping,

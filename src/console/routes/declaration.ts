@@ -13,16 +13,15 @@ const path = (id: string) => `/declarations/${encodeURIComponent(id)}`;
 export function declarationRoutes(ctx: ConsoleContext): Router {
   const r = Router();
 
-  /** The declaration if this viewer may see it; otherwise a 404 that does not say whether it exists. */
-  async function load(req: Request, res: Response): Promise<{ viewer: Viewer; d: StoredDeclaration } | undefined> {
-    const viewer = viewerOf(res)!;
-    const id = String(req.params.id);
-    const d = id.length <= 256 ? await readDeclaration(ctx.redis, ctx.keys, id) : undefined;
-    if (!d || !mayAccess(officesOf(viewer.user), d.consignment)) {
-      notFound(res, viewer, `Declaration ${id}`);
-      return undefined;
-    }
-    return { viewer, d };
+  /** A handler of a declaration this viewer may see; otherwise a 404 that does not say whether it exists. */
+  function onDeclaration(handle: (req: Request, res: Response, viewer: Viewer, d: StoredDeclaration) => Promise<void>) {
+    return route(async (req, res) => {
+      const viewer = viewerOf(res)!;
+      const id = String(req.params.id);
+      const d = id.length <= 256 ? await readDeclaration(ctx.redis, ctx.keys, id) : undefined;
+      if (!d || !mayAccess(officesOf(viewer.user), d.consignment)) return notFound(res, viewer, `Declaration ${id}`);
+      await handle(req, res, viewer, d);
+    });
   }
 
   async function show(
@@ -55,24 +54,19 @@ export function declarationRoutes(ctx: ConsoleContext): Router {
   r.get(
     '/declarations/:id',
     allow(CAN.worklist),
-    route(async (req, res) => {
-      const found = await load(req, res);
-      if (!found) return;
+    onDeclaration(async (req, res, viewer, d) => {
       const notice =
         req.query.recorded === '1'
           ? { kind: 'ok' as const, text: 'Result recorded and sent to the feedback queue.' }
           : undefined;
-      await show(res, found.viewer, found.d, 200, notice);
+      await show(res, viewer, d, 200, notice);
     }),
   );
 
   r.post(
     '/declarations/:id/inspection',
     allow(CAN.record),
-    route(async (req, res) => {
-      const found = await load(req, res);
-      if (!found) return;
-      const { viewer, d } = found;
+    onDeclaration(async (_req, res, viewer, d) => {
       if (d.status === 'open') {
         await ctx.audit.append(
           {
@@ -92,10 +86,7 @@ export function declarationRoutes(ctx: ConsoleContext): Router {
   r.post(
     '/declarations/:id/result',
     allow(CAN.record),
-    route(async (req, res) => {
-      const found = await load(req, res);
-      if (!found) return;
-      const { viewer, d } = found;
+    onDeclaration(async (req, res, viewer, d) => {
       const input = parseResult((req.body ?? {}) as Record<string, unknown>);
       if ('problem' in input) return show(res, viewer, d, 400, { kind: 'error', text: input.problem });
       const outcome = await recordResult(

@@ -4,7 +4,17 @@ import type { ConditionTrace } from '../../explain/trace.js';
 import type { AuditStanding } from '../audit-check.js';
 import type { StoredDeclaration } from '../declarations.js';
 import { html, type Html } from '../html.js';
-import { amount, channelBadge, csrfField, page, statusBadge, type Viewer } from './layout.js';
+import {
+  amount,
+  channelBadge,
+  csrfField,
+  noticeLine,
+  numeric,
+  page,
+  statusBadge,
+  tableHead,
+  type Viewer,
+} from './layout.js';
 
 export interface DeclarationView {
   d: StoredDeclaration;
@@ -196,19 +206,13 @@ export function declarationPage(v: Viewer, view: DeclarationView): string {
       Score <b>${d.score}</b> · decided ${d.decidedAt.replace('T', ' ').slice(0, 19)}
       UTC${d.selection ? ` · selected by ${d.selection}` : ''}
     </p>
-    ${view.notice ? html`<div class="notice ${view.notice.kind}" role="status">${view.notice.text}</div>` : ''}
+    ${noticeLine(view.notice)}
     <div class="grid side">
       <div>
         <div class="panel">
           <h2>Why it was selected</h2>
           <table>
-            <thead>
-              <tr>
-                <th>Rule</th>
-                <th class="num">Points</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
+            ${tableHead('Rule', numeric('Points'), 'Reason')}
             <tbody>
               ${d.hits.map((h) => {
                 const item = (h as { item?: string | number }).item;

@@ -50,6 +50,22 @@ export function page(title: string, viewer: Viewer | undefined, section: Section
     </html> `.text;
 }
 
+/** A table column's title; a `numeric` one is right-aligned over its numbers. */
+export type Column = string | { num: string };
+
+export const numeric = (title: string): Column => ({ num: title });
+
+export const tableHead = (...columns: Column[]): Html =>
+  html`<thead>
+    <tr>
+      ${columns.map((c) => (typeof c === 'string' ? html`<th>${c}</th>` : html`<th class="num">${c.num}</th>`))}
+    </tr>
+  </thead>`;
+
+/** The line a page shows after an action: what was done, or what went wrong. */
+export const noticeLine = (n: { kind: string; text: string } | undefined): Html | string =>
+  n ? html`<div class="notice ${n.kind}" role="status">${n.text}</div>` : '';
+
 export const channelBadge = (c: string): Html => html`<span class="badge ${c}">${c}</span>`;
 
 const STATUS_LABEL: Record<string, string> = { open: 'open', inspection: 'in inspection', done: 'done' };

@@ -1,6 +1,6 @@
 import { html, type Html } from '../html.js';
 import type { DayOverview, RejectedEntry } from '../overview-data.js';
-import { amount, page, percent, timeOf, type Viewer } from './layout.js';
+import { amount, numeric, page, percent, tableHead, timeOf, type Viewer } from './layout.js';
 
 export interface OverviewView {
   today: DayOverview;
@@ -33,6 +33,9 @@ function hourBars(d: DayOverview): Html {
       ><span><i style="background:#d9534f"></i>red</span><span>hours UTC</span>
     </div>`;
 }
+
+/** The criterion table's columns: a rule, then its counts. */
+const RULE_COLUMNS = ['Rule', ...['Hits', 'Hit rate', 'Inspected', 'Illicit', 'Precision', 'Revenue'].map(numeric)];
 
 const share = (n: number, total: number) => (total ? n / total : undefined);
 
@@ -95,16 +98,7 @@ export function overviewPage(v: Viewer, o: OverviewView): string {
       <div class="panel">
         <h2>Channel shares per day</h2>
         <table>
-          <thead>
-            <tr>
-              <th>Day</th>
-              <th class="num">Decided</th>
-              <th class="num">Green</th>
-              <th class="num">Yellow</th>
-              <th class="num">Red</th>
-              <th>Red vs capacity</th>
-            </tr>
-          </thead>
+          ${tableHead('Day', numeric('Decided'), numeric('Green'), numeric('Yellow'), numeric('Red'), 'Red vs capacity')}
           <tbody>
             ${o.days.map((d) => {
               const r = share(d.channels.red, d.total);
@@ -126,14 +120,7 @@ export function overviewPage(v: Viewer, o: OverviewView): string {
           o.rejected.length === 0
             ? html`<p class="empty">None.</p>`
             : html`<table>
-                <thead>
-                  <tr>
-                    <th>Time</th>
-                    <th>Input</th>
-                    <th>Code</th>
-                    <th>Reason</th>
-                  </tr>
-                </thead>
+                ${tableHead('Time', 'Input', 'Code', 'Reason')}
                 <tbody>
                   ${o.rejected.map(
                     (r) =>
@@ -156,17 +143,7 @@ export function overviewPage(v: Viewer, o: OverviewView): string {
         declarations it fired on.
       </p>
       <table>
-        <thead>
-          <tr>
-            <th>Rule</th>
-            <th class="num">Hits</th>
-            <th class="num">Hit rate</th>
-            <th class="num">Inspected</th>
-            <th class="num">Illicit</th>
-            <th class="num">Precision</th>
-            <th class="num">Revenue</th>
-          </tr>
-        </thead>
+        ${tableHead(...RULE_COLUMNS)}
         <tbody>
           ${
             t.rules.length === 0

@@ -1,6 +1,6 @@
 import { html } from '../html.js';
 import { ROLES, type ConsoleUser } from '../users.js';
-import { csrfField, page, type Viewer } from './layout.js';
+import { csrfField, noticeLine, page, tableHead, type Viewer } from './layout.js';
 
 export function usersPage(
   v: Viewer,
@@ -13,18 +13,11 @@ export function usersPage(
       Kept in <span class="mono">${file}</span> (scrypt hashes). Also:
       <span class="mono">targeting console user add NAME --role R [--office O…]</span>
     </p>
-    ${notice ? html`<div class="notice ${notice.kind}" role="status">${notice.text}</div>` : ''}
+    ${noticeLine(notice)}
     <div class="grid side">
       <div class="panel">
         <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Offices</th>
-              <th></th>
-            </tr>
-          </thead>
+          ${tableHead('Name', 'Role', 'Offices', '')}
           <tbody>
             ${users.map(
               (u) =>

@@ -1,7 +1,7 @@
 import { STATUSES } from '../keys.js';
 import { escapeHtml, html, raw } from '../html.js';
 import type { WorklistEntry, WorklistFilter, WorklistPage } from '../worklist-query.js';
-import { page, statusBadge, timeOf, type Viewer } from './layout.js';
+import { page, statusBadge, tableHead, timeOf, type Viewer } from './layout.js';
 
 export interface WorklistView {
   filter: WorklistFilter;
@@ -125,17 +125,7 @@ export function worklistPage(v: Viewer, w: WorklistView): string {
     </div>
     <div class="panel">
       <table>
-        <thead>
-          <tr>
-            <th>Declaration</th>
-            <th>Score</th>
-            <th>Channel</th>
-            <th>Office</th>
-            <th>Top reasons</th>
-            <th>Status</th>
-            <th>Decided</th>
-          </tr>
-        </thead>
+        ${tableHead('Declaration', 'Score', 'Channel', 'Office', 'Top reasons', 'Status', 'Decided')}
         <tbody>
           ${
             rows.length

@@ -1,6 +1,5 @@
 import { orderByCtr } from './order-categories.js';
-import { leafGain, leafOutput, type LeafSums, type Side, type Split } from './split.js';
-import type { TreeParams } from './tree-params.js';
+import { leafGain, leafOutput, type Side, type Split, type SplitSearch } from './split.js';
 
 /**
  * Categorical, LightGBM's method: with few bins one category against the
@@ -9,16 +8,7 @@ import type { TreeParams } from './tree-params.js';
  * (at most max_cat_threshold categories left, min_data_per_group rows between
  * candidate cuts), with cat_l2 added to the leaves' L2. Missing goes right.
  */
-export function bestCategoricalSplit(
-  hist: Float64Array,
-  at: number,
-  numBins: number,
-  leaf: LeafSums,
-  p: TreeParams,
-  feature: number,
-  best: Split | undefined,
-  present?: Int32Array,
-): Split | undefined {
+export const bestCategoricalSplit: SplitSearch = (hist, at, numBins, leaf, p, feature, best, present) => {
   const minShift = leafGain(leaf.g, leaf.h, p.lambdaL2);
   let bestGain = best ? best.gain + minShift : -Infinity;
   let found: Split | undefined;
@@ -90,4 +80,4 @@ export function bestCategoricalSplit(
   }
   if (found) found.gain = bestGain - minShift;
   return found ?? best;
-}
+};

@@ -54,20 +54,27 @@ function accumulate(
     const r = order[i];
     const g = grad[r];
     const h = hess[r];
-    const base = r * narrowWidth;
-    for (let j = 0; j < n; j++) {
-      const k = narrowStarts[j] + 3 * narrow[base + narrowSlots[j]];
-      hist[k] += g;
-      hist[k + 1] += h;
-      hist[k + 2]++;
-    }
-    const wideBase = r * wideWidth;
-    for (let j = 0; j < w; j++) {
-      const k = wideStarts[j] + 3 * wide[wideBase + wideSlots[j]];
-      hist[k] += g;
-      hist[k + 1] += h;
-      hist[k + 2]++;
-    }
+    addRow(hist, narrow, r * narrowWidth, narrowSlots, narrowStarts, n, g, h);
+    addRow(hist, wide, r * wideWidth, wideSlots, wideStarts, w, g, h);
+  }
+}
+
+/** One row's gradient, hessian and count into the bins of its `count` features stored in `bins` (row from `base`). */
+function addRow(
+  hist: Float64Array,
+  bins: Uint8Array | Uint16Array,
+  base: number,
+  slots: Int32Array,
+  starts: Int32Array,
+  count: number,
+  g: number,
+  h: number,
+): void {
+  for (let j = 0; j < count; j++) {
+    const k = starts[j] + 3 * bins[base + slots[j]];
+    hist[k] += g;
+    hist[k + 1] += h;
+    hist[k + 2]++;
   }
 }
 

@@ -39,8 +39,8 @@ export function leafOutput(g: number, h: number, l2: number): number {
 
 export const leafGain = (g: number, h: number, l2: number) => (g * g) / (h + l2);
 
-/** Numeric: scans thresholds with missing values right of nothing (left), then, when the leaf has any, left of nothing. */
-export function bestNumericSplit(
+/** How a leaf's best split is searched on one feature kind; `present` lists the bins the leaf's rows use (categorical). */
+export type SplitSearch = (
   hist: Float64Array,
   at: number,
   numBins: number,
@@ -48,82 +48,63 @@ export function bestNumericSplit(
   p: TreeParams,
   feature: number,
   best: Split | undefined,
-): Split | undefined {
+  present?: Int32Array,
+) => Split | undefined;
+
+/**
+ * Numeric: scans thresholds from the top bin down with missing values left,
+ * then, when the leaf has any, from the bottom up with them right. Each scan
+ * sums the side it grows ("near"); the other side is the leaf minus it.
+ */
+export const bestNumericSplit: SplitSearch = (hist, at, numBins, leaf, p, feature, best) => {
   const l2 = p.lambdaL2;
   const minShift = leafGain(leaf.g, leaf.h, l2);
   let bestGain = best ? best.gain + minShift : -Infinity;
   // The best cut's sums as numbers, its Split made once at the end: an object per improvement was most of the garbage.
   let bt = -1;
   let bLeft = false;
-  let bLg = 0;
-  let bLh = 0;
-  let bLc = 0;
-  let bRg = 0;
-  let bRh = 0;
-  let bRc = 0;
-  // Reverse: right = bins t..B, left = the rest with the missing bin (default left).
-  let rg = 0;
-  let rh = 0;
-  let rc = 0;
-  for (let t = numBins - 1; t >= 2; t--) {
-    const k = at + 3 * t;
-    rg += hist[k];
-    rh += hist[k + 1];
-    rc += hist[k + 2];
-    if (rc < p.minDataInLeaf || rh < p.minSumHessianInLeaf) continue;
-    const lc = leaf.count - rc;
-    const lh = leaf.h - rh;
-    if (lc < p.minDataInLeaf || lh < p.minSumHessianInLeaf) break;
-    const lg = leaf.g - rg;
-    const gain = leafGain(lg, lh, l2) + leafGain(rg, rh, l2);
-    if (gain <= minShift) continue;
-    if (gain > bestGain) {
-      bestGain = gain;
-      bt = t - 1;
-      bLeft = true;
-      bLg = lg;
-      bLh = lh;
-      bLc = lc;
-      bRg = rg;
-      bRh = rh;
-      bRc = rc;
-    }
-  }
-  if (hist[at + 2] > 0) {
-    // Forward: left = bins 1..t, right = the rest with the missing bin.
-    let lg = 0;
-    let lh = 0;
-    let lc = 0;
-    for (let t = 1; t <= numBins - 2; t++) {
+  let bNg = 0;
+  let bNh = 0;
+  let bNc = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    // Reverse: near = right = bins t..B, the missing bin left (default left). Forward: near = left = bins 1..t.
+    const forward = pass === 1;
+    if (forward && !(hist[at + 2] > 0)) break;
+    const step = forward ? 1 : -1;
+    let ng = 0;
+    let nh = 0;
+    let nc = 0;
+    for (let i = 0, t = forward ? 1 : numBins - 1; i < numBins - 2; i++, t += step) {
       const k = at + 3 * t;
-      lg += hist[k];
-      lh += hist[k + 1];
-      lc += hist[k + 2];
-      if (lc < p.minDataInLeaf || lh < p.minSumHessianInLeaf) continue;
-      const rc = leaf.count - lc;
-      const rh = leaf.h - lh;
-      if (rc < p.minDataInLeaf || rh < p.minSumHessianInLeaf) break;
-      const rg = leaf.g - lg;
-      const gain = leafGain(lg, lh, l2) + leafGain(rg, rh, l2);
+      ng += hist[k];
+      nh += hist[k + 1];
+      nc += hist[k + 2];
+      if (nc < p.minDataInLeaf || nh < p.minSumHessianInLeaf) continue;
+      const fc = leaf.count - nc;
+      const fh = leaf.h - nh;
+      if (fc < p.minDataInLeaf || fh < p.minSumHessianInLeaf) break;
+      const gain = leafGain(ng, nh, l2) + leafGain(leaf.g - ng, fh, l2);
       if (gain <= minShift) continue;
       if (gain > bestGain) {
         bestGain = gain;
-        bt = t;
-        bLeft = false;
-        bLg = lg;
-        bLh = lh;
-        bLc = lc;
-        bRg = rg;
-        bRh = rh;
-        bRc = rc;
+        bt = forward ? t : t - 1;
+        bLeft = !forward;
+        bNg = ng;
+        bNh = nh;
+        bNc = nc;
       }
     }
   }
   if (bt < 0) return best;
-  const found = numeric(feature, bt, bLeft, bLg, bLh, bLc, bRg, bRh, bRc, l2);
+  const fg = leaf.g - bNg;
+  const fh = leaf.h - bNh;
+  const fc = leaf.count - bNc;
+  const found = bLeft
+    ? numeric(feature, bt, true, fg, fh, fc, bNg, bNh, bNc, l2)
+    : numeric(feature, bt, false, bNg, bNh, bNc, fg, fh, fc, l2);
   found.gain = bestGain - minShift;
   return found;
-}
+};
 
 function numeric(
   feature: number,
