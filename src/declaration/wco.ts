@@ -34,7 +34,7 @@ export async function* readWcoDeclarations(file: string): AsyncGenerator<WcoItem
       continue;
     }
     const where = { file, line: m.line };
-    if (m.typeName !== undefined && m.typeName !== 'DEC') {
+    if (m.typeName !== undefined && !isDeclarationType(m.typeName)) {
       yield reject(
         m.line,
         'NOT_A_DECLARATION',
@@ -69,6 +69,15 @@ export async function* readWcoDeclarations(file: string): AsyncGenerator<WcoItem
       };
     }
   }
+}
+
+/**
+ * `DEC`, or a national customisation of it named `DEC-…` (HMRC's own CDS
+ * test messages say `DEC-DMS`); every other WCO type (INV, RES…) is not a
+ * declaration.
+ */
+function isDeclarationType(typeName: string): boolean {
+  return typeName === 'DEC' || typeName.startsWith('DEC-');
 }
 
 function reject(

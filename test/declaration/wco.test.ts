@@ -83,6 +83,25 @@ describe('WCO DM 3.x DEC XML', () => {
     ]);
   });
 
+  it('records a cancellation whose Declaration is in the CANCEL-DEC-DMS namespace (CDS CANCEL.xsd)', async () => {
+    const [only, ...rest] = await read(join(fixtures, 'cancel-namespace.xml'));
+    expect(rest).toEqual([]);
+    if (!('declaration' in only)) throw only.error;
+    expect(only.declaration).toMatchObject({
+      id: '24GB0000CANCEL0001',
+      function: 'cancellation',
+      message: 'REF-CANCEL-NS',
+    });
+  });
+
+  it('reads a WCOTypeName naming a customisation of DEC (DEC-DMS); another type is still not a declaration', async () => {
+    const [customised, other] = await read(join(fixtures, 'customised-type.xml'));
+    if (!('declaration' in customised)) throw customised.error;
+    expect(customised.declaration).toMatchObject({ id: 'REF-DEC-DMS', function: 'original' });
+    expect(customised.declaration.items).toHaveLength(1);
+    expect('error' in other && other.error.message).toMatch(/WCOTypeName is "DECLARATIONX", not DEC/);
+  });
+
   it('refuses malformed and hostile files, naming the line', async () => {
     const messages = async (name: string) =>
       (await read(join(fixtures, name))).map((i) => ('error' in i ? i.error.message : 'decided'));
