@@ -67,7 +67,8 @@ export function benchItems(opts: DeciderOptions, rows: number, items: number, se
   const flat = benchDeclarations(rows, 1, seed);
   const consignments = flat.map((d) => d.items[0]);
   const multi = benchDeclarations(Math.max(1, Math.floor(rows / items)), items, seed + 1);
-  const views = multi.flatMap((d) => d.items);
+  // Each item decided alone stands for a one-item declaration: its own id, as such a declaration has.
+  const views = multi.flatMap((d) => d.items.map((c) => ({ ...c, id: `${c.id}-${c.itemNumber}` })));
   const single = createDecider(opts);
   const decide = declarationContender(opts, flat);
   const decideMulti = declarationContender(opts, multi);
