@@ -9,24 +9,31 @@ const HEADER = new Set<string>(HEADER_FIELDS);
 
 /**
  * Generated declarations of `items` goods items each, validated once up front
- * (the bench times deciding): each takes the header of its first generated
- * row and the goods fields of `items` rows; 1 gives flat records.
+ * (the bench times deciding); 1 gives flat records.
  */
 export function benchDeclarations(count: number, items: number, seed: number): Declaration[] {
-  const out: Declaration[] = [];
-  let group: Record<string, unknown>[] = [];
-  for (const row of generateDeclarations({ rows: count * items, seed })) {
+  const rows = [...generateDeclarations({ rows: count * items, seed })].map((row) => {
     const { illicit: _i, revenue: _r, ...raw } = row as unknown as Record<string, unknown>;
-    if (items === 1) {
-      out.push(toDeclaration(raw));
-      continue;
-    }
-    group.push(raw);
-    if (group.length < items) continue;
-    const header = Object.fromEntries(Object.entries(group[0]).filter(([k]) => HEADER.has(k)));
-    const goods = group.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !HEADER.has(k))));
+    return raw;
+  });
+  return declarationsOf(rows, items);
+}
+
+/**
+ * Flat records grouped into declarations of `items` goods items: each takes the
+ * header fields of its first record and the goods fields of `items` records in
+ * turn (records are reused from the start when fewer than `items` remain); 1
+ * gives the records as flat declarations.
+ */
+export function declarationsOf(records: readonly Record<string, unknown>[], items: number): Declaration[] {
+  if (items === 1) return records.map((r) => toDeclaration(r));
+  const out: Declaration[] = [];
+  const count = Math.max(1, Math.floor(records.length / items));
+  for (let k = 0; k < count; k++) {
+    const group = Array.from({ length: items }, (_, j) => records[(k * items + j) % records.length]);
+    const header = Object.fromEntries(Object.entries(group[0]).filter(([key]) => HEADER.has(key)));
+    const goods = group.map((r) => Object.fromEntries(Object.entries(r).filter(([key]) => !HEADER.has(key))));
     out.push(toDeclaration({ ...header, items: goods }));
-    group = [];
   }
   return out;
 }
@@ -60,7 +67,8 @@ export function benchItems(opts: DeciderOptions, rows: number, items: number, se
   const flat = benchDeclarations(rows, 1, seed);
   const consignments = flat.map((d) => d.items[0]);
   const multi = benchDeclarations(Math.max(1, Math.floor(rows / items)), items, seed + 1);
-  const views = multi.flatMap((d) => d.items);
+  // Each item decided alone stands for a one-item declaration: its own id, as such a declaration has.
+  const views = multi.flatMap((d) => d.items.map((c) => ({ ...c, id: `${c.id}-${c.itemNumber}` })));
   const single = createDecider(opts);
   const decide = declarationContender(opts, flat);
   const decideMulti = declarationContender(opts, multi);

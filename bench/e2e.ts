@@ -2,16 +2,17 @@ import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { RedisClient } from '../src/queue/connection.js';
 import type { Config } from '../src/config/load.js';
-import type { Consignment } from '../src/declaration/record.js';
+import type { Declaration } from '../src/declaration/declaration.js';
 import { closeClient, createRedis } from '../src/queue/connection.js';
 import { singleJobId } from '../src/queue/job-ids.js';
 import { hashTaggedPrefix } from '../src/queue/names.js';
 import { allPrefixes, partitionOf } from '../src/queue/partitions.js';
 import { readSourceFile, submit, type SourceItem } from '../src/queue/producer.js';
-import { toRecord } from '../src/queue/payload.js';
+import { toDeclarationRecord, toRecord } from '../src/queue/payload.js';
 import { deleteQueueKeys } from '../src/queue/cleanup.js';
 import type { DecisionsJob } from '../src/queue/emitter.js';
 import { projectRoot, SCORING_WORKER_SCRIPT, spawnWorker } from '../src/queue/spawn-worker.js';
+import { declarationsOf } from './declarations.js';
 import { median } from './side-by-side.js';
 
 /** The no-op worker the e2e bench compares the scoring worker with, built beside this file. */
@@ -21,6 +22,8 @@ export interface E2eOptions {
   config: Config;
   /** Consignments to replicate (ids are made unique per phase). */
   dataFile: string;
+  /** Goods items per declaration: the file's records grouped `items` at a time (1: each record as it is). */
+  items: number;
   batchConsignments: number;
   singleConsignments: number;
   latencySeconds: number;
@@ -39,11 +42,22 @@ export interface E2eOptions {
 }
 
 export interface E2eResult {
+  /** Declarations per second (consignments when `items` is 1), as every rate here. */
   batch_per_s: number;
   single_per_s: number;
   noop_single_per_s: number;
   p50_ms: number;
   p99_ms: number;
+  /** Goods items per declaration. */
+  items: number;
+  /** The same throughputs counted in goods items. */
+  batch_items_per_s: number;
+  single_items_per_s: number;
+}
+
+/** Declarations a batch job carries: 500 goods items in whole declarations (500 consignments when flat). */
+export function declarationsPerBatchJob(items: number): number {
+  return Math.max(1, Math.floor(500 / items));
 }
 
 /**
@@ -54,7 +68,8 @@ export interface E2eResult {
  */
 export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
   const base = `${o.config.prefix}-bench-${process.pid}-${Date.now().toString(36)}`;
-  const sample = await loadSample(o.dataFile);
+  const sample = await loadSample(o.dataFile, o.items);
+  const perBatchJob = declarationsPerBatchJob(o.items);
   const log = o.log ?? (() => {});
   const redis = createRedis(o.config);
   try {
@@ -72,7 +87,9 @@ export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
       ];
       if (round % 2) pair.reverse();
       for (const run of pair) await run();
-      runs.batch.push(await throughput(o, redis, `${base}-batch${round}`, sample, 500, o.batchConsignments, 'score'));
+      runs.batch.push(
+        await throughput(o, redis, `${base}-batch${round}`, sample, perBatchJob, o.batchConsignments, 'score'),
+      );
       log(
         `round ${round + 1}: no-op single ${runs.noop[round].toFixed(0)}/s, scoring single ${runs.single[round].toFixed(0)}/s, scoring batch ${runs.batch[round].toFixed(0)}/s`,
       );
@@ -86,6 +103,9 @@ export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
       noop_single_per_s: round(noop),
       p50_ms: round(latency.p50, 2),
       p99_ms: round(latency.p99, 2),
+      items: o.items,
+      batch_items_per_s: round(batch * o.items),
+      single_items_per_s: round(single * o.items),
     };
   } finally {
     await closeClient(redis);
@@ -96,7 +116,7 @@ async function throughput(
   o: E2eOptions,
   redis: RedisClient,
   prefix: string,
-  sample: Consignment[],
+  sample: Declaration[],
   batch: number,
   n: number,
   kind: 'noop' | 'score',
@@ -124,7 +144,7 @@ async function throughput(
     const seconds = (performance.now() - started) / 1000;
     await producing;
     // Checked after the clock stops: reading every decision back is the bench's work, not the pipeline's.
-    if (kind === 'score') await checkAllDecided(queues.decisions, n);
+    if (kind === 'score') await checkAllDecided(queues.decisions, n, o.items);
     return n / seconds;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
@@ -137,7 +157,7 @@ async function latencyAtRate(
   o: E2eOptions,
   redis: RedisClient,
   prefix: string,
-  sample: Consignment[],
+  sample: Declaration[],
 ): Promise<{ p50: number; p99: number }> {
   const worker = spawnWorker(SCORING_WORKER_SCRIPT, workerEnv(o, prefix, o.singleConcurrency));
   const queues = openQueues(o, redis, prefix);
@@ -156,7 +176,7 @@ async function latencyAtRate(
     await Promise.all([worker.ready, ...events.map((e) => e.waitUntilReady())]);
     const warmup = Math.round(o.rate * o.warmupSeconds);
     const total = warmup + Math.round(o.rate * o.latencySeconds);
-    const records = sample.map(toRecord);
+    const records = sample.map(toDeclarationRecord);
     const started = performance.now();
     const adds: Promise<unknown>[] = [];
     for (let sent = 0; sent < total;) {
@@ -188,8 +208,8 @@ async function latencyAtRate(
   }
 }
 
-/** The run only counts if every consignment got its decision: a bench that loses work measures nothing. */
-async function checkAllDecided(queues: Queue[], n: number): Promise<void> {
+/** The run only counts if every declaration got its decision, of all its items: a bench that loses work measures nothing. */
+async function checkAllDecided(queues: Queue[], n: number, items: number): Promise<void> {
   let count = 0;
   const ids = new Set<string>();
   for (const decisions of queues) {
@@ -199,6 +219,8 @@ async function checkAllDecided(queues: Queue[], n: number): Promise<void> {
         for (const d of (job.data as DecisionsJob).decisions) {
           count++;
           ids.add(d.id);
+          if ((d.items?.length ?? 1) !== items)
+            throw new Error(`decision ${d.id} has ${d.items?.length} items, not ${items}`);
         }
       }
     }
@@ -251,15 +273,22 @@ async function cleanUp(o: E2eOptions, redis: RedisClient, prefix: string): Promi
   for (const p of prefixesOf(o, prefix)) await deleteQueueKeys(redis, p);
 }
 
-async function loadSample(file: string): Promise<Consignment[]> {
-  const out: Consignment[] = [];
-  for await (const item of readSourceFile(file)) if ('consignment' in item) out.push(item.consignment);
-  if (out.length === 0) throw new Error(`no valid consignment in ${file}`);
-  return out;
+/** The file's valid records, flat, grouped into declarations of `items` goods items. */
+async function loadSample(file: string, items: number): Promise<Declaration[]> {
+  const records: Record<string, unknown>[] = [];
+  for await (const item of readSourceFile(file))
+    if ('declaration' in item) for (const c of item.declaration.items) records.push(toRecord(c));
+  if (records.length === 0) throw new Error(`no valid consignment in ${file}`);
+  return declarationsOf(records, items);
 }
 
-async function* replicate(sample: Consignment[], n: number, tag: string): AsyncGenerator<SourceItem> {
-  for (let i = 0; i < n; i++) yield { consignment: { ...sample[i % sample.length], id: `${tag}-${i}` } };
+async function* replicate(sample: Declaration[], n: number, tag: string): AsyncGenerator<SourceItem> {
+  for (let i = 0; i < n; i++) yield { declaration: renamed(sample[i % sample.length], `${tag}-${i}`) };
+}
+
+/** A declaration under another id, its items with it. */
+function renamed(d: Declaration, id: string): Declaration {
+  return { ...d, id, key: id, items: d.items.map((c) => ({ ...c, id })) };
 }
 
 function percentile(sorted: number[], q: number): number {

@@ -9,7 +9,7 @@ import { allPrefixes } from '../src/queue/partitions.js';
  * without doing anything, on the same queue settings as a scoring worker
  * (one per partition with QUEUE_PARTITIONS).
  */
-const config = loadConfig();
+const config = loadConfig(process.env);
 const redis = createRedis(config);
 const workers = allPrefixes(config.prefix, config.partitions, config.partitionsOwned).map(
   (prefix) =>

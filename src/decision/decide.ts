@@ -97,6 +97,9 @@ function decisionMaker(opts: DeciderOptions) {
   // A batch shares one decision time: format it once, not per consignment.
   let lastDate: Date | undefined;
   let lastIso = '';
+  // The goods items of a declaration share its id, so its random draw: made once per declaration, not per item.
+  let lastId: string | undefined;
+  let lastRandom = false;
   return (ctx: FactContext, fired: Firing[], decidedAt: Date): Decision => {
     const c = ctx.consignment;
     if (decidedAt !== lastDate) {
@@ -106,9 +109,13 @@ function decisionMaker(opts: DeciderOptions) {
     const hits = readableHits(fired);
     const score = scoreOf(hits);
     let channel = channelOf(score, fired, thresholds);
-    const random =
-      randomInspection !== undefined && isRandomlySelected(c.id, randomInspection.seed, randomInspection.rate);
-    if (random) {
+    if (c.id !== lastId) {
+      lastId = c.id;
+      lastRandom =
+        randomInspection !== undefined && isRandomlySelected(c.id, randomInspection.seed, randomInspection.rate);
+    }
+    const random = lastRandom;
+    if (random && randomInspection) {
       channel = 'red';
       hits.push(randomSelectionHit(randomInspection.rate));
     }

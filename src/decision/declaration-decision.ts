@@ -50,15 +50,17 @@ export function splitRuleSet(ruleset: LoadedRuleSet): { item: LoadedRuleSet; hea
 
 /**
  * A flat record without header-level rules is decided exactly as today (the
- * same call, the same decision). Otherwise each item is decided, then the
- * header (rollUp).
+ * same call, the same decision). Otherwise each item is decided and folded into
+ * the declaration's roll-up as it comes (no list of item decisions is kept),
+ * then the header.
  */
 export function declarationDecider(item: Decider, header?: Decider): DeclarationDecider {
   return {
     decide(d, at = new Date()) {
       if (d.flat && !header) return item.decide(d.items[0], at);
-      const decisions = d.items.map((c) => item.decide(c, at));
-      return rollUp(d, decisions, header?.decide(headerOf(d, maxScore(decisions)), at), item.thresholds);
+      const roll = rollUp(d);
+      for (const c of d.items) roll.add(item.decide(c, at));
+      return roll.finish(header?.decide(headerOf(d, roll.maxScore()), at), item.thresholds);
     },
   };
 }
@@ -67,65 +69,69 @@ export function asyncDeclarationDecider(item: AsyncDecider, header?: AsyncDecide
   return {
     async decide(d, at = new Date()) {
       if (d.flat && !header) return item.decide(d.items[0], at);
-      const decisions: Decision[] = [];
-      for (const c of d.items) decisions.push(await item.decide(c, at));
-      const h = header && (await header.decide(headerOf(d, maxScore(decisions)), at));
-      return rollUp(d, decisions, h, item.thresholds);
+      const roll = rollUp(d);
+      for (const c of d.items) roll.add(await item.decide(c, at));
+      const h = header && (await header.decide(headerOf(d, roll.maxScore()), at));
+      return roll.finish(h, item.thresholds);
     },
   };
 }
 
-function maxScore(decisions: readonly Decision[]): number {
-  let max = 0;
-  for (const d of decisions) if (d.score > max) max = d.score;
-  return max;
-}
-
 /**
- * One decision for the declaration from its items' (same order as `d.items`)
- * and its header's: score = the highest item score plus the points of the
- * header-level rules that fired (clamped to 100); channel = the most severe of
- * the items', the header rules' own (a forced channel) and that score's. Hits
- * name their item; header hits have none. A flat record keeps today's shape.
+ * One decision for the declaration from its items' (added in the order of
+ * `d.items`) and its header's: score = the highest item score plus the points
+ * of the header-level rules that fired (clamped to 100); channel = the most
+ * severe of the items', the header rules' own (a forced channel) and that
+ * score's. Hits name their item; header hits have none. A flat record keeps
+ * today's shape.
  */
-export function rollUp(
-  d: Declaration,
-  decisions: readonly Decision[],
-  header: Decision | undefined,
-  t: Thresholds,
-): Decision {
+export function rollUp(d: Declaration) {
   const hits: Hit[] = [];
   const items: ItemResult[] = [];
   let channel: Channel = 'green';
-  let selection = decisions[0]?.selection;
-  decisions.forEach((one, i) => {
-    channel = moreSevere(channel, one.channel);
-    if (d.flat) hits.push(...one.hits);
-    else {
-      const n = d.items[i].itemNumber!;
+  let score = 0;
+  let first: Decision | undefined;
+  let selection: Decision['selection'];
+  let i = 0;
+  return {
+    add(one: Decision): void {
+      if (!first) {
+        first = one;
+        selection = one.selection;
+      }
+      channel = moreSevere(channel, one.channel);
+      if (one.score > score) score = one.score;
+      const c = d.items[i++];
+      if (d.flat) {
+        for (const h of one.hits) hits.push(h);
+        return;
+      }
       // The item's decision is this roll-up's own (fresh hits per decide): marked in place, not copied.
       for (const h of one.hits) {
-        h.item = n;
+        h.item = c.itemNumber;
         hits.push(h);
       }
-      items.push(itemResult(d.items[i], one));
-    }
-  });
-  let score = maxScore(decisions);
-  if (header) {
-    hits.push(...header.hits);
-    score = Math.round(Math.min(100, score + header.score) * 100) / 100;
-    channel = moreSevere(moreSevere(channel, header.channel), channelOfScore(score, t));
-    selection ??= header.selection;
-  }
-  const decision: Decision = { ...(decisions[0] ?? header!), id: d.id, score, channel, hits };
-  if (selection) decision.selection = selection;
-  if (!d.flat) decision.items = items;
-  if (d.function === 'amendment') {
-    decision.amends = d.amends ?? d.id;
-    if (d.message !== undefined) decision.message = d.message;
-  }
-  return decision;
+      items.push(itemResult(c, one));
+    },
+    maxScore: () => score,
+    finish(header: Decision | undefined, t: Thresholds): Decision {
+      let total = score;
+      if (header) {
+        for (const h of header.hits) hits.push(h);
+        total = Math.round(Math.min(100, score + header.score) * 100) / 100;
+        channel = moreSevere(moreSevere(channel, header.channel), channelOfScore(total, t));
+        selection ??= header.selection;
+      }
+      const decision: Decision = { ...(first ?? header!), id: d.id, score: total, channel, hits };
+      if (selection) decision.selection = selection;
+      if (!d.flat) decision.items = items;
+      if (d.function === 'amendment') {
+        decision.amends = d.amends ?? d.id;
+        if (d.message !== undefined) decision.message = d.message;
+      }
+      return decision;
+    },
+  };
 }
 
 function itemResult(c: Consignment, d: Decision): ItemResult {

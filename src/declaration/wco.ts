@@ -34,7 +34,7 @@ export async function* readWcoDeclarations(file: string): AsyncGenerator<WcoItem
       continue;
     }
     const where = { file, line: m.line };
-    if (m.typeName !== undefined && m.typeName !== 'DEC') {
+    if (m.typeName !== undefined && !isDeclarationType(m.typeName)) {
       yield reject(
         m.line,
         'NOT_A_DECLARATION',
@@ -69,6 +69,15 @@ export async function* readWcoDeclarations(file: string): AsyncGenerator<WcoItem
       };
     }
   }
+}
+
+/**
+ * `DEC`, or a national customisation of it named `DEC-…` (HMRC's own CDS
+ * test messages say `DEC-DMS`); every other WCO type (INV, RES…) is not a
+ * declaration.
+ */
+function isDeclarationType(typeName: string): boolean {
+  return typeName === 'DEC' || typeName.startsWith('DEC-');
 }
 
 function reject(
@@ -126,10 +135,32 @@ function rawDeclaration(d: XmlElement, paths: Paths): Record<string, unknown> {
   );
   put(raw, 'supervisingOffice', textAt(d, 'SupervisingOffice/ID'), 'Declaration/SupervisingOffice/ID');
   const items = childrenNamed(shipment, 'GovernmentAgencyGoodsItem');
-  raw.items = items.map((item, i) => rawItem(item, i, paths));
+  const rawItems = items.map((item, i) => rawItem(item, i, paths));
+  for (const [field, path, extra] of ITEM_COUNTRIES) {
+    if (raw[field] !== undefined) continue;
+    // Declared per item instead (CDS asks so where the items' countries differ): one the items share is the header's.
+    const declared = items.map((item) => textAt(item, path));
+    const distinct = new Set(declared.filter((t) => t !== undefined));
+    if (distinct.size === 1) {
+      const [country] = distinct;
+      put(raw, field, country, `${GOODS_ITEM}[${declared.indexOf(country) + 1}]/${path}`);
+    } else
+      declared.forEach((t, i) => {
+        if (t === undefined) return;
+        rawItems[i][extra] = t;
+        paths[`items[${i}].${extra}`] = `${GOODS_ITEM}[${i + 1}]/${path}`;
+      });
+  }
+  raw.items = rawItems;
   paths.items = GOODS_ITEM;
   return raw;
 }
+
+/** Header countries a message may declare per goods item instead: field, element below the item, extra when the items differ. */
+const ITEM_COUNTRIES = [
+  ['destination', 'Destination/CountryCode', 'itemDestination'],
+  ['departure', 'ExportCountry/ID', 'itemDeparture'],
+] as const;
 
 function rawItem(item: XmlElement, i: number, paths: Paths): Record<string, unknown> {
   const raw: Record<string, unknown> = {};

@@ -7,6 +7,8 @@ import { RecordError } from '../errors.js';
 export const WCO_NS = {
   metaData: 'urn:wco:datamodel:WCO:DocumentMetaData-DMS:2',
   declaration: 'urn:wco:datamodel:WCO:DEC-DMS:2',
+  /** CDS's cancellation request (CANCEL.xsd) puts its Declaration in a namespace of its own. */
+  cancellation: 'urn:wco:datamodel:WCO:CANCEL-DEC-DMS:2',
   dataSet: 'urn:wco:datamodel:WCO:Declaration_DS:DMS:2',
 } as const;
 
@@ -31,7 +33,10 @@ export interface XmlElement {
 export type XmlMessage =
   { line: number; typeName?: string; declaration?: XmlElement } | { line: number; error: RecordError };
 
-const DECLARATION_NAMESPACES = new Set<string>([WCO_NS.declaration, WCO_NS.dataSet]);
+/** Namespaces a message's `Declaration` element may be in. */
+const MESSAGE_NAMESPACES = new Set<string>([WCO_NS.declaration, WCO_NS.cancellation]);
+/** Namespaces of the elements read inside a `Declaration`. */
+const DECLARATION_NAMESPACES = new Set<string>([...MESSAGE_NAMESPACES, WCO_NS.dataSet]);
 
 /**
  * The messages of a WCO DM XML file, streamed with saxes: the root is one
@@ -76,7 +81,7 @@ export async function* readXmlMessages(file: string): AsyncGenerator<XmlMessage>
       return void stack.push(el);
     }
     if (tag.local === 'Declaration' && (message === undefined || message.metaData)) {
-      if (tag.uri !== WCO_NS.declaration) {
+      if (!MESSAGE_NAMESPACES.has(tag.uri)) {
         out.push({ line: parser.line, error: wrongNamespace(file, parser.line, tag, WCO_NS.declaration) });
         if (!message) return void skipMessage();
         message.refused = true;

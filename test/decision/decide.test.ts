@@ -144,6 +144,9 @@ describe('random inspection', () => {
       { rule: 'random-selection', points: 0, reason: 'selected at random for compliance measurement, rate 5 %' },
     ]);
     expect(d.decide(c({ id: ids.find((id) => !picked.includes(id))!, weight: 1 }), at)).not.toHaveProperty('selection');
+    // The draw is remembered for the last id only (a declaration's items share it), never carried to the next id.
+    expect(d.decide(c({ id: picked[1], weight: 1 }), at)).toMatchObject({ selection: 'random' });
+    expect(d.decide(c({ id: picked[1], weight: 2 }), at)).toMatchObject({ selection: 'random' });
   });
 });
 

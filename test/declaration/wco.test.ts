@@ -83,6 +83,40 @@ describe('WCO DM 3.x DEC XML', () => {
     ]);
   });
 
+  it('records a cancellation whose Declaration is in the CANCEL-DEC-DMS namespace (CDS CANCEL.xsd)', async () => {
+    const [only, ...rest] = await read(join(fixtures, 'cancel-namespace.xml'));
+    expect(rest).toEqual([]);
+    if (!('declaration' in only)) throw only.error;
+    expect(only.declaration).toMatchObject({
+      id: '24GB0000CANCEL0001',
+      function: 'cancellation',
+      message: 'REF-CANCEL-NS',
+    });
+  });
+
+  it('reads a WCOTypeName naming a customisation of DEC (DEC-DMS); another type is still not a declaration', async () => {
+    const [customised, other] = await read(join(fixtures, 'customised-type.xml'));
+    if (!('declaration' in customised)) throw customised.error;
+    expect(customised.declaration).toMatchObject({ id: 'REF-DEC-DMS', function: 'original' });
+    expect(customised.declaration.items).toHaveLength(1);
+    expect('error' in other && other.error.message).toMatch(/WCOTypeName is "DECLARATIONX", not DEC/);
+  });
+
+  it('takes a destination or dispatch country declared per item as the header one when the items share it', async () => {
+    const [shared, different, bad] = await read(join(fixtures, 'item-countries.xml'));
+    if (!('declaration' in shared) || !('declaration' in different)) throw new Error('not read');
+    for (const item of shared.declaration.items) expect(item).toMatchObject({ destination: 'GB', departure: 'US' });
+    // Items that differ keep their own country as an attribute; the shipment's dispatch country stays the header's.
+    const [fr, de] = different.declaration.items;
+    expect(fr).toMatchObject({ departure: 'CN', extra: { itemDestination: 'FR' } });
+    expect(fr.destination).toBeUndefined();
+    expect(fr.extra.itemDeparture).toBeUndefined();
+    expect(de.extra).toMatchObject({ itemDestination: 'DE' });
+    expect('error' in bad && bad.error.message).toMatch(
+      /GovernmentAgencyGoodsItem\[1\]\/Destination\/CountryCode: "GBR" is not a country code/,
+    );
+  });
+
   it('refuses malformed and hostile files, naming the line', async () => {
     const messages = async (name: string) =>
       (await read(join(fixtures, name))).map((i) => ('error' in i ? i.error.message : 'decided'));
