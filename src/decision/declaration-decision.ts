@@ -6,6 +6,7 @@ import { factsOfRule } from '../ruleset/fact-refs.js';
 import type { LoadedRuleSet, Thresholds } from '../ruleset/types.js';
 import { channelOfScore } from './channel.js';
 import { createDecider, type AsyncDecider, type DeciderOptions } from './decide.js';
+import { RANDOM_SELECTION_RULE } from './random-selection.js';
 import { CHANNELS, type Channel, type Decider, type Decision, type Hit, type ItemResult } from './decision.js';
 
 /**
@@ -93,6 +94,12 @@ export function rollUp(d: Declaration) {
   let first: Decision | undefined;
   let selection: Decision['selection'];
   let i = 0;
+  let random = false;
+  // The draw is the declaration's (its items share its id): one hit, naming no item.
+  const addRandomHit = (h: Hit) => {
+    if (!random) hits.push(h);
+    random = true;
+  };
   return {
     add(one: Decision): void {
       if (!first) {
@@ -108,6 +115,10 @@ export function rollUp(d: Declaration) {
       }
       // The item's decision is this roll-up's own (fresh hits per decide): marked in place, not copied.
       for (const h of one.hits) {
+        if (h.rule === RANDOM_SELECTION_RULE) {
+          addRandomHit(h);
+          continue;
+        }
         h.item = c.itemNumber;
         hits.push(h);
       }
@@ -117,7 +128,10 @@ export function rollUp(d: Declaration) {
     finish(header: Decision | undefined, t: Thresholds): Decision {
       let total = score;
       if (header) {
-        for (const h of header.hits) hits.push(h);
+        for (const h of header.hits) {
+          if (h.rule === RANDOM_SELECTION_RULE) addRandomHit(h);
+          else hits.push(h);
+        }
         total = Math.round(Math.min(100, score + header.score) * 100) / 100;
         channel = moreSevere(moreSevere(channel, header.channel), channelOfScore(total, t));
         selection ??= header.selection;

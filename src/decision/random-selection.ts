@@ -12,13 +12,16 @@ export function isRandomlySelected(id: string, seed: string, rate: number): bool
   return cyrb53(`${seed}\0${id}`) / 2 ** 53 < rate;
 }
 
+/** The name of the hit a random selection carries. */
+export const RANDOM_SELECTION_RULE = 'random-selection';
+
 /**
  * The hit a randomly selected decision carries, so an officer reads why it went red. Worth no points: the score
  * stays the rules' own, and the sample stays independent of it.
  */
 export function randomSelectionHit(rate: number): Hit {
   return {
-    rule: 'random-selection',
+    rule: RANDOM_SELECTION_RULE,
     points: 0,
     reason: `selected at random for compliance measurement, rate ${Number((rate * 100).toPrecision(3))} %`,
   };

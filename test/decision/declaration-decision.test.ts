@@ -115,6 +115,17 @@ describe('declaration decision', () => {
     );
   });
 
+  it('a randomly selected declaration carries one random-selection hit, naming no item', () => {
+    // Rate 1: every declaration is drawn; the items and the header decider each draw it again.
+    const rs = { ...ruleset([handbags, mixed]), randomInspection: { rate: 1, seed: 's' } };
+    const d = createDeclarationDecider({ ruleset: rs }).decide(fourItems, at);
+    const random = d.hits.filter((h) => h.rule === 'random-selection');
+    expect(random).toHaveLength(1);
+    expect(random[0].item).toBeUndefined();
+    expect(d.selection).toBe('random');
+    expect(d.hits.filter((h) => h.rule === 'handbags-vn').map((h) => h.item)).toEqual([3]);
+  });
+
   it('names the declaration an amendment amends, and its message', () => {
     const amendment = toDeclaration({
       id: 'MRN9',
