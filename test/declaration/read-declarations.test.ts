@@ -63,6 +63,13 @@ describe('toDeclaration', () => {
     expect(() => toDeclaration({ id: 'D5', items: [{ itemNumber: 1 }, { itemNumber: 1 }] })).toThrow(
       /item number 1 appears twice/,
     );
+    for (const bad of [0, 1.5, 'two'])
+      expect(() => toDeclaration({ id: 'D6', items: [{ itemNumber: bad }] })).toThrow(/is not an item number/);
+  });
+
+  it('takes an item number past 999 as a label: the count is bounded, not the numbering', () => {
+    const d = toDeclaration({ id: 'D7', items: [{ itemNumber: 1000, origin: 'CN' }, { itemNumber: '1001' }] });
+    expect(d.items.map((i) => i.itemNumber)).toEqual([1000, 1001]);
   });
 
   it('keys an amendment by its message so it is decided again; a cancellation needs no item', () => {
