@@ -125,39 +125,16 @@ export function bullConnection(endpoint: RedisEndpoint): ConnectionOptions {
 }
 
 /**
- * Fails fast on what retrying cannot fix (wrong password, unknown user, missing
- * permissions); an unreachable server is left to the reconnecting clients, so a
- * worker started before Redis waits for it. Returns the problem when Redis is unreachable.
+ * Options of a one-shot probe (start-up checks): one connection, no reconnect,
+ * no queued commands, a short timeout, so a check answers at once.
  */
-export async function checkCredentials(endpoint: RedisEndpoint): Promise<string | undefined> {
-  const probe = createRedis(endpoint, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 3000,
-  });
-  // A refused AUTH surfaces as an 'error' event; the command itself only sees the closed connection.
-  let refused = '';
-  probe.on('error', (e: Error) => (refused ||= e.message));
-  try {
-    await probe.connect();
-    await probe.ping();
-    return undefined;
-  } catch (e) {
-    const message = refused || (e as Error).message;
-    if (/WRONGPASS|NOAUTH|NOPERM|invalid username-password/i.test(message)) {
-      throw new ConfigError(
-        'REDIS_AUTH',
-        `Redis at ${describeEndpoint(endpoint)} refused the credentials: ${message}`,
-        { field: 'REDIS_URL' },
-        'check the user and password in REDIS_URL',
-      );
-    }
-    return message;
-  } finally {
-    probe.disconnect();
-  }
-}
+export const PROBE_OPTIONS = {
+  lazyConnect: true,
+  maxRetriesPerRequest: 0,
+  retryStrategy: () => null,
+  connectTimeout: 3000,
+  enableOfflineQueue: false,
+} as const satisfies RedisOptions;
 
 /**
  * A node of a Redis Cluster answers a client that is not a cluster client with
@@ -167,13 +144,7 @@ export async function checkCredentials(endpoint: RedisEndpoint): Promise<string 
  */
 export async function checkTopology(endpoint: RedisEndpoint): Promise<void> {
   if (endpoint.clusterNodes?.length || endpoint.sentinels?.length) return;
-  const probe = new Redis({
-    ...redisOptions(endpoint.redisUrl),
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 3000,
-  });
+  const probe = new Redis({ ...redisOptions(endpoint.redisUrl), ...PROBE_OPTIONS });
   probe.on('error', () => {});
   let clusterEnabled = false;
   try {
