@@ -1,7 +1,10 @@
 import { Job, Worker, type WorkerOptions } from 'bullmq';
+import type { RedisClient } from './connection.js';
 import { jsonTooDeep } from './payload-bounds.js';
 import { tooDeep, tooLarge, type PayloadLimits, type Rejection } from './payload.js';
 import type { ScoredPayload } from './scoring-processor.js';
+import { retryTransient } from './transient-retry.js';
+import { checkJobId, finishUnnamedJob, LeaveToWorker, type UnnamedJob } from './unnamed-jobs.js';
 
 /** What the worker learnt from a job's raw JSON before BullMQ parsed it. */
 export interface RawPayload {
@@ -11,6 +14,8 @@ export interface RawPayload {
   text?: string;
   /** The whole payload refused before parsing (too large): the job carries `null` data instead. */
   refused?: Rejection;
+  /** The job's id, escaped, when BullMQ cannot name it (unnamed-jobs.ts): `job.id` is then a lossy decoding. */
+  jobId?: string;
 }
 
 export type SizedProcessor<R> = (job: Job, raw: RawPayload) => Promise<R>;
@@ -21,18 +26,50 @@ export type SizedProcessor<R> = (job: Job, raw: RawPayload) => Promise<R>;
  * and the last place a payload too large can be refused before Job parses it
  * (10 MB parsed for nothing). Depth is safe to leave to later: JSON.parse does
  * not recurse, validation measures depth iteratively, and only a rejection
- * ever serializes a payload again (see refuseTooDeep).
+ * ever serializes a payload again (see refuseTooDeep). A job whose id BullMQ
+ * cannot name is run the same way and finished by the worker (unnamed-jobs.ts).
  */
 export class SizedWorker<R> extends Worker {
   private readonly raw = new WeakMap<Job, RawPayload>();
+  /** The connection handed to BullMQ, typed as the ioredis client it is. */
+  private readonly client: RedisClient;
 
   constructor(
     name: string,
     processor: SizedProcessor<R>,
     private readonly limits: PayloadLimits,
-    opts: WorkerOptions,
+    opts: WorkerOptions & { connection: RedisClient },
   ) {
-    super(name, (job: Job) => processor(job, this.raw.get(job) ?? { bytes: 0 }), opts);
+    super(name, (job: Job, token?: string) => this.process(processor, job, token), opts);
+    this.client = opts.connection;
+  }
+
+  private async process(processor: SizedProcessor<R>, job: Job, token: string | undefined): Promise<R> {
+    const raw = this.raw.get(job) ?? { bytes: 0 };
+    const check = await checkJobId(this.client, this, job.id ?? '', token);
+    if (check === 'named') return processor(job, raw);
+    if (check === 'not-ours') throw new LeaveToWorker("its lock is no longer this worker's: it runs again");
+    return this.processUnnamed(processor, job, raw, check, token!);
+  }
+
+  private async processUnnamed(
+    processor: SizedProcessor<R>,
+    job: Job,
+    raw: RawPayload,
+    unnamed: UnnamedJob,
+    token: string,
+  ): Promise<never> {
+    let error: unknown;
+    let outcome: Parameters<typeof finishUnnamedJob>[4];
+    try {
+      outcome = { returnValue: await processor(job, { ...raw, jobId: unnamed.source }) };
+    } catch (e) {
+      error = e;
+      outcome = { failedReason: (e as Error).message };
+    }
+    await retryTransient(() => finishUnnamedJob(this.client, this, unnamed, token, outcome));
+    if (error !== undefined) this.emit('failed', job, error as Error, 'active');
+    throw new LeaveToWorker('finished by the worker: BullMQ cannot name its id');
   }
 
   protected override createJob(data: Parameters<Worker['createJob']>[0], jobId: string): Job {
