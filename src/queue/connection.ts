@@ -55,8 +55,33 @@ export function connectionOptions(endpoint: RedisEndpoint): RedisOptions {
 export function createRedis(endpoint: RedisEndpoint & { clusterNodes?: undefined }, extra?: RedisOptions): Redis;
 export function createRedis(endpoint: RedisEndpoint, extra?: RedisOptions): RedisClient;
 export function createRedis(endpoint: RedisEndpoint, extra: RedisOptions = {}): RedisClient {
-  if (!endpoint.clusterNodes?.length) return new Redis({ ...connectionOptions(endpoint), ...extra });
-  return new Cluster(endpoint.clusterNodes, clusterOptions(endpoint, extra));
+  if (endpoint.clusterNodes?.length) return new Cluster(endpoint.clusterNodes, clusterOptions(endpoint, extra));
+  const options = { ...connectionOptions(endpoint), ...extra };
+  return options.failoverDetector ? new SentinelClient(options) : new Redis(options);
+}
+
+/**
+ * A Sentinel client that closes its failover detector's subscriptions to the
+ * sentinels when it ends, however it was closed: ioredis closes them on
+ * disconnect() but not on quit() (redis/ioredis#1362), and BullMQ quits the
+ * connections it duplicates, so `targeting results` read every decision and
+ * then never exited. Its duplicates are SentinelClients too.
+ */
+class SentinelClient extends Redis {
+  constructor(options: RedisOptions) {
+    super(options);
+    // What disconnect() does for the detector, without ending the closed stream again (that arms a 2 s timer).
+    this.on('end', () => (this as unknown as WithDetector).connector.failoverDetector?.cleanup());
+  }
+
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    return new SentinelClient({ ...this.options, ...override });
+  }
+}
+
+/** The part of ioredis' SentinelConnector that SentinelClient reaches (not in its typings). */
+interface WithDetector {
+  connector: { failoverDetector?: { cleanup(): void } | null };
 }
 
 function clusterOptions(endpoint: RedisEndpoint, extra: RedisOptions): ClusterOptions {

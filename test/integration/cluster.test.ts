@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,8 @@ import { hashTaggedPrefix } from '../../src/queue/names.js';
 import { allPrefixes } from '../../src/queue/partitions.js';
 import { submit } from '../../src/queue/producer.js';
 import { SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../../src/queue/spawn-worker.js';
-import { runCli } from '../cli/run-cli.js';
+import { freePort } from '../../src/demo/throwaway-redis.js';
+import { CLI, runCli } from '../cli/run-cli.js';
 import { decisionCounts, records, TEST_RULES, waitFor } from './harness.js';
 import { startCluster, type Servers } from './topology.js';
 
@@ -98,6 +101,57 @@ describe('Redis Cluster with partitioned queues', () => {
 
     await Promise.all([...consignments, ...decisions, ...rejected].map((q) => q.close()));
   }, 150_000);
+
+  it('targeting submit and the dashboard reach it through the same settings', async () => {
+    const input = join(cluster.dir, 'more.ndjson');
+    writeFileSync(
+      input,
+      records(12, 'K')
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
+    );
+    const submitted = runCli(['submit', input, '--batch', '3'], { env });
+    expect(submitted.status, submitted.stderr).toBe(0);
+    expect(submitted.stderr).toContain('submitted 12 consignments');
+    const decisions = allPrefixes(prefix, PARTITIONS).map(
+      (p) => new Queue('decisions', { connection: redis, prefix: hashTaggedPrefix(p) }),
+    );
+    const waiting = async () => (await Promise.all(decisions.map((q) => q.getWaiting(0, -1)))).flat();
+    let decided: Decision[] = [];
+    await waitFor(
+      async () => (decided = (await waiting()).flatMap((j) => (j.data as DecisionsJob).decisions)).length >= 12,
+      30_000,
+      'the 12 submitted',
+    );
+    expect(new Set(decided.map((d) => d.id))).toEqual(new Set(records(12, 'K').map((r) => r.id)));
+
+    const port = await freePort();
+    const board = spawn(process.execPath, [CLI, 'dashboard', '--port', String(port)], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    board.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    try {
+      await waitFor(() => log.includes('dashboard:'), 20_000, 'the dashboard');
+      const api = (await (await fetch(`http://127.0.0.1:${port}/api/queues`)).json()) as {
+        queues: { name: string; counts: Record<string, number> }[];
+      };
+      // Every partition's queues, read off the masters that own them: the decisions waiting as our client counts them.
+      const shown = new Map(api.queues.map((q) => [q.name, q.counts.waiting]));
+      const prefixes = allPrefixes(prefix, PARTITIONS).map(hashTaggedPrefix);
+      expect([...shown.keys()].sort()).toEqual(
+        prefixes.flatMap((p) => ['consignments', 'decisions', 'rejected'].map((q) => `${p}:${q}`)).sort(),
+      );
+      const counted = await Promise.all(decisions.map((q) => q.getWaitingCount()));
+      expect(prefixes.map((p) => shown.get(`${p}:decisions`))).toEqual(counted);
+      expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    } finally {
+      board.kill('SIGTERM');
+      if (board.exitCode === null) await once(board, 'exit');
+      await Promise.all(decisions.map((q) => q.close()));
+    }
+  }, 60_000);
 
   it('audit verify fails on a prefix that holds no audit log', () => {
     const res = runCli(['audit', 'verify'], { env: { ...env, QUEUE_PREFIX: 'no-such-prefix' } });

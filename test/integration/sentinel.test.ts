@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -91,6 +93,23 @@ describe('Sentinel failover mid-stream, commits waiting for a replica', () => {
     const verify = runCli(['audit', 'verify'], { env });
     expect(verify.status, verify.stderr).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, checked: N, start: 'genesis' });
+
+    // So do submit and results: five more in through the CLI, then every decision out.
+    const input = join(servers.dir, 'more.ndjson');
+    writeFileSync(
+      input,
+      records(5, 'S')
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
+    );
+    const submitted = runCli(['submit', input], { env });
+    expect(submitted.status, submitted.stderr).toBe(0);
+    await waitFor(async () => (await allDecisions(decisions)).length >= N + 5, 30_000, 'the five submitted');
+    const out = join(servers.dir, 'decisions.ndjson');
+    const results = runCli(['results', '--out', out], { env });
+    expect(results.status, results.stderr).toBe(0);
+    const read = readFileSync(out, 'utf8').trim().split('\n');
+    expect(new Set(read.map((l) => (JSON.parse(l) as { id: string }).id)).size).toBe(N + 5);
     await Promise.all([consignments.close(), decisions.close()]);
   }, 170_000);
 });
