@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +12,9 @@ import { hashTaggedPrefix } from '../../src/queue/names.js';
 import { allPrefixes } from '../../src/queue/partitions.js';
 import { submit } from '../../src/queue/producer.js';
 import { SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../../src/queue/spawn-worker.js';
-import { freePort } from '../../src/demo/throwaway-redis.js';
-import { CLI, runCli } from '../cli/run-cli.js';
-import { decisionCounts, records, TEST_RULES, waitFor } from './harness.js';
+import { runCli } from '../cli/run-cli.js';
+import { dashboardQueues } from './dashboard-process.js';
+import { decisionCounts, records, TEST_RULES, waitFor, writeNdjson } from './harness.js';
 import { startCluster, type Servers } from './topology.js';
 
 const PARTITIONS = 6;
@@ -103,13 +101,7 @@ describe('Redis Cluster with partitioned queues', () => {
   }, 150_000);
 
   it('targeting submit and the dashboard reach it through the same settings', async () => {
-    const input = join(cluster.dir, 'more.ndjson');
-    writeFileSync(
-      input,
-      records(12, 'K')
-        .map((r) => `${JSON.stringify(r)}\n`)
-        .join(''),
-    );
+    const input = writeNdjson(join(cluster.dir, 'more.ndjson'), records(12, 'K'));
     const submitted = runCli(['submit', input, '--batch', '3'], { env });
     expect(submitted.status, submitted.stderr).toBe(0);
     expect(submitted.stderr).toContain('submitted 12 consignments');
@@ -125,32 +117,16 @@ describe('Redis Cluster with partitioned queues', () => {
     );
     expect(new Set(decided.map((d) => d.id))).toEqual(new Set(records(12, 'K').map((r) => r.id)));
 
-    const port = await freePort();
-    const board = spawn(process.execPath, [CLI, 'dashboard', '--port', String(port)], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let log = '';
-    board.stderr.on('data', (c: Buffer) => (log += c.toString()));
-    try {
-      await waitFor(() => log.includes('dashboard:'), 20_000, 'the dashboard');
-      const api = (await (await fetch(`http://127.0.0.1:${port}/api/queues`)).json()) as {
-        queues: { name: string; counts: Record<string, number> }[];
-      };
-      // Every partition's queues, read off the masters that own them: the decisions waiting as our client counts them.
-      const shown = new Map(api.queues.map((q) => [q.name, q.counts.waiting]));
-      const prefixes = allPrefixes(prefix, PARTITIONS).map(hashTaggedPrefix);
-      expect([...shown.keys()].sort()).toEqual(
-        prefixes.flatMap((p) => ['consignments', 'decisions', 'rejected'].map((q) => `${p}:${q}`)).sort(),
-      );
-      const counted = await Promise.all(decisions.map((q) => q.getWaitingCount()));
-      expect(prefixes.map((p) => shown.get(`${p}:decisions`))).toEqual(counted);
-      expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    } finally {
-      board.kill('SIGTERM');
-      if (board.exitCode === null) await once(board, 'exit');
-      await Promise.all(decisions.map((q) => q.close()));
-    }
+    // Every partition's queues, read off the masters that own them: the decisions waiting as our client counts them.
+    const shown = new Map((await dashboardQueues(env)).map((q) => [q.name, q.counts.waiting]));
+    const prefixes = allPrefixes(prefix, PARTITIONS).map(hashTaggedPrefix);
+    expect([...shown.keys()].sort()).toEqual(
+      prefixes.flatMap((p) => ['consignments', 'decisions', 'rejected'].map((q) => `${p}:${q}`)).sort(),
+    );
+    const counted = await Promise.all(decisions.map((q) => q.getWaitingCount()));
+    expect(prefixes.map((p) => shown.get(`${p}:decisions`))).toEqual(counted);
+    expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    await Promise.all(decisions.map((q) => q.close()));
   }, 60_000);
 
   it('audit verify fails on a prefix that holds no audit log', () => {

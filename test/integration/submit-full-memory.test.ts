@@ -1,9 +1,9 @@
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
-import { records, testQueues, type TestQueues } from './harness.js';
+import { records, testQueues, writeNdjson, type TestQueues } from './harness.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
 
 const N = 100_000;
@@ -22,12 +22,7 @@ describe('targeting submit into a Redis at maxmemory', () => {
   beforeAll(async () => {
     redis = await startRedisProcess(['--maxmemory', '4mb', '--maxmemory-policy', 'noeviction']);
     t = testQueues('submit-full', redis.url);
-    writeFileSync(
-      input,
-      records(N)
-        .map((r) => JSON.stringify(r))
-        .join('\n') + '\n',
-    );
+    writeNdjson(input, records(N));
   });
   afterAll(async () => {
     await t?.close().catch(() => {});

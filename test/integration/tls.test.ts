@@ -1,5 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORING_WORKER_SCRIPT, spawnWorker } from '../../src/queue/spawn-worker.js';
 import { freePort } from '../../src/demo/throwaway-redis.js';
-import { CLI, runCli } from '../cli/run-cli.js';
+import { runCli } from '../cli/run-cli.js';
+import { dashboardQueues } from './dashboard-process.js';
 import { TEST_RULES, waitFor } from './harness.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
 
@@ -205,28 +205,13 @@ describe('Redis over TLS with a private CA', () => {
       const verify = runCli(['audit', 'verify'], { env });
       expect(verify.status, verify.stderr).toBe(0);
       expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, checked: 3 });
-      const port = await freePort();
-      const board = spawn(process.execPath, [CLI, 'dashboard', '--port', String(port)], {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let boardLog = '';
-      board.stderr.on('data', (c: Buffer) => (boardLog += c.toString()));
-      try {
-        await waitFor(() => boardLog.includes('dashboard:'), 20_000, 'the dashboard');
-        const api = (await (await fetch(`http://127.0.0.1:${port}/api/queues`)).json()) as {
-          queues: { name: string }[];
-        };
-        expect(api.queues.map((q) => q.name).sort()).toEqual(['consignments', 'decisions', 'feedback', 'rejected']);
-      } finally {
-        board.kill('SIGTERM');
-        if (board.exitCode === null) await once(board, 'exit');
-      }
+      const shown = await dashboardQueues(env);
+      expect(shown.map((q) => q.name).sort()).toEqual(['consignments', 'decisions', 'feedback', 'rejected']);
       const commands = [
         ['results'],
         ['audit', 'verify'],
         ['submit', file('in.ndjson')],
-        ['dashboard', '--port', String(port)],
+        ['dashboard', '--port', String(await freePort())],
       ];
       for (const args of commands) {
         const refused = runCli(args, { env: { ...env, NODE_EXTRA_CA_CERTS: '' } });
