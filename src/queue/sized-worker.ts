@@ -46,7 +46,7 @@ export class SizedWorker<R> extends Worker {
 
   private async process(processor: SizedProcessor<R>, job: Job, token: string | undefined): Promise<R> {
     const raw = this.raw.get(job) ?? { bytes: 0 };
-    const check = await checkJobId(this.client, this, job.id ?? '', token);
+    const check = await retryTransient(() => checkJobId(this.client, this, job.id ?? '', token));
     if (check === 'named') return processor(job, raw);
     if (check === 'not-ours') throw new LeaveToWorker("its lock is no longer this worker's: it runs again");
     return this.processUnnamed(processor, job, raw, check, token!);
