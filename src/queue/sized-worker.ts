@@ -3,8 +3,7 @@ import type { RedisClient } from './connection.js';
 import { jsonTooDeep } from './payload-bounds.js';
 import { tooDeep, tooLarge, type PayloadLimits, type Rejection } from './payload.js';
 import type { ScoredPayload } from './scoring-processor.js';
-import { retryTransient } from './transient-retry.js';
-import { checkJobId, finishUnnamedJob, LeaveToWorker, type UnnamedJob } from './unnamed-jobs.js';
+import { UnnamedJobsWorker } from './unnamed-jobs.js';
 
 /** What the worker learnt from a job's raw JSON before BullMQ parsed it. */
 export interface RawPayload {
@@ -27,12 +26,10 @@ export type SizedProcessor<R> = (job: Job, raw: RawPayload) => Promise<R>;
  * (10 MB parsed for nothing). Depth is safe to leave to later: JSON.parse does
  * not recurse, validation measures depth iteratively, and only a rejection
  * ever serializes a payload again (see refuseTooDeep). A job whose id BullMQ
- * cannot name is run the same way and finished by the worker (unnamed-jobs.ts).
+ * cannot name is run the same way and finished by the worker (UnnamedJobsWorker).
  */
-export class SizedWorker<R> extends Worker {
+export class SizedWorker<R> extends UnnamedJobsWorker<R> {
   private readonly raw = new WeakMap<Job, RawPayload>();
-  /** The connection handed to BullMQ, typed as the ioredis client it is. */
-  private readonly client: RedisClient;
 
   constructor(
     name: string,
@@ -40,36 +37,15 @@ export class SizedWorker<R> extends Worker {
     private readonly limits: PayloadLimits,
     opts: WorkerOptions & { connection: RedisClient },
   ) {
-    super(name, (job: Job, token?: string) => this.process(processor, job, token), opts);
-    this.client = opts.connection;
-  }
-
-  private async process(processor: SizedProcessor<R>, job: Job, token: string | undefined): Promise<R> {
-    const raw = this.raw.get(job) ?? { bytes: 0 };
-    const check = await retryTransient(() => checkJobId(this.client, this, job.id ?? '', token));
-    if (check === 'named') return processor(job, raw);
-    if (check === 'not-ours') throw new LeaveToWorker("its lock is no longer this worker's: it runs again");
-    return this.processUnnamed(processor, job, raw, check, token!);
-  }
-
-  private async processUnnamed(
-    processor: SizedProcessor<R>,
-    job: Job,
-    raw: RawPayload,
-    unnamed: UnnamedJob,
-    token: string,
-  ): Promise<never> {
-    let error: unknown;
-    let outcome: Parameters<typeof finishUnnamedJob>[4];
-    try {
-      outcome = { returnValue: await processor(job, { ...raw, jobId: unnamed.source }) };
-    } catch (e) {
-      error = e;
-      outcome = { failedReason: (e as Error).message };
-    }
-    await retryTransient(() => finishUnnamedJob(this.client, this, unnamed, token, outcome));
-    if (error !== undefined) this.emit('failed', job, error as Error, 'active');
-    throw new LeaveToWorker('finished by the worker: BullMQ cannot name its id');
+    super(
+      name,
+      (job, jobId) => {
+        const raw = this.raw.get(job) ?? { bytes: 0 };
+        return processor(job, jobId ? { ...raw, jobId } : raw);
+      },
+      opts.connection,
+      opts,
+    );
   }
 
   protected override createJob(data: Parameters<Worker['createJob']>[0], jobId: string): Job {

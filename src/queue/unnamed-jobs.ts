@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { WaitingError, type Worker } from 'bullmq';
+import { WaitingError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { RedisClient } from './connection.js';
 import { escapedJobId } from './job-ids.js';
+import { retryTransient } from './transient-retry.js';
 
 /**
  * Jobs whose id no JavaScript string names. A producer may set an id that is
@@ -87,6 +88,42 @@ export async function finishUnnamedJob(
 export class LeaveToWorker extends WaitingError {
   constructor(why: string) {
     super(why);
+  }
+}
+
+/** A processor that is also told a job's id as Redis holds it, escaped, when BullMQ's own is a lossy decoding. */
+export type UnnamedAwareProcessor<R> = (job: Job, escapedId: string | undefined) => Promise<R>;
+
+/**
+ * A Worker that finishes the jobs BullMQ cannot name (above) itself: run like
+ * any other, then completed or failed by the worker's own script, never left
+ * active. `client` is the ioredis connection of the same server.
+ */
+export class UnnamedJobsWorker<R = unknown> extends Worker {
+  constructor(
+    name: string,
+    processor: UnnamedAwareProcessor<R>,
+    private readonly client: RedisClient,
+    opts: WorkerOptions,
+  ) {
+    super(name, (job: Job, token?: string) => this.process(processor, job, token), opts);
+  }
+
+  private async process(processor: UnnamedAwareProcessor<R>, job: Job, token: string | undefined): Promise<R> {
+    const check = await retryTransient(() => checkJobId(this.client, this, job.id ?? '', token));
+    if (check === 'named') return processor(job, undefined);
+    if (check === 'not-ours') throw new LeaveToWorker("its lock is no longer this worker's: it runs again");
+    let error: unknown;
+    let outcome: Parameters<typeof finishUnnamedJob>[4];
+    try {
+      outcome = { returnValue: await processor(job, check.source) };
+    } catch (e) {
+      error = e;
+      outcome = { failedReason: (e as Error).message };
+    }
+    await retryTransient(() => finishUnnamedJob(this.client, this, check, token!, outcome));
+    if (error !== undefined) this.emit('failed', job, error as Error, 'active');
+    throw new LeaveToWorker('finished by the worker: BullMQ cannot name its id');
   }
 }
 
