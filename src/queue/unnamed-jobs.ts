@@ -125,6 +125,29 @@ export class UnnamedJobsWorker<R = unknown> extends Worker {
     if (error !== undefined) this.emit('failed', job, error as Error, 'active');
     throw new LeaveToWorker('finished by the worker: BullMQ cannot name its id');
   }
+
+  /**
+   * The one failure BullMQ decides without running the processor: a job that
+   * stalled more than MAX_STALLED_COUNT times (its lock is not extended, so one
+   * that runs long enough stalls again and again). Failed here when unnamed.
+   */
+  protected override async handleFailed(
+    err: Error,
+    job: Job,
+    token: string,
+    fetchNextCallback?: () => boolean,
+    span?: Parameters<Worker['handleFailed']>[4],
+  ): Promise<Job> {
+    if (job.deferredFailure && !(err instanceof WaitingError)) {
+      const check = await retryTransient(() => checkJobId(this.client, this, job.id ?? '', token));
+      if (typeof check === 'object') {
+        await retryTransient(() => finishUnnamedJob(this.client, this, check, token, { failedReason: err.message }));
+        this.emit('failed', job, err, 'active');
+        return super.handleFailed(new LeaveToWorker(err.message), job, token, fetchNextCallback, span);
+      }
+    }
+    return super.handleFailed(err, job, token, fetchNextCallback, span);
+  }
 }
 
 function jobKey(worker: Worker, raw: Buffer, suffix: string): Buffer {

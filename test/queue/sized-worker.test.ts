@@ -59,4 +59,27 @@ describe('a worker given a job whose id BullMQ cannot name (a lone surrogate)', 
     expect(await redis.hget(key, 'failedReason')).toBe('rule set threw');
     await queue.close();
   });
+
+  it('fails it for good when BullMQ would fail it unrun (stalled more than MAX_STALLED_COUNT times)', async () => {
+    const queue = new Queue('stalled', { connection: redis, prefix });
+    await queue.add('c', {}, { jobId: 'c-S\uD800' });
+    // What BullMQ's stalled-job check leaves on a job past the limit: a deferred failure, run by the next worker.
+    const [raw] = await redis.lrangeBuffer(queue.keys.wait, 0, -1);
+    const key = Buffer.concat([Buffer.from(queue.toKey('')), raw]);
+    await redis.hset(key, 'defa', 'job stalled more than allowable limit');
+    const ran: string[] = [];
+    const errors: Error[] = [];
+    const worker = new SizedWorker('stalled', async (job) => void ran.push(job.id!), limits, {
+      connection: redis,
+      prefix,
+    });
+    worker.on('error', (e) => errors.push(e));
+    await settled(queue);
+    await worker.close();
+    expect(ran).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await queue.getJobCounts('active', 'wait', 'failed')).toEqual({ active: 0, wait: 0, failed: 1 });
+    expect(await redis.hget(key, 'failedReason')).toBe('job stalled more than allowable limit');
+    await queue.close();
+  });
 });
