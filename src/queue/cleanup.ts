@@ -11,8 +11,9 @@ export async function deleteQueueKeys(redis: RedisClient, prefix: string): Promi
   for (const node of nodes) {
     let cursor = '0';
     do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
+      // Keys as bytes: a job id that is not UTF-8 (unnamed-jobs.ts) names keys no decoded string reaches.
+      const [next, keys] = await node.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next.toString();
       if (keys.length) removed += await redis.unlink(...keys);
     } while (cursor !== '0');
   }

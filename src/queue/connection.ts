@@ -55,8 +55,33 @@ export function connectionOptions(endpoint: RedisEndpoint): RedisOptions {
 export function createRedis(endpoint: RedisEndpoint & { clusterNodes?: undefined }, extra?: RedisOptions): Redis;
 export function createRedis(endpoint: RedisEndpoint, extra?: RedisOptions): RedisClient;
 export function createRedis(endpoint: RedisEndpoint, extra: RedisOptions = {}): RedisClient {
-  if (!endpoint.clusterNodes?.length) return new Redis({ ...connectionOptions(endpoint), ...extra });
-  return new Cluster(endpoint.clusterNodes, clusterOptions(endpoint, extra));
+  if (endpoint.clusterNodes?.length) return new Cluster(endpoint.clusterNodes, clusterOptions(endpoint, extra));
+  const options = { ...connectionOptions(endpoint), ...extra };
+  return options.failoverDetector ? new SentinelClient(options) : new Redis(options);
+}
+
+/**
+ * A Sentinel client that closes its failover detector's subscriptions to the
+ * sentinels when it ends, however it was closed: ioredis closes them on
+ * disconnect() but not on quit() (redis/ioredis#1362), and BullMQ quits the
+ * connections it duplicates, so `targeting results` read every decision and
+ * then never exited. Its duplicates are SentinelClients too.
+ */
+class SentinelClient extends Redis {
+  constructor(options: RedisOptions) {
+    super(options);
+    // What disconnect() does for the detector, without ending the closed stream again (that arms a 2 s timer).
+    this.on('end', () => (this as unknown as WithDetector).connector.failoverDetector?.cleanup());
+  }
+
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    return new SentinelClient({ ...this.options, ...override });
+  }
+}
+
+/** The part of ioredis' SentinelConnector that SentinelClient reaches (not in its typings). */
+interface WithDetector {
+  connector: { failoverDetector?: { cleanup(): void } | null };
 }
 
 function clusterOptions(endpoint: RedisEndpoint, extra: RedisOptions): ClusterOptions {
@@ -125,39 +150,16 @@ export function bullConnection(endpoint: RedisEndpoint): ConnectionOptions {
 }
 
 /**
- * Fails fast on what retrying cannot fix (wrong password, unknown user, missing
- * permissions); an unreachable server is left to the reconnecting clients, so a
- * worker started before Redis waits for it. Returns the problem when Redis is unreachable.
+ * Options of a one-shot probe (start-up checks): one connection, no reconnect,
+ * no queued commands, a short timeout, so a check answers at once.
  */
-export async function checkCredentials(endpoint: RedisEndpoint): Promise<string | undefined> {
-  const probe = createRedis(endpoint, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 3000,
-  });
-  // A refused AUTH surfaces as an 'error' event; the command itself only sees the closed connection.
-  let refused = '';
-  probe.on('error', (e: Error) => (refused ||= e.message));
-  try {
-    await probe.connect();
-    await probe.ping();
-    return undefined;
-  } catch (e) {
-    const message = refused || (e as Error).message;
-    if (/WRONGPASS|NOAUTH|NOPERM|invalid username-password/i.test(message)) {
-      throw new ConfigError(
-        'REDIS_AUTH',
-        `Redis at ${describeEndpoint(endpoint)} refused the credentials: ${message}`,
-        { field: 'REDIS_URL' },
-        'check the user and password in REDIS_URL',
-      );
-    }
-    return message;
-  } finally {
-    probe.disconnect();
-  }
-}
+export const PROBE_OPTIONS = {
+  lazyConnect: true,
+  maxRetriesPerRequest: 0,
+  retryStrategy: () => null,
+  connectTimeout: 3000,
+  enableOfflineQueue: false,
+} as const satisfies RedisOptions;
 
 /**
  * A node of a Redis Cluster answers a client that is not a cluster client with
@@ -167,13 +169,7 @@ export async function checkCredentials(endpoint: RedisEndpoint): Promise<string 
  */
 export async function checkTopology(endpoint: RedisEndpoint): Promise<void> {
   if (endpoint.clusterNodes?.length || endpoint.sentinels?.length) return;
-  const probe = new Redis({
-    ...redisOptions(endpoint.redisUrl),
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 3000,
-  });
+  const probe = new Redis({ ...redisOptions(endpoint.redisUrl), ...PROBE_OPTIONS });
   probe.on('error', () => {});
   let clusterEnabled = false;
   try {

@@ -1,5 +1,6 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisClient } from './connection.js';
+import { UnnamedJobsWorker } from './unnamed-jobs.js';
 import type { Consignment } from '../declaration/record.js';
 import { toConsignment } from '../declaration/validate.js';
 import { TargetingError } from '../errors.js';
@@ -119,9 +120,11 @@ export function createFeedbackWorker(
   connection: ConnectionOptions,
   opts: FeedbackOptions & { queuePrefix?: string; queue?: string } = {},
 ): Worker<FeedbackJob> {
-  const worker = new Worker<FeedbackJob>(
+  // A job whose id BullMQ cannot name (a lone surrogate) is finished by the worker, not left active (unnamed-jobs.ts).
+  const worker: Worker<FeedbackJob> = new UnnamedJobsWorker(
     opts.queue ?? FEEDBACK_QUEUE,
     async (job: Job<FeedbackJob>) => recordFeedback(redis, job.data, opts),
+    redis,
     { connection, ...(opts.queuePrefix ? { prefix: opts.queuePrefix } : {}) },
   );
   worker.on('failed', (job, err) => log.warn({ job: job?.id, err: err.message }, 'feedback rejected'));

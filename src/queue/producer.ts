@@ -37,8 +37,8 @@ export interface SubmitOptions {
 }
 
 /**
- * Redis has no room for more input: submitting stopped between two bulks (each
- * goes in whole or not at all), with what went in before.
+ * Redis has no room for more input: submitting stopped, with what went in
+ * before (whole jobs, counted one by one when Redis refused a bulk part-way).
  */
 export class RedisFullError extends TargetingError {
   constructor(
@@ -93,25 +93,37 @@ export async function submit(
   }));
   let bad: { name: string; data: unknown }[] = [];
 
-  const write = async (what: () => Promise<unknown>) => {
+  /** `refused`: what of the bulk went in before Redis refused the rest, to count it. */
+  const write = async (what: () => Promise<unknown>, refused?: () => Promise<void>) => {
     if (opts.memory) await waitForMemory(opts.memory, opts.memoryHigh ?? 0.9, opts.memoryWaitMs ?? 30_000, progress);
     try {
       await what();
     } catch (e) {
-      // OOM while the MULTI was queued aborts all of it: the bulk went in whole or not at all.
       if (isTransientRedisError(e) && /OOM|EXECABORT/.test((e as Error).message)) {
+        await refused?.();
         throw new RedisFullError({ ...progress }, (e as Error).message.split('\n')[0]);
       }
       throw e;
     }
   };
+  const counted = (jobs: Lane['chunk']) => {
+    progress.jobs += jobs.length;
+    progress.submitted += jobs.reduce((n, j) => n + (Array.isArray(j.data) ? j.data.length : 1), 0);
+  };
   const flush = async (lane: Lane) => {
     if (lane.chunk.length) {
       await waitBelow(lane.queue, highWater);
       const jobs = lane.chunk;
-      await write(() => lane.queue.addBulk(jobs));
-      progress.jobs += lane.chunk.length;
-      progress.submitted += lane.chunk.reduce((n, j) => n + (Array.isArray(j.data) ? j.data.length : 1), 0);
+      // OOM as the MULTI is queued aborts all of it (EXECABORT); OOM inside one job's script leaves the jobs
+      // before it in: those are found by their ids and counted, so what submit says went in is what did.
+      await write(
+        () => lane.queue.addBulk(jobs),
+        async () => {
+          const states = await Promise.all(jobs.map((j) => lane.queue.getJobState(j.opts.jobId!)));
+          counted(jobs.filter((_, i) => states[i] !== 'unknown'));
+        },
+      );
+      counted(jobs);
       lane.chunk = [];
     }
     if (bad.length) {

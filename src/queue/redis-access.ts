@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { createRedis, safeUrl, type RedisEndpoint } from './connection.js';
+import { createRedis, PROBE_OPTIONS, safeUrl, type RedisEndpoint } from './connection.js';
 import { ownKey } from './names.js';
 import { isCredentialsRefused, isPermissionDenied, isTlsSetupError } from './redis-errors.js';
 
@@ -51,13 +51,7 @@ export function fatalRedisError(e: unknown, target: AccessTarget): ConfigError |
  * returns what went wrong, and the caller decides whether to wait for it.
  */
 export async function checkRedisAccess(target: AccessTarget): Promise<string | undefined> {
-  const probe = createRedis(target, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 3000,
-    enableOfflineQueue: false,
-  });
+  const probe = createRedis(target, PROBE_OPTIONS);
   // A refused AUTH or handshake surfaces as an 'error' event; the command itself only sees the closed connection.
   let first: unknown;
   probe.on('error', (e: unknown) => (first ??= e));

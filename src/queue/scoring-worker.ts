@@ -132,7 +132,12 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
 
   const processJob = async (job: Job, raw: RawPayload): Promise<JobOutcome> => {
     const decider = deciders.current;
-    const source = job.id ?? job.name;
+    const source = raw.jobId ?? job.id ?? job.name;
+    if (raw.jobId)
+      logger.warn(
+        { job: raw.jobId },
+        'job id is not well-formed UTF-16: BullMQ cannot name it, the worker finishes it',
+      );
     const started = performance.now();
     const scored: ScoredPayload = raw.refused
       ? { ids: [], decisions: [], consignments: [], rejections: [raw.refused] }

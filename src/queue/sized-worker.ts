@@ -1,7 +1,9 @@
 import { Job, Worker, type WorkerOptions } from 'bullmq';
+import type { RedisClient } from './connection.js';
 import { jsonTooDeep } from './payload-bounds.js';
 import { tooDeep, tooLarge, type PayloadLimits, type Rejection } from './payload.js';
 import type { ScoredPayload } from './scoring-processor.js';
+import { UnnamedJobsWorker } from './unnamed-jobs.js';
 
 /** What the worker learnt from a job's raw JSON before BullMQ parsed it. */
 export interface RawPayload {
@@ -11,6 +13,8 @@ export interface RawPayload {
   text?: string;
   /** The whole payload refused before parsing (too large): the job carries `null` data instead. */
   refused?: Rejection;
+  /** The job's id, escaped, when BullMQ cannot name it (unnamed-jobs.ts): `job.id` is then a lossy decoding. */
+  jobId?: string;
 }
 
 export type SizedProcessor<R> = (job: Job, raw: RawPayload) => Promise<R>;
@@ -21,18 +25,27 @@ export type SizedProcessor<R> = (job: Job, raw: RawPayload) => Promise<R>;
  * and the last place a payload too large can be refused before Job parses it
  * (10 MB parsed for nothing). Depth is safe to leave to later: JSON.parse does
  * not recurse, validation measures depth iteratively, and only a rejection
- * ever serializes a payload again (see refuseTooDeep).
+ * ever serializes a payload again (see refuseTooDeep). A job whose id BullMQ
+ * cannot name is run the same way and finished by the worker (UnnamedJobsWorker).
  */
-export class SizedWorker<R> extends Worker {
+export class SizedWorker<R> extends UnnamedJobsWorker<R> {
   private readonly raw = new WeakMap<Job, RawPayload>();
 
   constructor(
     name: string,
     processor: SizedProcessor<R>,
     private readonly limits: PayloadLimits,
-    opts: WorkerOptions,
+    opts: WorkerOptions & { connection: RedisClient },
   ) {
-    super(name, (job: Job) => processor(job, this.raw.get(job) ?? { bytes: 0 }), opts);
+    super(
+      name,
+      (job, jobId) => {
+        const raw = this.raw.get(job) ?? { bytes: 0 };
+        return processor(job, jobId ? { ...raw, jobId } : raw);
+      },
+      opts.connection,
+      opts,
+    );
   }
 
   protected override createJob(data: Parameters<Worker['createJob']>[0], jobId: string): Job {

@@ -13,7 +13,8 @@ import { allPrefixes } from '../../src/queue/partitions.js';
 import { submit } from '../../src/queue/producer.js';
 import { SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../../src/queue/spawn-worker.js';
 import { runCli } from '../cli/run-cli.js';
-import { decisionCounts, records, TEST_RULES, waitFor } from './harness.js';
+import { dashboardQueues } from './dashboard-process.js';
+import { decisionCounts, records, TEST_RULES, waitFor, writeNdjson } from './harness.js';
 import { startCluster, type Servers } from './topology.js';
 
 const PARTITIONS = 6;
@@ -98,6 +99,35 @@ describe('Redis Cluster with partitioned queues', () => {
 
     await Promise.all([...consignments, ...decisions, ...rejected].map((q) => q.close()));
   }, 150_000);
+
+  it('targeting submit and the dashboard reach it through the same settings', async () => {
+    const input = writeNdjson(join(cluster.dir, 'more.ndjson'), records(12, 'K'));
+    const submitted = runCli(['submit', input, '--batch', '3'], { env });
+    expect(submitted.status, submitted.stderr).toBe(0);
+    expect(submitted.stderr).toContain('submitted 12 consignments');
+    const decisions = allPrefixes(prefix, PARTITIONS).map(
+      (p) => new Queue('decisions', { connection: redis, prefix: hashTaggedPrefix(p) }),
+    );
+    const waiting = async () => (await Promise.all(decisions.map((q) => q.getWaiting(0, -1)))).flat();
+    let decided: Decision[] = [];
+    await waitFor(
+      async () => (decided = (await waiting()).flatMap((j) => (j.data as DecisionsJob).decisions)).length >= 12,
+      30_000,
+      'the 12 submitted',
+    );
+    expect(new Set(decided.map((d) => d.id))).toEqual(new Set(records(12, 'K').map((r) => r.id)));
+
+    // Every partition's queues, read off the masters that own them: the decisions waiting as our client counts them.
+    const shown = new Map((await dashboardQueues(env)).map((q) => [q.name, q.counts.waiting]));
+    const prefixes = allPrefixes(prefix, PARTITIONS).map(hashTaggedPrefix);
+    expect([...shown.keys()].sort()).toEqual(
+      prefixes.flatMap((p) => ['consignments', 'decisions', 'rejected'].map((q) => `${p}:${q}`)).sort(),
+    );
+    const counted = await Promise.all(decisions.map((q) => q.getWaitingCount()));
+    expect(prefixes.map((p) => shown.get(`${p}:decisions`))).toEqual(counted);
+    expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    await Promise.all(decisions.map((q) => q.close()));
+  }, 60_000);
 
   it('audit verify fails on a prefix that holds no audit log', () => {
     const res = runCli(['audit', 'verify'], { env: { ...env, QUEUE_PREFIX: 'no-such-prefix' } });

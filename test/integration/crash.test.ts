@@ -39,7 +39,7 @@ describe('crash and restart of workers', () => {
     expect(await t.consignments.getActiveCount()).toBeGreaterThan(0);
     expect(await t.decisions.getWaitingCount()).toBeLessThan(200);
 
-    const second = startWorker(t, { ...FAST_RECOVERY, CONCURRENCY: '4' });
+    const second = startWorker(t, { ...FAST_RECOVERY, CONCURRENCY: '4', METRICS_PORT: '0' });
     workers.push(second);
     const decisions = await waitForDecisions(t.decisions, 20_000, 90_000);
     await waitFor(
@@ -58,8 +58,13 @@ describe('crash and restart of workers', () => {
       .split('\n')
       .filter((l) => l.includes('stalled jobs taken back'))
       .map((l) => JSON.parse(l) as { jobs: string[]; count: number });
-    expect(taken.reduce((n, l) => n + l.count, 0)).toBeGreaterThan(0);
+    const takenBack = taken.reduce((n, l) => n + l.count, 0);
+    expect(takenBack).toBeGreaterThan(0);
     expect(taken[0].jobs[0]).toMatch(/^b-/);
+    // …and counted, as many as logged.
+    const metrics = /"url":"(http:[^"]+)"/.exec(second.log())![1];
+    const text = await (await fetch(`${metrics}/metrics`)).text();
+    expect(text).toMatch(new RegExp(`^targeting_jobs_stalled_total ${takenBack}$`, 'm'));
   });
 
   it('a job run again after its decisions were emitted and consumed emits nothing new', async () => {

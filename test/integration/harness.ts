@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/load.js';
@@ -106,6 +107,12 @@ export function records(n: number, tag = 'C'): Record<string, unknown>[] {
     origin: i % 5 === 0 ? 'XX' : 'CN',
     hsCode: '610910',
   }));
+}
+
+/** Writes records as an NDJSON file, one per line, for `targeting submit`. */
+export function writeNdjson(file: string, recs: Record<string, unknown>[]): string {
+  writeFileSync(file, recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  return file;
 }
 
 export function configFor(t: TestQueues) {

@@ -90,13 +90,20 @@ describe('Redis refusing for good: one line, exit 1, no secret in the log', () =
     }
   });
 
-  it('submit and results with a wrong password exit non-zero with one line', () => {
+  it('every command with a wrong password exits non-zero with one line', () => {
     const input = join(dir, 'in.ndjson');
     writeFileSync(input, `${JSON.stringify({ id: 'W1', value: 1 })}\n`);
     const env = { REDIS_URL: userUrl('default', 'wrong-pw-0000'), QUEUE_PREFIX: 'refused' };
-    for (const args of [['submit', input], ['results']]) {
+    for (const args of [
+      ['submit', input],
+      ['results'],
+      ['rejected'],
+      ['audit', 'verify'],
+      ['audit', 'trim', '--max-len', '10'],
+      ['dashboard'],
+    ]) {
       const run = targeting(args, env);
-      expect(run.status, args[0]).not.toBe(0);
+      expect(run.status, args.join(' ')).not.toBe(0);
       expect(run.stderr.trim().split('\n'), run.stderr).toEqual([
         expect.stringMatching(
           /^error: field "REDIS_URL": Redis at redis:\/\/default:\*\*\*@.* refused the credentials: WRONGPASS/,

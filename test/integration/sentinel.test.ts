@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -7,7 +9,8 @@ import { singleJobId } from '../../src/queue/job-ids.js';
 import { hashTaggedPrefix } from '../../src/queue/names.js';
 import { SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../../src/queue/spawn-worker.js';
 import { runCli } from '../cli/run-cli.js';
-import { allDecisions, decisionCounts, records, TEST_RULES, waitFor } from './harness.js';
+import { dashboardQueues } from './dashboard-process.js';
+import { allDecisions, decisionCounts, records, TEST_RULES, waitFor, writeNdjson } from './harness.js';
 import { sentinelFailover, sentinelMaster, startSentinelSet, type Servers } from './topology.js';
 
 const N = 3000;
@@ -91,6 +94,21 @@ describe('Sentinel failover mid-stream, commits waiting for a replica', () => {
     const verify = runCli(['audit', 'verify'], { env });
     expect(verify.status, verify.stderr).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, checked: N, start: 'genesis' });
+
+    // So do submit and results: five more in through the CLI, then every decision out.
+    const input = writeNdjson(join(servers.dir, 'more.ndjson'), records(5, 'S'));
+    const submitted = runCli(['submit', input], { env });
+    expect(submitted.status, submitted.stderr).toBe(0);
+    await waitFor(async () => (await allDecisions(decisions)).length >= N + 5, 30_000, 'the five submitted');
+    const out = join(servers.dir, 'decisions.ndjson');
+    const results = runCli(['results', '--out', out], { env });
+    expect(results.status, results.stderr).toBe(0);
+    const read = readFileSync(out, 'utf8').trim().split('\n');
+    expect(new Set(read.map((l) => (JSON.parse(l) as { id: string }).id)).size).toBe(N + 5);
+    // And the dashboard: the input queue, drained on the new master, as it shows it.
+    const shown = new Map((await dashboardQueues(env)).map((q) => [q.name, q.counts]));
+    expect(shown.get('consignments')).toMatchObject({ waiting: 0, active: 0, failed: 0 });
+    expect([...shown.keys()].sort()).toEqual(['consignments', 'decisions', 'feedback', 'rejected']);
     await Promise.all([consignments.close(), decisions.close()]);
   }, 170_000);
 });

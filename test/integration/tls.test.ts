@@ -6,7 +6,10 @@ import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORING_WORKER_SCRIPT, spawnWorker } from '../../src/queue/spawn-worker.js';
-import { TEST_RULES } from './harness.js';
+import { freePort } from '../../src/demo/throwaway-redis.js';
+import { runCli } from '../cli/run-cli.js';
+import { dashboardQueues } from './dashboard-process.js';
+import { TEST_RULES, waitFor } from './harness.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'targeting-tls-'));
@@ -170,6 +173,57 @@ describe('Redis over TLS with a private CA', () => {
       connection.disconnect();
     }
   });
+
+  it('the commands reach it with the same settings (submit, results, audit verify, dashboard), and stop with one line without the CA', async () => {
+    const env = {
+      REDIS_URL: `rediss://127.0.0.1:${good.port}`,
+      QUEUE_PREFIX: 'tls-cli',
+      NODE_EXTRA_CA_CERTS: file('ca.pem'),
+    };
+    const w = worker(good.port, env);
+    try {
+      await w.ready;
+      writeFileSync(
+        file('in.ndjson'),
+        ['TLS-C1', 'TLS-C2', 'TLS-C3'].map((id) => `{"id":"${id}","value":5}\n`).join(''),
+      );
+      const submitted = runCli(['submit', file('in.ndjson')], { env });
+      expect(submitted.status, submitted.stderr).toBe(0);
+      // `results` consumes what is there: read until the three decisions came out.
+      const read: string[] = [];
+      await waitFor(
+        () => {
+          const results = runCli(['results'], { env });
+          expect(results.status, results.stderr).toBe(0);
+          read.push(...results.stdout.split('\n').filter(Boolean));
+          return read.length >= 3;
+        },
+        30_000,
+        'three decisions read over TLS',
+      );
+      expect(read.map((l) => (JSON.parse(l) as { id: string }).id).sort()).toEqual(['TLS-C1', 'TLS-C2', 'TLS-C3']);
+      const verify = runCli(['audit', 'verify'], { env });
+      expect(verify.status, verify.stderr).toBe(0);
+      expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, checked: 3 });
+      const shown = await dashboardQueues(env);
+      expect(shown.map((q) => q.name).sort()).toEqual(['consignments', 'decisions', 'feedback', 'rejected']);
+      const commands = [
+        ['results'],
+        ['audit', 'verify'],
+        ['submit', file('in.ndjson')],
+        ['dashboard', '--port', String(await freePort())],
+      ];
+      for (const args of commands) {
+        const refused = runCli(args, { env: { ...env, NODE_EXTRA_CA_CERTS: '' } });
+        expect(refused.status, args.join(' ')).not.toBe(0);
+        const lines = refused.stderr.trim().split('\n');
+        expect(lines, `${args.join(' ')}: ${refused.stderr}`).toHaveLength(1);
+        expect(lines[0]).toMatch(/Redis at rediss:\/\/127\.0\.0\.1:\d+: the TLS connection does not verify/);
+      }
+    } finally {
+      await w.stop();
+    }
+  }, 60_000);
 
   it('exits 1 with one line without the CA, and with the CA when the certificate names another host', async () => {
     for (const [port, env, problem] of [

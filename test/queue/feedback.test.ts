@@ -18,7 +18,8 @@ const prefix = `test-feedback-${process.pid}-${Date.now()}:`;
 const redis = new Redis(url, { maxRetriesPerRequest: null });
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
+  // As bytes: a job id that is not UTF-8 names keys no decoded string reaches.
+  const keys = await redis.keysBuffer(`${prefix}*`);
   if (keys.length) await redis.del(...keys);
   await redis.quit();
 });
@@ -109,6 +110,35 @@ describe('feedback worker and overlay', () => {
     expect(live.fact('importer.illicitCount', b)).toBe(1 + 3);
     expect(live.fact('importer.riskPoints', b) as number).toBeGreaterThan(before.points);
     expect(live.id).toBe('p1');
+    await worker.close();
+  });
+
+  it('finishes results whose job id BullMQ cannot name (a lone surrogate): counted or failed, never left active', async () => {
+    const worker = createFeedbackWorker(
+      redis,
+      { url, maxRetriesPerRequest: null },
+      { prefix: `${prefix}u:`, queuePrefix },
+    );
+    const result = { id: 'U1', illicit: 0, consignment: { importer: 'B', hsCode: '610910', origin: 'CN' } };
+    // BullMQ's own waitUntilFinished cannot find such a job either: its events are what says they finished.
+    const finished: Record<string, string> = {};
+    const seen = ({ jobId }: { jobId: string }, kind: string) => (finished[jobId] = kind);
+    events.on('completed', (e) => seen(e, `completed ${e.returnvalue}`));
+    events.on('failed', (e) => seen(e, `failed ${e.failedReason}`));
+    const failedBefore = await queue.getFailedCount();
+    const good = await queue.add('result', result, { jobId: 'f-\uD800' });
+    const bad = await queue.add('result', { id: 'U2', illicit: 7 }, { jobId: 'g-\uDC00' });
+    const deadline = Date.now() + 10_000;
+    while (!(finished[good.id!] && finished[bad.id!]) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(finished[good.id!]).toBe('completed counted');
+    expect(finished[bad.id!]).toMatch(/^failed .*must be 0 or 1/);
+    expect(await queue.getJobCounts('active', 'wait', 'failed')).toEqual({
+      active: 0,
+      wait: 0,
+      failed: failedBefore + 1,
+    });
+    expect((await readFeedbackCounts(redis, { prefix: `${prefix}u:` })).overall.count).toBe(1);
     await worker.close();
   });
 });

@@ -5,6 +5,7 @@ import type { VerifyResult } from '../../audit/chain.js';
 import { trimAuditLog } from '../../audit/retention.js';
 import { verifyFile, verifyStream } from '../../audit/verify.js';
 import { loadConfig } from '../../config/load.js';
+import { exitOnRefusal } from '../redis-checks.js';
 import { ConfigError } from '../../errors.js';
 import { checkTopology, closeClient, createRedis, describeEndpoint, type RedisClient } from '../../queue/connection.js';
 import { auditStreamKey } from '../../queue/names.js';
@@ -109,6 +110,8 @@ export async function withRedis<T>(task: (redis: RedisClient, where: string) => 
   // A cluster node reached as a single one answers MOVED to every command: refuse with the setting to use.
   await checkTopology(config);
   const redis = createRedis(config, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  // A refusal for good (TLS, credentials, ACL) is one line; unlistened, ioredis would print it with a stack.
+  exitOnRefusal(config, redis);
   try {
     return await task(redis, describeEndpoint(config));
   } finally {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
+import { exitOnRefusal, requireRedis } from '../redis-checks.js';
 import { checkTopology, closeClient, createRedis } from '../../queue/connection.js';
 import { allPrefixes } from '../../queue/partitions.js';
 import { createLogger } from '../../log.js';
@@ -24,7 +25,9 @@ export function register(program: Command): void {
       const auth = config.dashboardAuth;
       const log = createLogger('dashboard');
       await checkTopology(config);
+      await requireRedis(config);
       const redis = createRedis(config);
+      exitOnRefusal(config, redis);
       const prefixes = allPrefixes(config.prefix, config.partitions);
       const dashboard = await startDashboard({
         connection: redis,
