@@ -17,6 +17,7 @@ import { hashTaggedPrefix, ownKey } from './names.js';
 import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { Rejection } from './payload.js';
 import { fatalRedisError } from './redis-access.js';
+import { isTransientRedisError } from './redis-errors.js';
 import { scorePayload, type ScoredPayload } from './scoring-processor.js';
 import { refuseTooDeep, SizedWorker, type RawPayload } from './sized-worker.js';
 import { retryTransient } from './transient-retry.js';
@@ -211,7 +212,11 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   });
   worker.on('failed', (job, err) => logger.error({ job: job?.id, attempts: job?.attemptsMade, err }, 'job failed'));
   worker.on('error', (err) => {
-    if (!onFatal(err)) logger.error({ err }, 'worker error');
+    if (onFatal(err)) return;
+    // A connection that dropped (a restart, a failover, a client kill) is reconnected by BullMQ and its work retried:
+    // a warning, not an error an operator is paged for.
+    if (isTransientRedisError(err)) logger.warn({ err }, 'Redis connection interrupted: reconnecting');
+    else logger.error({ err }, 'worker error');
   });
   rejectedQueue.on('error', onFatal);
   // BullMQ reports stalled jobs one by one, all in one tick: one line for the lot.

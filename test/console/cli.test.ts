@@ -17,9 +17,14 @@ function run(args: string[], stdin = '', until?: string): Promise<{ code: number
       env: { ...process.env, CONSOLE_USERS_FILE: usersFile, QUEUE_PREFIX: `test-console-cli-${process.pid}` },
     });
     let stderr = '';
+    let signalled = false;
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
-      if (until && stderr.includes(until)) child.kill('SIGTERM');
+      // Once: a second SIGTERM while it closes (more output arrives meanwhile) would kill it before it exits 0.
+      if (until && !signalled && stderr.includes(until)) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
     });
     child.stdin.end(stdin);
     child.once('exit', (code) => done({ code, stderr }));

@@ -61,14 +61,16 @@ describe('Redis killed (kill -9) four times under a backlog', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(worker.child.exitCode).toBeNull();
 
-    // The faults show: in the log, and counted in the metrics.
+    // The faults show in the log. A kill that catches a commit in flight is retried, logged and counted; one that
+    // falls between commits (the worker waiting for jobs) is only a lost connection, which BullMQ reconnects.
     const log = worker.log();
-    expect(log).toContain('transient Redis error: retrying the commit');
+    const retried = log.includes('transient Redis error: retrying the commit');
+    expect(retried || log.includes('Redis connection interrupted: reconnecting')).toBe(true);
     const url = /"url":"(http:[^"]+)"/.exec(log)![1];
     const metrics = await (await fetch(`${url}/metrics`)).text();
     const retries = [...metrics.matchAll(/^targeting_redis_retries_total\{kind="[^"]+"\} (\d+)/gm)].map((m) =>
       Number(m[1]),
     );
-    expect(retries.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(retries.reduce((a, b) => a + b, 0) > 0).toBe(retried);
   }, 120_000);
 });
