@@ -128,7 +128,7 @@ export function trainWithHoldout(
       },
     });
   };
-  for (const c of opts.candidates ?? firstStage(seed, inputs.length)) tryCandidate(c);
+  for (const c of opts.candidates ?? firstStage(seed, inputs.length, picked.length)) tryCandidate(c);
   const grid = tried.map((t) => t.entry);
   const chosen = [...tried].sort((a, b) => better(a.entry, b.entry))[0];
   const ensemble = refit(chosen.candidate, chosen.entry.rounds, data, labels, allRows, matrix.features);

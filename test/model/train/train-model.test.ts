@@ -102,7 +102,9 @@ describe('trainModel on generated declarations', () => {
     expect(model.mapping).toBeNull();
     expect(model.training.rows).toBeGreaterThan(0);
     expect(model.validation.from! >= '2025-08-01').toBe(true);
-    expect(model.grid.length).toBe(4);
+    // A small history: the slow learning rate is tried too.
+    expect(model.grid.length).toBe(5);
+    expect(model.grid.some((g) => g.hyperParameters.learningRate === 0.03)).toBe(true);
     expect(model.ensemble.features.map((f) => f.name)).toEqual(
       expect.arrayContaining(['hs6', 'valuePerKg', 'importer.riskPoints', 'hs6.valuePerKgZ', 'exporter.daysKnown']),
     );
