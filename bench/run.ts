@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Scripts that print figures; the other files here are pieces the CLI's benchmarks share. */
-const SCRIPTS = ['cli-startup', 'evaluate', 'profile-build'];
+const SCRIPTS = ['cli-startup', 'evaluate', 'kcs-shaped', 'profile-build'];
 
 const name = process.argv[2];
 if (!name || !SCRIPTS.includes(name) || !existsSync(`${here}${name}.js`)) {
