@@ -5,6 +5,7 @@ import type { Decision, Hit } from '../decision/decision.js';
 import type { Rejection } from '../queue/payload.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { traderValues } from './access.js';
+import { coalescedWrites } from './coalesced-writes.js';
 import { consoleKeys, type ConsoleKeys, type Facet } from './keys.js';
 
 /** Where a decision's audit record sits: the stream and its place in the chain. */
@@ -200,26 +201,21 @@ export function indexedDecisions(
 }
 
 /**
- * The worker's sinks that feed the index after each commit (one pipeline per
- * job). A worker that crashes between its commit and this write leaves those
- * decisions out of the index (they are in the decisions queue and the audit chain).
+ * The worker's sinks that feed the index after each commit (one pipeline for
+ * the jobs that finish together). A worker that crashes between its commit and
+ * this write leaves those decisions out of the index (they are in the
+ * decisions queue and the audit chain).
  */
 export function indexSinks(
   redis: Redis,
   opts: IndexOptions & { auditStream?: string },
 ): Required<Pick<ScoringSinks, 'onDecisions' | 'onRejections'>> {
   const keys = consoleKeys(opts.prefix);
+  const index = coalescedWrites((items: IndexedDecision[]) => runCommands(redis, indexCommands(items, opts, keys)));
   return {
     onDecisions: [
       (decisions, _outcome, owned) =>
-        runCommands(
-          redis,
-          indexCommands(
-            indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream),
-            opts,
-            keys,
-          ),
-        ),
+        index(indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream)),
     ],
     onRejections: [
       (rejections, outcome) => runCommands(redis, rejectionCommands(rejections, outcome.job, new Date(), keys)),

@@ -111,7 +111,6 @@ export async function runScoringWorker(
   };
 }
 
-/** The officers' console index (console/decisions-index.ts) beside the caller's sinks, unless CONSOLE_RETENTION_DAYS=0. */
 /** The workers' sinks plus those that feed the console's decisions index (CONSOLE_RETENTION_DAYS; 0 = none). */
 function withConsoleIndex(
   sinks: ScoringSinks = {},
