@@ -11,7 +11,8 @@ import { readSourceFile, submit, type SourceItem } from '../src/queue/producer.j
 import { toDeclarationRecord, toRecord } from '../src/queue/payload.js';
 import { deleteQueueKeys } from '../src/queue/cleanup.js';
 import type { DecisionsJob } from '../src/queue/emitter.js';
-import { projectRoot, SCORING_WORKER_SCRIPT, spawnWorker } from '../src/queue/spawn-worker.js';
+import { projectRoot } from '../src/project-root.js';
+import { SCORING_WORKER_SCRIPT, spawnWorker } from '../src/queue/spawn-worker.js';
 import { declarationsOf } from './declarations.js';
 import { median } from './side-by-side.js';
 

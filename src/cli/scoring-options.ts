@@ -7,6 +7,7 @@ import type { LoadedRuleSet } from '../ruleset/types.js';
 import { loadSetting } from '../config/load.js';
 import { SETTINGS } from '../config/settings.js';
 import { defaultWatchlistDir } from '../watchlist/load.js';
+import { defaultRulesDir } from './default-rules.js';
 
 export interface ScoringOptions {
   rules: string;
@@ -25,7 +26,7 @@ export interface ScoringOptions {
 /** Options every scoring command shares: where the rules are and which engine runs them. */
 export function addScoringOptions(cmd: Command): Command {
   return cmd
-    .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
+    .option('--rules <dir>', 'rule-set directory or file', defaultRulesDir())
     .option('--engine <engine>', 'compiled (fast, default) or reference (json-rules-engine)', 'compiled')
     .option('--include-drafts', 'also run rules whose status is draft')
     .option(

@@ -8,7 +8,8 @@ import { bullConnection, createRedis, DEFAULT_REDIS_URL, safeUrl } from '../queu
 import { hashTaggedPrefix } from '../queue/names.js';
 import { readSourceFile, submit } from '../queue/producer.js';
 import { readResults } from '../queue/results.js';
-import { projectRoot, SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../queue/spawn-worker.js';
+import { projectRoot } from '../project-root.js';
+import { SCORING_WORKER_SCRIPT, spawnWorker, type SpawnedWorker } from '../queue/spawn-worker.js';
 import { ping, redisServerInstalled, startRedisServer, type ThrowawayRedis } from './throwaway-redis.js';
 import { printSummary } from './summary.js';
 

@@ -1,14 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The project root: the nearest folder above this module holding package.json (from src/ or from dist/src/). */
-export function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+import { join } from 'node:path';
+import { projectRoot } from '../project-root.js';
 
 /** Built process entries, run with node (tests and tools build first: npm test does). */
 export const SCORING_WORKER_SCRIPT = join(projectRoot(), 'dist/workers/scoring-worker.js');

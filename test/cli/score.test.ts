@@ -63,6 +63,21 @@ describe('targeting score', () => {
     expect(r.stderr).toMatch(/^scored 3 \(red 2, yellow 0, green 1\), rejected 1/);
   });
 
+  it('run from a folder without rules/, uses the rule set shipped with the package', () => {
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, 'in.csv'), csv);
+    const r = runCli(['score', 'in.csv'], { cwd: elsewhere, env: { RULES_DIR: '' } });
+    expect(r.status).toBe(0);
+    const k1 = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id?: string; channel?: string; ruleset?: string })
+      .find((d) => d.id === 'K1')!;
+    expect(k1.channel).toBe('red');
+    expect(k1.ruleset).toMatch(/^default@/);
+  });
+
   it('refuses an unknown engine with a message that says what to use', () => {
     const file = join(dir, 'one.csv');
     writeFileSync(file, 'id\nX1\n');

@@ -15,6 +15,7 @@ import { buildCatalog } from '../../features/catalog.js';
 import { loadServingModel } from '../../model/facts.js';
 import { registerE2e } from './bench-e2e.js';
 import { loadRuleSet } from '../../ruleset/load.js';
+import { defaultRulesDir } from '../default-rules.js';
 
 interface BenchOptions {
   rules: string;
@@ -30,7 +31,7 @@ export function register(program: Command): void {
   const bench = program
     .command('bench')
     .description('consignments per second: compiled engine vs json-rules-engine, same rule set and consignments')
-    .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
+    .option('--rules <dir>', 'rule-set directory or file', defaultRulesDir())
     .option('--rows <n>', 'generated consignments', '100000')
     .option('--seed <n>', 'generator seed', '7')
     .option('--history-rows <n>', 'generated history the profile is built from', '200000')
@@ -100,7 +101,7 @@ export function register(program: Command): void {
     .description(
       "declarations with goods items: 1-item records against today's consignment path, and N-item declarations",
     )
-    .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
+    .option('--rules <dir>', 'rule-set directory or file', defaultRulesDir())
     .option('--rows <n>', 'generated records (also the goods items of the N-item declarations)', '50000')
     .option('--items <n>', 'goods items per declaration', '50')
     .option('--seed <n>', 'generator seed', '7')

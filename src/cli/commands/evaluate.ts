@@ -13,6 +13,7 @@ import { parseTargetRate } from '../../evaluate/fit-thresholds.js';
 import { trainedModelVariant } from '../../evaluate/model-variant.js';
 import { engineFromOptions } from '../scoring-options.js';
 import { evaluate, type Evaluation } from '../../evaluate/run.js';
+import { defaultRulesDir, generatedRulesFile } from '../default-rules.js';
 
 interface EvaluateCliOptions {
   train: string;
@@ -43,7 +44,7 @@ export function register(program: Command): void {
       .requiredOption('--train <file>', 'labelled history the profile (and the scorecard) learn from')
       .requiredOption('--test <file>', 'labelled declarations to score and measure'),
   )
-    .option('--rules <dir>', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
+    .option('--rules <dir>', 'rule-set directory or file', defaultRulesDir())
     .option('--include-drafts', 'also run rules whose status is draft')
     .option(
       '--watchlists <dir>',
@@ -59,7 +60,10 @@ export function register(program: Command): void {
         .default(0.05, '5%')
         .argParser(parseTargetRate),
     )
-    .option('--out <file>', 'where --calibrate writes the scorecard rule set (default rules/generated/<name>.json)')
+    .option(
+      '--out <file>',
+      'where --calibrate writes the scorecard rule set (default rules/generated/<name>.json, or generated/<name>.json where the working folder has no rules/)',
+    )
     .option('--name <name>', 'name of the fitted scorecard rule set', 'scorecard')
     .option(
       '--model-out <file>',
@@ -89,7 +93,7 @@ export function register(program: Command): void {
         ...(opts.calibrate
           ? {
               calibrate: {
-                out: opts.out ?? join('rules', 'generated', `${opts.name}.json`),
+                out: opts.out ?? generatedRulesFile(opts.name),
                 modelOut: opts.modelOut ?? join('models', `${opts.name}.json`),
                 name: opts.name,
                 seed: opts.seed,

@@ -6,6 +6,7 @@ import { loadRuleTests } from '../../ruletest/load.js';
 import { renderRuleTestReport, ruleTestJson } from '../../ruletest/report.js';
 import { runRuleTests } from '../../ruletest/run.js';
 import { engineFromOptions } from '../scoring-options.js';
+import { defaultRulesDir } from '../default-rules.js';
 
 interface RuleTestOptions {
   model?: string;
@@ -32,11 +33,7 @@ export function registerRuleTest(rules: Command): void {
     .description(
       'run the rule tests (DIR/tests/*.json): expected channel, rules that must or must not fire, score range',
     )
-    .argument(
-      '[dir]',
-      'rule-set directory (tests in DIR/tests), or a tests directory',
-      process.env.RULES_DIR ?? 'rules',
-    )
+    .argument('[dir]', 'rule-set directory (tests in DIR/tests), or a tests directory', defaultRulesDir())
     .option('--tests <path>', 'test file or directory (default: DIR/tests)')
     .option('--include-drafts', 'run draft rules too (to test them before they go live)')
     .option(

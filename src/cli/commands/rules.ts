@@ -7,6 +7,7 @@ import { loadRuleTests } from '../../ruletest/load.js';
 import { checkWatchlists, defaultWatchlistDir, expiredProblems } from '../../watchlist/load.js';
 import { registerRuleDiff } from './rules-diff.js';
 import { registerRuleTest } from './rules-test.js';
+import { defaultRulesDir } from '../default-rules.js';
 
 export function register(program: Command): void {
   const rules = program.command('rules').description('work with rule sets: validate, test, diff');
@@ -15,7 +16,7 @@ export function register(program: Command): void {
     .description(
       'check rule-set files against the schema, operators and facts, and the watchlists and rule tests beside them; exit 1 on any problem',
     )
-    .argument('[dir]', 'rule-set directory or file', process.env.RULES_DIR ?? 'rules')
+    .argument('[dir]', 'rule-set directory or file', defaultRulesDir())
     .option(
       '--watchlists <dir>',
       'watchlist directory or file (default: DIR/watchlists when it exists)',
