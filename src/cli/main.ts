@@ -1,18 +1,17 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { COMMANDS, invokedCommand } from './commands/index.js';
 import { reportFailure, quietOnClosedPipe } from './failure.js';
 import { logSettings } from '../config/load.js';
 import { configureLogging } from '../log.js';
+import { projectRoot } from '../project-root.js';
 
-/** The package's version: package.json is two levels up from src/cli, three from dist/src/cli. */
+/** The package's version, from the project root's package.json (from src/ or from dist/src/ alike). */
 function packageVersion(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    const file = new URL(up, import.meta.url);
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return 'unknown';
+  const file = join(projectRoot(), 'package.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'unknown';
 }
 
 const program = new Command('targeting')

@@ -7,17 +7,18 @@
  */
 export function coalescedWrites<T>(write: (items: T[]) => Promise<void>): (items: readonly T[]) => Promise<void> {
   let open: { items: T[]; written: Promise<void> } | undefined;
+  const next = () => {
+    const items: T[] = [];
+    const written = new Promise<void>((turn) => setImmediate(turn)).then(() => {
+      // Closed before writing: whatever arrives while it writes goes in the next one.
+      open = undefined;
+      return write(items);
+    });
+    return { items, written };
+  };
   return (items) => {
-    if (!open) {
-      const batch: { items: T[]; written?: Promise<void> } = { items: [] };
-      batch.written = new Promise<void>((turn) => setImmediate(turn)).then(() => {
-        // Closed before writing: whatever arrives while it writes goes in the next one.
-        open = undefined;
-        return write(batch.items);
-      });
-      open = batch as { items: T[]; written: Promise<void> };
-    }
-    for (const item of items) open.items.push(item);
-    return open.written;
+    const batch = (open ??= next());
+    for (const item of items) batch.items.push(item);
+    return batch.written;
   };
 }
