@@ -6,15 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { flag } from './flags.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const runs = Number(arg('runs', '15'));
+const runs = Number(flag('runs', '15'));
 const sep = process.argv.indexOf('--');
 const args = sep >= 0 ? process.argv.slice(sep + 1) : ['--help'];
 

@@ -23,13 +23,10 @@ import { toConsignment } from '../src/declaration/validate.js';
 import { createLogger } from '../src/log.js';
 import { deleteQueueKeys } from '../src/queue/cleanup.js';
 import { createRedis } from '../src/queue/connection.js';
+import { flag } from './flags.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const N = arg('declarations', 10_000);
-const REPEAT = arg('repeat', 7);
+const N = Number(flag('declarations', '10000'));
+const REPEAT = Number(flag('repeat', '7'));
 const PASSWORD = 'bench-password-long-enough';
 const OFFICES = ['SEA01', 'SEA02', 'AIR01', 'AIR02', 'RD01', 'RD02', 'RAIL01', 'PST01'];
 const RULES = [

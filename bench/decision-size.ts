@@ -13,16 +13,12 @@ import { loadTogether } from '../src/evaluate/load-together.js';
 import { readSplitFile } from '../src/evaluate/read-split.js';
 import { trainingFeatures } from '../src/features/training.js';
 import { loadRuleSet, ruleSetFiles } from '../src/ruleset/load.js';
+import { flag } from './flags.js';
 
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const rulesDir = arg('rules', 'rules')!;
-const scorecard = arg('scorecard');
-const train = await readSplitFile(arg('train')!, BUILT_IN_MAPPING);
-const test = await readSplitFile(arg('test')!, BUILT_IN_MAPPING);
+const rulesDir = flag('rules', 'rules');
+const scorecard = flag('scorecard');
+const train = await readSplitFile(flag('train')!, BUILT_IN_MAPPING);
+const test = await readSplitFile(flag('test')!, BUILT_IN_MAPPING);
 const profile = trainingFeatures(train.rows, { mapping: BUILT_IN_MAPPING }).profile;
 const ruleset = scorecard ? loadTogether([...ruleSetFiles(rulesDir), scorecard]) : loadRuleSet(rulesDir);
 const decider = createDecider({ ruleset, profile });

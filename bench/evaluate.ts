@@ -15,13 +15,9 @@ import { inspectedCount, measureRanking, REPORTED_RATES } from '../src/evaluate/
 import { sideBySide } from '../src/evaluate/result.js';
 import { evaluate, type Evaluation } from '../src/evaluate/run.js';
 import { loadRuleSet } from '../src/ruleset/load.js';
+import { flag } from './flags.js';
 
 const TEST_FROM = '2025-10-01';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 async function writeSplit(
   file: string,
@@ -40,9 +36,9 @@ async function writeSplit(
   await finished(out);
 }
 
-const rows = Number(arg('rows', '200000'));
-const seed = Number(arg('seed', '7'));
-const dir = arg('dir', '/tmp/targeting-bench');
+const rows = Number(flag('rows', '200000'));
+const seed = Number(flag('seed', '7'));
+const dir = flag('dir', '/tmp/targeting-bench');
 mkdirSync(dir, { recursive: true });
 const train = join(dir, `train-${rows}-${seed}.csv`);
 const test = join(dir, `test-${rows}-${seed}.csv`);
@@ -54,7 +50,7 @@ const ev = await evaluate({
   train,
   test,
   mapping: BUILT_IN_MAPPING,
-  rules: loadRuleSet(arg('rules', 'rules')),
+  rules: loadRuleSet(flag('rules', 'rules')),
   calibrate: { out: join(dir, 'scorecard.json'), name: 'scorecard', seed },
 });
 const seconds = (performance.now() - t0) / 1000;

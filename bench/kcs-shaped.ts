@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Random, WeightedIndex } from '../src/dataset/random.js';
+import { flag } from './flags.js';
 
 const HEADER = [
   'Declaration ID', 'Date', 'Office ID', 'Process Type', 'Import Type', 'Import Use', 'Payment Type',
@@ -41,14 +42,9 @@ const OFFICES = '10 13 16 20 30 39 40 50 62 70 80 120'.split(' ');
 const TAX_TYPES = 'A C FCN1 FEU1 FUS1 FAS1 FVN1 CIT E1 W2 R F P3 FCN2'.split(' ');
 const TEST_FROM = '2021-04-01';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const rows = Number(arg('rows', '54000'));
-const random = new Random(Number(arg('seed', '11')));
-const out = arg('out', '/tmp/kcs-shaped');
+const rows = Number(flag('rows', '54000'));
+const random = new Random(Number(flag('seed', '11')));
+const out = flag('out', '/tmp/kcs-shaped');
 
 const ALPHABET = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
 const code = (k: number) => Array.from({ length: k }, () => random.pick(ALPHABET)).join('');

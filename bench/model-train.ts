@@ -12,17 +12,13 @@ import { generateDeclarations } from '../src/dataset/generate.js';
 import { BUILT_IN_MAPPING } from '../src/declaration/mapping.js';
 import { readSplitFile } from '../src/evaluate/read-split.js';
 import { trainModel } from '../src/model/train/train-model.js';
+import { flag } from './flags.js';
 
 const TEST_FROM = '2025-10-01';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const rows = Number(arg('rows', '1000000'));
-const seed = Number(arg('seed', '7'));
-const dir = arg('dir', '/tmp/targeting-bench');
+const rows = Number(flag('rows', '1000000'));
+const seed = Number(flag('seed', '7'));
+const dir = flag('dir', '/tmp/targeting-bench');
 mkdirSync(dir, { recursive: true });
 const train = join(dir, `train-${rows}-${seed}.csv`);
 if (!existsSync(train)) {
