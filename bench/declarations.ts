@@ -67,8 +67,11 @@ export function benchItems(opts: DeciderOptions, rows: number, items: number, se
   const flat = benchDeclarations(rows, 1, seed);
   const consignments = flat.map((d) => d.items[0]);
   const multi = benchDeclarations(Math.max(1, Math.floor(rows / items)), items, seed + 1);
-  // Each item decided alone stands for a one-item declaration: its own id, as such a declaration has.
-  const views = multi.flatMap((d) => d.items.map((c) => ({ ...c, id: `${c.id}-${c.itemNumber}` })));
+  // Each item decided alone stands for a one-item declaration: its own id and its own declaration facts, as such a
+  // declaration has (sharing them would let the engine reuse its header facts, as it does within a declaration).
+  const views = multi.flatMap((d) =>
+    d.items.map((c) => ({ ...c, id: `${c.id}-${c.itemNumber}`, declaration: c.declaration && { ...c.declaration } })),
+  );
   const single = createDecider(opts);
   const decide = declarationContender(opts, flat);
   const decideMulti = declarationContender(opts, multi);

@@ -1,8 +1,11 @@
 import { hsPrefix, taxRatio, transshipment, valuePerKg, valuePerUnit } from '../declaration/derived.js';
-import type { FactDefinition } from './fact.js';
+import { HEADER_FIELDS } from '../declaration/record.js';
+import type { FactContext, FactDefinition } from './fact.js';
 
 const item = computed('declaration');
+const ofDeclaration = computed('declaration', true);
 const derived = computed('derived');
+const HEADER = new Set<string>(HEADER_FIELDS);
 
 /** The declaration's own fields, as facts. */
 export const CONSIGNMENT_FACTS: FactDefinition[] = [
@@ -37,15 +40,20 @@ export const DECLARATION_FACTS: FactDefinition[] = [
   item('itemNumber', 'number', 'Goods item number within its declaration (1 for a flat record)', (c) =>
     c.itemNumber !== undefined ? c.itemNumber : c.declaration ? undefined : 1,
   ),
-  item('itemCount', 'number', 'Goods items in the declaration', (c) => c.declaration?.itemCount ?? 1),
-  item('declaration.itemCount', 'number', 'Goods items in the declaration', (c) => c.declaration?.itemCount ?? 1),
-  item('declaration.totalValue', 'number', 'Sum of the declared values of all its goods items', (c) =>
+  ofDeclaration('itemCount', 'number', 'Goods items in the declaration', (c) => c.declaration?.itemCount ?? 1),
+  ofDeclaration(
+    'declaration.itemCount',
+    'number',
+    'Goods items in the declaration',
+    (c) => c.declaration?.itemCount ?? 1,
+  ),
+  ofDeclaration('declaration.totalValue', 'number', 'Sum of the declared values of all its goods items', (c) =>
     c.declaration ? c.declaration.totalValue : c.value,
   ),
-  item('declaration.distinctOrigins', 'number', 'Distinct countries of origin among its goods items', (c) =>
+  ofDeclaration('declaration.distinctOrigins', 'number', 'Distinct countries of origin among its goods items', (c) =>
     c.declaration ? c.declaration.distinctOrigins : c.origin === undefined ? 0 : 1,
   ),
-  item(
+  ofDeclaration(
     'declaration.maxItemScore',
     'number',
     "Highest score of the declaration's goods items: header-level rules only (evaluated once, after the items)",
@@ -72,17 +80,18 @@ function field(
   type: FactDefinition['type'],
   description: string,
 ): FactDefinition {
-  return { name, type, description, source: 'consignment', compute: (ctx) => ctx.consignment[name] };
+  const compute = (ctx: FactContext) => ctx.consignment[name];
+  return { name, type, description, source: 'consignment', compute, header: HEADER.has(name) };
 }
 
 /** A fact computed from the consignment: of its whole declaration (`declaration`) or derived from its fields. */
-function computed(source: 'declaration' | 'derived') {
+function computed(source: 'declaration' | 'derived', header = false) {
   return (
     name: string,
     type: FactDefinition['type'],
     description: string,
     fn: (c: import('../declaration/record.js').Consignment) => unknown,
-  ): FactDefinition => ({ name, type, description, source, compute: (ctx) => fn(ctx.consignment) });
+  ): FactDefinition => ({ name, type, description, source, compute: (ctx) => fn(ctx.consignment), header });
 }
 /** A fact read from one of the consignment's extra attributes: declared in a rule set or added by a mapping. */
 export function attributeFact(

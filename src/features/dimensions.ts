@@ -1,5 +1,5 @@
 import { hsPrefix } from '../declaration/derived.js';
-import type { Consignment } from '../declaration/record.js';
+import { HEADER_FIELDS, type Consignment } from '../declaration/record.js';
 
 /**
  * An attribute (or pair of attributes) whose past inspections are profiled.
@@ -11,6 +11,8 @@ export interface Dimension {
   name: string;
   description: string;
   key(c: Consignment): string | undefined;
+  /** Keyed on header fields only: one key for every goods item of a declaration. */
+  header: boolean;
   parent:
     | { kind: 'all' }
     | { kind: 'level'; name: string; keyOf(key: string): string }
@@ -18,6 +20,8 @@ export interface Dimension {
   /** A pair's two part keys, so look-ups need not build the joined key. */
   partKeys?: [(c: Consignment) => string | undefined, (c: Consignment) => string | undefined];
 }
+
+const HEADER = new Set<string>(HEADER_FIELDS);
 
 /** Separates the two values of a pair key; never appears in a code or an identifier. */
 export const PAIR_SEPARATOR = '\u001f';
@@ -29,6 +33,7 @@ const field = (
   name,
   description,
   key: (c) => c[name],
+  header: HEADER.has(name),
   parent: { kind: 'all' },
 });
 
@@ -36,6 +41,7 @@ const hs = (digits: 2 | 4 | 6, parent: 'hs2' | 'hs4' | undefined): Dimension => 
   name: `hs${digits}`,
   description: `HS ${digits === 2 ? 'chapter' : digits === 4 ? 'heading' : 'subheading'} (${digits} digits)`,
   key: (c) => (c.hsCode === undefined || c.hsCode.length < digits ? undefined : hsPrefix(c, digits)),
+  header: false,
   parent: parent
     ? { kind: 'level', name: parent, keyOf: (key) => key.slice(0, Number(parent.slice(2))) }
     : { kind: 'all' },
@@ -57,11 +63,12 @@ export const SINGLE_DIMENSIONS: readonly Dimension[] = [
 const byName = new Map(SINGLE_DIMENSIONS.map((d) => [d.name, d]));
 
 function pair(name: string, a: string, b: string, description: string): Dimension {
-  const ka = byName.get(a)!.key;
-  const kb = byName.get(b)!.key;
+  const [da, db] = [byName.get(a)!, byName.get(b)!];
+  const [ka, kb] = [da.key, db.key];
   return {
     name,
     description,
+    header: da.header && db.header,
     key: (c) => {
       const x = ka(c);
       if (x === undefined) return undefined;
@@ -92,6 +99,8 @@ export function extraDimension(column: string): Dimension {
       const v = c.extra[column];
       return v === undefined || v === null || v === '' ? undefined : String(v);
     },
+    // An extra column may be an item's own attribute.
+    header: false,
     parent: { kind: 'all' },
   };
 }

@@ -25,6 +25,8 @@ export interface ProfileFactSpec {
   name: string;
   type: FactType;
   description: string;
+  /** Reads only header fields (FactDefinition.header). */
+  header?: boolean;
   /** The fact's look-up in one loaded profile, resolved once at load. */
   bind(profile: ProfileReadings): (c: Consignment) => unknown;
 }
@@ -43,6 +45,7 @@ function riskFacts(dim: Dimension): ProfileFactSpec[] {
     name: `${dim.name}.${name}`,
     type,
     description,
+    header: dim.header,
     bind: (p) => {
       const risk = p.risk.dimension(dim.name);
       if (!risk) return () => undefined;
@@ -136,12 +139,14 @@ function traderFacts(): ProfileFactSpec[] {
     {
       name: `isNew${title}`,
       type: 'boolean',
+      header: true,
       description: `${title} never seen in the history, or first seen less than 90 days (profile setting) before this declaration`,
       bind: (p) => (c) => p.isNew(role, c),
     },
     {
       name: `${role}.daysKnown`,
       type: 'number',
+      header: true,
       description: `Days since the ${role}'s first declaration in the history (0 if never seen)`,
       bind: (p) => (c) => p.daysKnown(role, c),
     },

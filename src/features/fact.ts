@@ -59,6 +59,12 @@ export interface FactDefinition {
   description: string;
   /** Where the fact comes from, for `targeting features`. */
   source: 'consignment' | 'declaration' | 'derived' | 'profile' | 'watchlist' | 'model' | 'declared';
+  /**
+   * Reads only the declaration's header (HEADER_FIELDS, its declaration-level
+   * facts): the same for every goods item, so the compiled engine computes it
+   * once per declaration. Items cannot override a header field, which makes this hold.
+   */
+  header?: boolean;
   compute(ctx: FactContext): unknown;
   /**
    * Optional fast path for the compiled engine: `compute` with the profile and

@@ -30,6 +30,7 @@ function definition(s: ProfileFactSpec): FactDefinition {
     type: s.type,
     description: s.description,
     source: 'profile',
+    header: s.header,
     compute: (ctx) => ctx.profile?.fact(s.name, ctx.consignment),
     bind: ({ profile }) => {
       if (!profile) return () => undefined;

@@ -1,3 +1,4 @@
+import type { Consignment } from '../declaration/record.js';
 import type { FactCatalog } from '../features/catalog.js';
 import type { FactContext } from '../features/fact.js';
 import { isFactReference } from './check-conditions.js';
@@ -26,19 +27,29 @@ const UNSET = Symbol('unset');
  * The facts of the consignment being scored, each computed on first read and
  * kept until the next consignment: facts behind a short-circuit, or read only by
  * the reason of a rule that did not fire, cost nothing. Facts are pure, so the
- * order they are computed in cannot change a result.
+ * order they are computed in cannot change a result. Header facts are kept
+ * across the goods items of one declaration (the items share its
+ * `declaration` object): a header's profile look-ups run once, not per item.
  */
 class Frame {
   private ctx!: FactContext;
   private readonly values: unknown[];
+  private declaration: Consignment['declaration'];
 
-  constructor(private readonly computes: ((ctx: FactContext) => unknown)[]) {
+  constructor(
+    private readonly computes: ((ctx: FactContext) => unknown)[],
+    /** Slots of facts that are not header facts: the ones to forget between items. */
+    private readonly itemSlots: readonly number[],
+  ) {
     this.values = new Array(computes.length).fill(UNSET);
   }
 
   reset(ctx: FactContext): void {
     this.ctx = ctx;
-    this.values.fill(UNSET);
+    const d = ctx.consignment.declaration;
+    if (d !== undefined && d === this.declaration) for (const slot of this.itemSlots) this.values[slot] = UNSET;
+    else this.values.fill(UNSET);
+    this.declaration = d;
   }
 
   get(slot: number): unknown {
@@ -88,6 +99,7 @@ export function compileRuleSet(
     return def.compute;
   });
   const slotOf = (fact: string) => slots.get(fact)!;
+  const itemSlots = [...slots].filter(([name]) => !catalog.get(name)?.header).map(([, slot]) => slot);
 
   const compiled: CompiledRule[] = byPriority(rules).map((rule) => ({
     rule,
@@ -100,7 +112,7 @@ export function compileRuleSet(
     ]),
   }));
   // One frame, reset per consignment: evaluation is synchronous and never re-entered.
-  const frame = new Frame(computes);
+  const frame = new Frame(computes, itemSlots);
   return {
     evaluate(ctx, day) {
       frame.reset(ctx);

@@ -29,9 +29,12 @@ export interface DecoratorDef {
   description: string;
 }
 
-// json-rules-engine's check, with a fast path for numbers (parseFloat of a number's text is NaN only for NaN).
+// json-rules-engine's check, with fast paths for numbers (parseFloat of a number's text is NaN only for NaN) and for
+// missing facts (parseFloat of undefined or null is NaN): most facts of a consignment without history are missing.
 const numberValidator: Validator = (factValue) =>
-  typeof factValue === 'number' ? factValue === factValue : Number.parseFloat(factValue).toString() !== 'NaN';
+  typeof factValue === 'number'
+    ? factValue === factValue
+    : factValue != null && Number.parseFloat(factValue).toString() !== 'NaN';
 const isString: Validator = (v) => typeof v === 'string';
 
 export const OPERATORS: readonly OperatorDef[] = [

@@ -191,6 +191,8 @@ describe('compiled engine vs json-rules-engine', () => {
       [[{ fact: 'n', operator: 'lessThan', value: 3 }], { n: '2' }], // numeric string passes numberValidator
       [[{ fact: 'arr', operator: 'contains', value: 2 }], { arr: 'x2' }], // contains needs an array fact
       [[{ fact: 'missing', operator: 'equal', value: null }], {}], // missing fact is undefined, not null
+      [[{ fact: 'missing', operator: 'lessThan', value: 3 }], {}], // numberValidator refuses a missing fact
+      [[{ fact: 'n', operator: 'greaterThanInclusive', value: -1 }], { n: null }], // and null
       [[{ fact: 'obj', path: '$.y.z', operator: 'equal', value: 1 }], { obj: { y: { z: 1 } } }],
       [[{ fact: 'n', operator: 'in', value: { fact: 's' } }], { n: 'a', s: 'abc' }], // `in` over a string
       [[{ fact: 'n', operator: 'in', value: { fact: 'm' } }], { n: 1, m: 5 }], // `in` over a number throws
@@ -200,5 +202,67 @@ describe('compiled engine vs json-rules-engine', () => {
       const [compiled, reference] = await outcomes(rs, extra);
       expect(compiled).toEqual(reference);
     }
+  });
+});
+
+describe('header facts', () => {
+  // Counts its computations: a header fact (the importer's) and a goods item's fact (its HS code).
+  const calls = { header: 0, item: 0 };
+  const counted = (name: 'header' | 'item'): FactDefinition => ({
+    name,
+    type: 'string',
+    description: name,
+    source: 'declared',
+    header: name === 'header',
+    compute: (ctx) => (calls[name]++, name === 'header' ? ctx.consignment.importer : ctx.consignment.hsCode),
+  });
+  const compiled = compileRuleSet(
+    [
+      {
+        name: 'r',
+        conditions: {
+          all: [
+            { fact: 'header', operator: 'equal', value: 'IM1' },
+            { fact: 'item', operator: 'equal', value: '610910' },
+          ],
+        },
+        event: { type: 't' },
+        reason: 'x',
+      },
+    ],
+    new Map([
+      ['header', counted('header')],
+      ['item', counted('item')],
+    ]),
+  );
+  const declaration = (hsCodes: string[], importer = 'IM1') => {
+    const facts = { itemCount: hsCodes.length, distinctOrigins: 0 };
+    return hsCodes.map((hsCode, i) => ({
+      id: 'D',
+      importer,
+      hsCode,
+      extra: {},
+      itemNumber: i + 1,
+      declaration: facts,
+    }));
+  };
+
+  it('are computed once per declaration, goods facts once per item, with the same result', () => {
+    const fired = declaration(['610910', '620520', '610910', '610910']).map(
+      (c) => compiled.evaluate({ consignment: c }, '2026-01-01').length,
+    );
+    expect(fired).toEqual([1, 0, 1, 1]);
+    expect(calls).toEqual({ header: 1, item: 4 });
+    // Another declaration (another declaration object) computes them again.
+    const other = declaration(['610910', '610910'], 'IM2').map((c) =>
+      compiled.evaluate({ consignment: c }, '2026-01-01'),
+    );
+    expect(other.map((f) => f.length)).toEqual([0, 0]);
+    // (its importer fails the first condition: the goods fact behind it is never computed)
+    expect(calls).toEqual({ header: 2, item: 4 });
+    // Flat records (no declaration object) share nothing.
+    for (const c of declaration(['610910', '610910']).map(({ declaration: _, ...flat }) => flat))
+      compiled.evaluate({ consignment: c }, '2026-01-01');
+    expect(calls).toEqual({ header: 4, item: 6 });
   });
 });
