@@ -35,6 +35,12 @@ export interface ModelFacts {
 /** Per-consignment look-ups in a loaded profile (features/lookup.ts). */
 export interface ProfileFacts {
   readonly id: string;
+  /**
+   * Changes when the same object starts answering differently (a live profile
+   * swapped for new feedback): header facts kept across a declaration's items
+   * (ruleset/compile.ts) are then computed again.
+   */
+  readonly version?: number;
   /** Value of one profile fact (`importer.riskPoints`…) for this consignment, O(1). */
   fact(name: string, consignment: Consignment): unknown;
   /** The same look-up bound to one fact, fetched once when a rule set is compiled (saves finding it by name per call). */

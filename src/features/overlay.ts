@@ -66,6 +66,7 @@ export function overlayCounts(profile: Profile, feedback: FeedbackCounts): Count
 export class LiveProfile implements ProfileFacts {
   private current: ProfileLookup;
   feedbackApplied = 0;
+  version = 0;
 
   constructor(readonly profile: Profile) {
     this.current = new ProfileLookup(profile);
@@ -83,5 +84,6 @@ export class LiveProfile implements ProfileFacts {
   apply(feedback: FeedbackCounts): void {
     this.current = new ProfileLookup(this.profile, overlayCounts(this.profile, feedback));
     this.feedbackApplied = feedback.overall.count;
+    this.version++;
   }
 }

@@ -35,6 +35,7 @@ class Frame {
   private ctx!: FactContext;
   private readonly values: unknown[];
   private declaration: Consignment['declaration'];
+  private profileVersion: number | undefined;
 
   constructor(
     private readonly computes: ((ctx: FactContext) => unknown)[],
@@ -47,9 +48,12 @@ class Frame {
   reset(ctx: FactContext): void {
     this.ctx = ctx;
     const d = ctx.consignment.declaration;
-    if (d !== undefined && d === this.declaration) for (const slot of this.itemSlots) this.values[slot] = UNSET;
+    const version = ctx.profile?.version;
+    if (d !== undefined && d === this.declaration && version === this.profileVersion)
+      for (const slot of this.itemSlots) this.values[slot] = UNSET;
     else this.values.fill(UNSET);
     this.declaration = d;
+    this.profileVersion = version;
   }
 
   get(slot: number): unknown {

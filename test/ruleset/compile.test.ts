@@ -265,4 +265,14 @@ describe('header facts', () => {
       compiled.evaluate({ consignment: c }, '2026-01-01');
     expect(calls).toEqual({ header: 4, item: 6 });
   });
+
+  it('are computed again when a live profile changes its answers between two items', () => {
+    const before = { ...calls };
+    const profile = { id: 'p', version: 0, fact: () => undefined };
+    const [first, second] = declaration(['610910', '610910']);
+    compiled.evaluate({ consignment: first, profile }, '2026-01-01');
+    profile.version++;
+    compiled.evaluate({ consignment: second, profile }, '2026-01-01');
+    expect(calls.header - before.header).toBe(2);
+  });
 });
