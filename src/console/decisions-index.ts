@@ -4,9 +4,11 @@ import type { Consignment } from '../declaration/record.js';
 import type { Decision, Hit } from '../decision/decision.js';
 import type { Rejection } from '../queue/payload.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
+import { retryTransient } from '../queue/transient-retry.js';
 import { traderValues } from './access.js';
 import { coalescedWrites } from './coalesced-writes.js';
 import { consoleKeys, type ConsoleKeys, type Facet } from './keys.js';
+import { writesAhead } from './writes-ahead.js';
 
 /** Where a decision's audit record sits: the stream and its place in the chain. */
 export interface AuditPosition {
@@ -176,10 +178,11 @@ export function rejectionCommands(rejections: Rejection[], source: string, at: D
   ];
 }
 
-/** Runs commands in one pipeline; the first failure is thrown. */
-export async function runCommands(redis: Redis, commands: Command[]): Promise<void> {
+/** Runs commands in one pipeline (`atomic`: one MULTI transaction); the first failure is thrown. */
+export async function runCommands(redis: Redis, commands: Command[], atomic = false): Promise<void> {
   if (commands.length === 0) return;
-  const replies = await redis.pipeline(commands.map(([name, ...args]) => [name, ...args.map(String)])).exec();
+  const args = commands.map(([name, ...rest]) => [name, ...rest.map(String)]);
+  const replies = await (atomic ? redis.multi(args) : redis.pipeline(args)).exec();
   for (const [err] of replies ?? []) if (err) throw err;
 }
 
@@ -201,24 +204,45 @@ export function indexedDecisions(
 }
 
 /**
+ * Index writes a worker lets run behind its jobs. The index is derived from
+ * the committed decisions, and a worker that crashes between its commit and
+ * this write already leaves those out of it (they are in the decisions queue
+ * and the audit chain): a job need not wait for its entries, only the writes
+ * must not fall behind.
+ */
+export const INDEX_WRITES_AHEAD = 4;
+
+/**
  * The worker's sinks that feed the index after each commit (one pipeline for
- * the jobs that finish together). A worker that crashes between its commit and
- * this write leaves those decisions out of the index (they are in the
- * decisions queue and the audit chain).
+ * the jobs that finish together; a job waits only when INDEX_WRITES_AHEAD
+ * writes are pending). `flush` waits for the pending writes, before `redis` is
+ * closed.
  */
 export function indexSinks(
   redis: Redis,
-  opts: IndexOptions & { auditStream?: string },
-): Required<Pick<ScoringSinks, 'onDecisions' | 'onRejections'>> {
+  opts: IndexOptions & {
+    auditStream?: string;
+    onError: (err: unknown) => void;
+    onRetry?: (err: unknown, attempt: number) => void;
+  },
+): Required<Pick<ScoringSinks, 'onDecisions' | 'onRejections'>> & { flush(): Promise<void> } {
   const keys = consoleKeys(opts.prefix);
-  const index = coalescedWrites((items: IndexedDecision[]) => runCommands(redis, indexCommands(items, opts, keys)));
+  // A write cut by a lost connection is made again once Redis is back, not dropped: as one transaction it either
+  // applied or did not (only a reply lost after EXEC ran would count the day's counters twice).
+  const write = (items: IndexedDecision[]) => {
+    const commands = indexCommands(items, opts, keys);
+    return retryTransient(() => runCommands(redis, commands, true), { onRetry: opts.onRetry });
+  };
+  const index = coalescedWrites(write);
+  const ahead = writesAhead(INDEX_WRITES_AHEAD, opts.onError);
   return {
     onDecisions: [
       (decisions, _outcome, owned) =>
-        index(indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream)),
+        ahead.add(index(indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream))),
     ],
     onRejections: [
       (rejections, outcome) => runCommands(redis, rejectionCommands(rejections, outcome.job, new Date(), keys)),
     ],
+    flush: ahead.flush,
   };
 }

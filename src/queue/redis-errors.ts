@@ -10,7 +10,7 @@ const TRANSIENT_REPLY = /^(OOM|LOADING|READONLY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|
 
 /** Messages of a connection that went away or never came (ioredis, BullMQ, the writers' lease). */
 const CONNECTION_LOST =
-  /Connection is closed|connection closed before the replies|Stream isn't writeable|Reached the max retries per request|Command timed out|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|socket hang up|no turn to write within|expired before the write and another writer took it|lost the append lease/i;
+  /Connection is closed|Command aborted due to connection close|connection closed before the replies|Stream isn't writeable|Reached the max retries per request|Command timed out|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|socket hang up|no turn to write within|expired before the write and another writer took it|lost the append lease/i;
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN']);
 

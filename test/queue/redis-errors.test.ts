@@ -20,6 +20,8 @@ describe('what a Redis error means', () => {
       'TRYAGAIN Multiple keys request during rehashing of slot',
       'CLUSTERDOWN The cluster is down',
       'Connection is closed.',
+      // ioredis' AbortError: a pipeline cut by a CLIENT KILL or a dropped socket.
+      'Command aborted due to connection close',
       'connection closed before the replies to a write under {t}:audit:lock: the job is retried',
       'connect ECONNREFUSED 127.0.0.1:6379',
     ])
