@@ -16,3 +16,8 @@ export function defaultRulesDir(): string {
 export function generatedRulesFile(name: string): string {
   return join(existsSync('rules') ? 'rules' : '.', 'generated', `${name}.json`);
 }
+
+/** A file the package ships (`datasets/sample.csv`…): where the command runs when it has one, else the package's. */
+export function shippedFile(path: string): string {
+  return existsSync(path) ? path : join(projectRoot(), path);
+}

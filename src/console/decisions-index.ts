@@ -8,7 +8,6 @@ import { retryTransient } from '../queue/transient-retry.js';
 import { traderValues } from './access.js';
 import { coalescedWrites } from './coalesced-writes.js';
 import { consoleKeys, type ConsoleKeys, type Facet } from './keys.js';
-import { writesAhead } from './writes-ahead.js';
 
 /** Where a decision's audit record sits: the stream and its place in the chain. */
 export interface AuditPosition {
@@ -204,28 +203,18 @@ export function indexedDecisions(
 }
 
 /**
- * Index writes a worker lets run behind its jobs. The index is derived from
- * the committed decisions, and a worker that crashes between its commit and
- * this write already leaves those out of it (they are in the decisions queue
- * and the audit chain): a job need not wait for its entries, only the writes
- * must not fall behind.
- */
-export const INDEX_WRITES_AHEAD = 4;
-
-/**
  * The worker's sinks that feed the index after each commit (one pipeline for
- * the jobs that finish together; a job waits only when INDEX_WRITES_AHEAD
- * writes are pending). `flush` waits for the pending writes, before `redis` is
- * closed.
+ * the jobs that finish together). A worker that crashes between its commit and
+ * this write leaves those decisions out of the index (they are in the
+ * decisions queue and the audit chain).
  */
 export function indexSinks(
   redis: Redis,
   opts: IndexOptions & {
     auditStream?: string;
-    onError: (err: unknown) => void;
     onRetry?: (err: unknown, attempt: number) => void;
   },
-): Required<Pick<ScoringSinks, 'onDecisions' | 'onRejections'>> & { flush(): Promise<void> } {
+): Required<Pick<ScoringSinks, 'onDecisions' | 'onRejections'>> {
   const keys = consoleKeys(opts.prefix);
   // A write cut by a lost connection is made again once Redis is back, not dropped: as one transaction it either
   // applied or did not (only a reply lost after EXEC ran would count the day's counters twice).
@@ -234,15 +223,13 @@ export function indexSinks(
     return retryTransient(() => runCommands(redis, commands, true), { onRetry: opts.onRetry });
   };
   const index = coalescedWrites(write);
-  const ahead = writesAhead(INDEX_WRITES_AHEAD, opts.onError);
   return {
     onDecisions: [
       (decisions, _outcome, owned) =>
-        ahead.add(index(indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream))),
+        index(indexedDecisions(decisions, owned.consignments, owned.auditRecords, opts.auditStream)),
     ],
     onRejections: [
       (rejections, outcome) => runCommands(redis, rejectionCommands(rejections, outcome.job, new Date(), keys)),
     ],
-    flush: ahead.flush,
   };
 }

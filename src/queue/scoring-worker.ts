@@ -17,7 +17,7 @@ import { hashTaggedPrefix, ownKey } from './names.js';
 import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { Rejection } from './payload.js';
 import { fatalRedisError } from './redis-access.js';
-import { isTransientRedisError } from './redis-errors.js';
+import { isCredentialsRefused, isPermissionDenied, isTransientRedisError } from './redis-errors.js';
 import { scorePayload, type ScoredPayload } from './scoring-processor.js';
 import { refuseTooDeep, SizedWorker, type RawPayload } from './sized-worker.js';
 import { retryTransient } from './transient-retry.js';
@@ -278,7 +278,9 @@ async function runSinks<T, X>(
     try {
       await sink(items, outcome, extra);
     } catch (err) {
-      logger.error({ err, job: outcome.job }, 'decision sink failed');
+      // Refused credentials or keys: the worker's own connections report them once and exit, not once per sink.
+      if (!isCredentialsRefused(err) && !isPermissionDenied(err))
+        logger.error({ err, job: outcome.job }, 'decision sink failed');
     }
   }
 }

@@ -7,7 +7,6 @@ import type { Consignment } from '../declaration/record.js';
 import type { LiveProfile } from '../features/overlay.js';
 import { checkTopology, closeClient, createRedis, describeEndpoint, type RedisClient } from './connection.js';
 import { checkRedisAccess } from './redis-access.js';
-import { isCredentialsRefused, isPermissionDenied } from './redis-errors.js';
 import { createFeedbackWorker, refreshOverlay, rememberConsignments } from './feedback.js';
 import { auditStreamKey, hashTaggedPrefix } from './names.js';
 import { allPrefixes } from './partitions.js';
@@ -67,7 +66,6 @@ export async function runScoringWorker(
   const indexRedis = config.consoleRetentionDays > 0 ? createRedis(config) : undefined;
   // Refusals for good are reported by the scoring workers' connections; without a listener ioredis prints the rest.
   indexRedis?.on('error', () => undefined);
-  const indexFlushes: (() => Promise<void>)[] = [];
   const scoring = prefixes.map((prefix, i) => {
     const partition = partitionNumbers[i];
     const audit = auditOptionsFor(config.audit, auditStreamKey(prefix), partition);
@@ -76,7 +74,7 @@ export async function runScoringWorker(
       config: { ...config, prefix },
       deciders,
       logger: partLogger,
-      sinks: indexRedis ? withConsoleIndex(sinks, indexRedis, config, audit.key, partLogger, indexFlushes) : sinks,
+      sinks: indexRedis ? withConsoleIndex(sinks, indexRedis, config, audit.key, partLogger) : sinks,
       audit,
       ...(purpose ? { purpose } : {}),
       ...(feedback?.remember ? { remember: feedback.remember } : {}),
@@ -109,7 +107,6 @@ export async function runScoringWorker(
       await watcher?.close();
       await Promise.all(scoring.map((s) => s.close()));
       await feedback?.close();
-      await Promise.all(indexFlushes.map((flush) => flush()));
       if (indexRedis) await closeClient(indexRedis);
     },
   };
@@ -122,19 +119,14 @@ function withConsoleIndex(
   config: Config,
   auditStream: string,
   logger: Logger,
-  flushes: (() => Promise<void>)[],
 ): ScoringSinks {
   const own = indexSinks(redis, {
     prefix: config.prefix,
     retentionDays: config.consoleRetentionDays,
     auditStream,
-    // Refused credentials or keys are the scoring connections' to report (once, then exit): not once per write.
-    onError: (err) =>
-      isCredentialsRefused(err) || isPermissionDenied(err) || logger.error({ err }, 'console index write failed'),
     // The scoring connections say when Redis drops: the index's own retries are detail.
     onRetry: (err, attempt) => logger.debug({ err, attempt }, 'console index write retried'),
   });
-  flushes.push(own.flush);
   return {
     ...sinks,
     onDecisions: [...(sinks.onDecisions ?? []), ...own.onDecisions],

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { declarationsPerBatchJob, runE2eBench, type E2eResult } from '../../../bench/e2e.js';
 import { positiveInteger } from './worker.js';
+import { shippedFile } from '../default-rules.js';
 
 interface E2eCliOptions {
   json?: boolean;
@@ -37,7 +38,7 @@ export function registerE2e(bench: Command): void {
       '--json',
       'print {"batch_per_s","single_per_s","noop_single_per_s","p50_ms","p99_ms","items","batch_items_per_s","single_items_per_s"}',
     )
-    .option('--data <file>', 'consignments replicated as the workload', 'datasets/sample.csv');
+    .option('--data <file>', 'consignments replicated as the workload', shippedFile('datasets/sample.csv'));
   for (const [flag, text, value] of COUNT_OPTIONS) e2e.option(flag, text, positiveInteger, value);
   e2e.option(
     '--warmup <n>',
