@@ -9,7 +9,7 @@ import { projectRoot } from '../project-root.js';
  */
 export function defaultRulesDir(): string {
   if (process.env.RULES_DIR) return process.env.RULES_DIR;
-  return existsSync('rules') ? 'rules' : join(projectRoot(), 'rules');
+  return shippedFile('rules');
 }
 
 /** Where generated rule files go by default: beside the working folder's rules, never into the package's own. */
@@ -17,7 +17,7 @@ export function generatedRulesFile(name: string): string {
   return join(existsSync('rules') ? 'rules' : '.', 'generated', `${name}.json`);
 }
 
-/** A file the package ships (`datasets/sample.csv`…): where the command runs when it has one, else the package's. */
+/** A file or folder the package ships (`rules`, `datasets/sample.csv`): the working folder's when it has one, else the package's. */
 export function shippedFile(path: string): string {
   return existsSync(path) ? path : join(projectRoot(), path);
 }
