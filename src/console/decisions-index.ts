@@ -4,6 +4,7 @@ import type { Consignment } from '../declaration/record.js';
 import type { Decision, Hit } from '../decision/decision.js';
 import type { Rejection } from '../queue/payload.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
+import { isConnectionLost } from '../queue/redis-errors.js';
 import { retryTransient } from '../queue/transient-retry.js';
 import { traderValues } from './access.js';
 import { coalescedWrites } from './coalesced-writes.js';
@@ -217,10 +218,14 @@ export function indexSinks(
 ): Required<Pick<ScoringSinks, 'onDecisions' | 'onRejections'>> {
   const keys = consoleKeys(opts.prefix);
   // A write cut by a lost connection is made again once Redis is back, not dropped: as one transaction it either
-  // applied or did not (only a reply lost after EXEC ran would count the day's counters twice).
+  // applied or did not (only a reply lost after EXEC ran would count the day's counters twice). A full Redis is
+  // not waited out: the index would hold the jobs whose completion frees memory.
   const write = (items: IndexedDecision[]) => {
     const commands = indexCommands(items, opts, keys);
-    return retryTransient(() => runCommands(redis, commands, true), { onRetry: opts.onRetry });
+    return retryTransient(() => runCommands(redis, commands, true), {
+      onRetry: opts.onRetry,
+      retryable: isConnectionLost,
+    });
   };
   const index = coalescedWrites(write);
   return {

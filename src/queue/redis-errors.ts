@@ -30,15 +30,20 @@ function messageOf(e: unknown): string {
 export function isTransientRedisError(e: unknown): boolean {
   if (e === null || typeof e !== 'object') return false;
   const message = messageOf(e);
-  if (TRANSIENT_REPLY.test(message) || CONNECTION_LOST.test(message)) return true;
-  const code = (e as RedisLikeError).code;
-  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  if (TRANSIENT_REPLY.test(message) || isConnectionLost(e)) return true;
   // A MULTI refused at EXEC because a queued command was (an OOM while queuing, typically).
   if (/^EXECABORT/.test(message)) {
     const previous = (e as RedisLikeError).previousErrors;
     return Array.isArray(previous) && previous.length > 0 && previous.every(isTransientRedisError);
   }
   return false;
+}
+
+/** The connection went away or never came: the server may have done nothing wrong, nor be short of anything. */
+export function isConnectionLost(e: unknown): boolean {
+  if (e === null || typeof e !== 'object') return false;
+  const code = (e as RedisLikeError).code;
+  return CONNECTION_LOST.test(messageOf(e)) || (typeof code === 'string' && CONNECTION_CODES.has(code));
 }
 
 /** The server refused the user or password (a wrong REDIS_URL, a password rotated under a running process). */

@@ -6,6 +6,8 @@ export interface TransientRetryOptions {
   /** First pause; doubled each attempt up to `maxDelayMs`, with jitter so retrying jobs do not march in step. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Which transient errors to wait out (default: all); the others are thrown. */
+  retryable?: (err: unknown) => boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function retryTransient<T>(fn: () => Promise<T>, opts: TransientRet
     try {
       return await fn();
     } catch (e) {
-      if (!isTransientRedisError(e)) throw e;
+      if (!(opts.retryable ?? isTransientRedisError)(e)) throw e;
       const delayMs = Math.round(Math.min(max, base * 2 ** Math.min(attempt - 1, 20)) * (0.5 + Math.random() / 2));
       opts.onRetry?.(e, attempt, delayMs);
       await new Promise((resolve) => setTimeout(resolve, delayMs));

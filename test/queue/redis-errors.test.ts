@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorForLog } from '../../src/log.js';
 import { parseInfoMemory } from '../../src/queue/memory-guard.js';
 import {
+  isConnectionLost,
   isCredentialsRefused,
   isPermissionDenied,
   isTlsSetupError,
@@ -36,6 +37,10 @@ describe('what a Redis error means', () => {
       'ERR syntax error',
     ])
       expect(isTransientRedisError(reply(m)), m).toBe(false);
+    // Of the transient ones, a lost connection is not the server refusing: the console index waits out only that.
+    expect(isConnectionLost(reply('Command aborted due to connection close'))).toBe(true);
+    expect(isConnectionLost(Object.assign(reply('read failed'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isConnectionLost(reply("OOM command not allowed when used memory > 'maxmemory'."))).toBe(false);
     expect(isCredentialsRefused(reply('WRONGPASS invalid username-password pair or user is disabled.'))).toBe(true);
     expect(isCredentialsRefused(reply('NOAUTH Authentication required.'))).toBe(true);
     expect(isPermissionDenied(reply('NOPERM No permissions to access a key'))).toBe(true);
@@ -88,6 +93,9 @@ describe('what a Redis error means', () => {
     await expect(retryTransient(async () => Promise.reject(reply('ERR wrong')), { baseDelayMs: 1 })).rejects.toThrow(
       'ERR wrong',
     );
+    // `retryable` narrows what is waited out: an OOM is then thrown at once.
+    const oom = () => Promise.reject(reply('OOM command not allowed'));
+    await expect(retryTransient(oom, { baseDelayMs: 1, retryable: isConnectionLost })).rejects.toThrow(/^OOM/);
   });
 
   it('reads used_memory and maxmemory from INFO memory', () => {
