@@ -178,11 +178,10 @@ export function rejectionCommands(rejections: Rejection[], source: string, at: D
   ];
 }
 
-/** Runs commands in one pipeline (`atomic`: one MULTI transaction); the first failure is thrown. */
-export async function runCommands(redis: Redis, commands: Command[], atomic = false): Promise<void> {
+/** Runs commands in one pipeline; the first failure is thrown. */
+export async function runCommands(redis: Redis, commands: Command[]): Promise<void> {
   if (commands.length === 0) return;
-  const args = commands.map(([name, ...rest]) => [name, ...rest.map(String)]);
-  const replies = await (atomic ? redis.multi(args) : redis.pipeline(args)).exec();
+  const replies = await redis.pipeline(commands.map(([name, ...args]) => [name, ...args.map(String)])).exec();
   for (const [err] of replies ?? []) if (err) throw err;
 }
 
@@ -203,6 +202,9 @@ export function indexedDecisions(
   });
 }
 
+/** Tries of one index write cut by a lost connection (pauses of about 50, 100, 200 ms between them). */
+const INDEX_WRITE_ATTEMPTS = 4;
+
 /**
  * The worker's sinks that feed the index after each commit (one pipeline for
  * the jobs that finish together). A worker that crashes between its commit and
@@ -217,14 +219,16 @@ export function indexSinks(
   },
 ): Required<Pick<ScoringSinks, 'onDecisions' | 'onRejections'>> {
   const keys = consoleKeys(opts.prefix);
-  // A write cut by a lost connection is made again once Redis is back, not dropped: as one transaction it either
-  // applied or did not (only a reply lost after EXEC ran would count the day's counters twice). A full Redis is
-  // not waited out: the index would hold the jobs whose completion frees memory.
+  // A write cut by a lost connection (a blip, a killed client) is made again, a few times within a second, rather
+  // than dropped. Its entries are idempotent (HSET, ZADD, EXPIREAT); its counters come after them, and only a cut
+  // that falls after some counters counts those twice. Bounded, and never for a full Redis: the job waits for
+  // its write, and a job held back holds the memory its completion frees.
   const write = (items: IndexedDecision[]) => {
     const commands = indexCommands(items, opts, keys);
-    return retryTransient(() => runCommands(redis, commands, true), {
+    return retryTransient(() => runCommands(redis, commands), {
       onRetry: opts.onRetry,
       retryable: isConnectionLost,
+      attempts: INDEX_WRITE_ATTEMPTS,
     });
   };
   const index = coalescedWrites(write);

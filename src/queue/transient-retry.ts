@@ -8,6 +8,8 @@ export interface TransientRetryOptions {
   maxDelayMs?: number;
   /** Which transient errors to wait out (default: all); the others are thrown. */
   retryable?: (err: unknown) => boolean;
+  /** Tries before the last error is thrown (default: no limit). */
+  attempts?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function retryTransient<T>(fn: () => Promise<T>, opts: TransientRet
     try {
       return await fn();
     } catch (e) {
-      if (!(opts.retryable ?? isTransientRedisError)(e)) throw e;
+      if (!(opts.retryable ?? isTransientRedisError)(e) || attempt === opts.attempts) throw e;
       const delayMs = Math.round(Math.min(max, base * 2 ** Math.min(attempt - 1, 20)) * (0.5 + Math.random() / 2));
       opts.onRetry?.(e, attempt, delayMs);
       await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -96,6 +96,11 @@ describe('what a Redis error means', () => {
     // `retryable` narrows what is waited out: an OOM is then thrown at once.
     const oom = () => Promise.reject(reply('OOM command not allowed'));
     await expect(retryTransient(oom, { baseDelayMs: 1, retryable: isConnectionLost })).rejects.toThrow(/^OOM/);
+    // `attempts` bounds the tries: the last error is thrown.
+    let tries = 0;
+    const lost = () => (tries++, Promise.reject(reply('Connection is closed.')));
+    await expect(retryTransient(lost, { baseDelayMs: 1, attempts: 3 })).rejects.toThrow('Connection is closed.');
+    expect(tries).toBe(3);
   });
 
   it('reads used_memory and maxmemory from INFO memory', () => {
