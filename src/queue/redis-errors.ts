@@ -30,9 +30,7 @@ function messageOf(e: unknown): string {
 export function isTransientRedisError(e: unknown): boolean {
   if (e === null || typeof e !== 'object') return false;
   const message = messageOf(e);
-  const code = (e as RedisLikeError).code;
-  if (TRANSIENT_REPLY.test(message) || CONNECTION_LOST.test(message)) return true;
-  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  if (TRANSIENT_REPLY.test(message) || connectionGone(e)) return true;
   // A MULTI refused at EXEC because a queued command was (an OOM while queuing, typically).
   if (/^EXECABORT/.test(message)) {
     const previous = (e as RedisLikeError).previousErrors;
@@ -48,13 +46,12 @@ export function isTransientRedisError(e: unknown): boolean {
  */
 export function isConnectionLost(e: unknown): boolean {
   if (e === null || typeof e !== 'object') return false;
+  return connectionGone(e) || /Command aborted due to connection close/.test(messageOf(e));
+}
+
+function connectionGone(e: object): boolean {
   const code = (e as RedisLikeError).code;
-  const message = messageOf(e);
-  return (
-    CONNECTION_LOST.test(message) ||
-    /Command aborted due to connection close/.test(message) ||
-    (typeof code === 'string' && CONNECTION_CODES.has(code))
-  );
+  return CONNECTION_LOST.test(messageOf(e)) || (typeof code === 'string' && CONNECTION_CODES.has(code));
 }
 
 /** The server refused the user or password (a wrong REDIS_URL, a password rotated under a running process). */
