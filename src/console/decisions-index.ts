@@ -2,6 +2,7 @@ import type { RedisClient as Redis } from '../queue/connection.js';
 import type { AuditRecord } from '../audit/record.js';
 import type { Consignment } from '../declaration/record.js';
 import type { Decision, Hit } from '../decision/decision.js';
+import type { Follow } from '../queue/commit.js';
 import type { Rejection } from '../queue/payload.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { isConnectionLost } from '../queue/redis-errors.js';
@@ -116,24 +117,32 @@ export function indexCommands(
     if (!fields) counters.set(key, (fields = new Map()));
     fields.set(field, (fields.get(field) ?? 0) + 1);
   };
+  // Likewise one ZADD per sorted set and one HSET per day's rows, whatever the number of decisions in them.
+  const zadds = new Map<string, (string | number)[]>();
+  const rows = new Map<string, (string | number)[]>();
+  // A job's decisions share their decision time: its day, keys and counter names are worked out once.
+  let time: { decidedAt: string; day: string; at: number; stats: string; fields: Record<string, string> } | undefined;
   for (const { decision: d, consignment: c, audit } of items) {
-    const day = dayOf(d.decidedAt);
-    const at = Date.parse(d.decidedAt);
-    days.add(day);
-    const stats = keys.stats(day);
+    if (time?.decidedAt !== d.decidedAt) {
+      const day = dayOf(d.decidedAt);
+      days.add(day);
+      time = { decidedAt: d.decidedAt, day, at: Date.parse(d.decidedAt), stats: keys.stats(day), fields: {} };
+      expire(time.stats, day);
+    }
+    const { day, at, stats, fields: names } = time;
     count(stats, STAT.total);
-    count(stats, STAT.channel(d.channel));
-    count(stats, STAT.hour(d.decidedAt.slice(11, 13), d.channel));
-    const rules = [...new Set(d.hits.map((h) => h.rule))];
+    count(stats, (names[d.channel] ??= STAT.channel(d.channel)));
+    count(stats, (names[`h${d.channel}`] ??= STAT.hour(d.decidedAt.slice(11, 13), d.channel)));
+    const rules = d.hits.length === 0 ? [] : [...new Set(d.hits.map((h) => h.rule))];
     for (const r of rules) count(stats, STAT.ruleHits(r));
     if (d.selection) count(stats, STAT.selection(d.selection));
-    expire(stats, day);
     if (d.channel === 'green') continue;
     const key = keys.decision(d.id);
     const fields: (string | number)[] = ['decision', JSON.stringify(d), 'consignment', JSON.stringify(c)];
     fields.push('day', day);
     if (audit) fields.push('audit', JSON.stringify(audit));
-    out.push(['hset', key, ...fields], ['hset', keys.rows(day), d.id, JSON.stringify(worklistRow(d, c))]);
+    out.push(['hset', key, ...fields]);
+    append(rows, keys.rows(day), d.id, JSON.stringify(worklistRow(d, c)));
     expire(key, day);
     expire(keys.rows(day), day);
     const sets: [string, number][] = [
@@ -147,14 +156,22 @@ export function indexCommands(
     if (c.office !== undefined) count(stats, STAT.office(c.office));
     for (const r of rules) facet('rule', r);
     for (const [set, score] of sets) {
-      out.push(['zadd', set, score, d.id]);
+      append(zadds, set, score, d.id);
       expire(set, day);
     }
   }
+  for (const [key, pairs] of rows) out.push(['hset', key, ...pairs]);
+  for (const [key, pairs] of zadds) out.push(['zadd', key, ...pairs]);
   for (const [key, fields] of counters) for (const [field, n] of fields) out.push(['hincrby', key, field, n]);
   for (const day of days) out.push(['zadd', keys.days, epochDay(day), day]);
   for (const [key, at] of expiring) out.push(['expireat', key, at]);
   return out;
+}
+
+function append(lists: Map<string, (string | number)[]>, key: string, ...items: (string | number)[]): void {
+  const list = lists.get(key);
+  if (list) list.push(...items);
+  else lists.set(key, items);
 }
 
 /** The commands that keep a rejected input (its reason, not its payload: that may name traders). */
@@ -206,10 +223,25 @@ export function indexedDecisions(
 const INDEX_WRITE_ATTEMPTS = 4;
 
 /**
+ * The index as part of the commit (commit.ts Follow): its commands go in the
+ * MULTI that writes the decisions, so a decision is in the worklist exactly
+ * when it is in the decisions queue and the audit chain, with no write after
+ * the commit for a crash or a dropped connection to lose or count twice. On a
+ * Cluster this needs the index in the commit's slot: one prefix, no partitions.
+ */
+export function indexFollow(opts: IndexOptions & { auditStream?: string }): Follow {
+  const keys = consoleKeys(opts.prefix);
+  return (decisions, consignments, records) =>
+    indexCommands(indexedDecisions(decisions, consignments, records, opts.auditStream), opts, keys);
+}
+
+/**
  * The worker's sinks that feed the index after each commit (one pipeline for
- * the jobs that finish together). A worker that crashes between its commit and
- * this write leaves those decisions out of the index (they are in the
- * decisions queue and the audit chain).
+ * the jobs that finish together), where it cannot be part of the commit:
+ * partitions on a Cluster, whose index lives in another slot than theirs. A
+ * worker that crashes between its commit and this write leaves those decisions
+ * out of the index (they are in the decisions queue and the audit chain).
+ * Rejections are indexed here in every setup: they are not in a commit.
  */
 export function indexSinks(
   redis: Redis,

@@ -65,6 +65,22 @@ describe('decisions index commands', () => {
     expect(dayExpiry('2026-03-04', 30)).toBe(Date.parse('2026-04-04T00:00:00Z') / 1000);
   });
 
+  it('writes one ZADD per sorted set and one HSET of rows per day, whatever the number of decisions in them', () => {
+    const red = ['D1', 'D2', 'D3'].map((id) => ({
+      decision: decision(id, 'red'),
+      consignment: toConsignment({ id, office: 'SEA01' }),
+    }));
+    const cmds = indexCommands(red, { prefix: 'p', retentionDays: 30 });
+    const byTime = cmds.filter((x) => x[0] === 'zadd' && x[1] === '{p}:console:day:2026-03-04:time');
+    expect(byTime).toHaveLength(1);
+    expect(byTime[0].slice(2).filter((_, i) => i % 2 === 1)).toEqual(['D1', 'D2', 'D3']);
+    const rows = cmds.filter((x) => x[0] === 'hset' && x[1] === '{p}:console:day:2026-03-04:rows');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].slice(2).filter((_, i) => i % 2 === 0)).toEqual(['D1', 'D2', 'D3']);
+    // One hash per decision still: each is its own key.
+    expect(cmds.filter((x) => x[0] === 'hset')).toHaveLength(4);
+  });
+
   it('a row keeps the top reasons, the item they concern and the trader ids (for redaction only)', () => {
     const d = decision('D1', 'red');
     d.hits = [

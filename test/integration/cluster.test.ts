@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { STAT } from '../../src/console/decisions-index.js';
+import { consoleKeys } from '../../src/console/keys.js';
 import type { Decision } from '../../src/decision/decision.js';
 import { toConsignment } from '../../src/declaration/validate.js';
 import { closeClient, createRedis, type RedisClient } from '../../src/queue/connection.js';
@@ -87,6 +89,17 @@ describe('Redis Cluster with partitioned queues', () => {
     expect(chains.map((c) => c.stream)).toEqual(prefixes.map((p) => `${p}:audit`));
     expect(chains.every((c) => c.ok)).toBe(true);
     expect(chains.reduce((n, c) => n + c.checked, 0)).toBe(N);
+
+    // The console's index lives under the logical prefix, in another slot than the partitions': it is written
+    // after each commit rather than in it, and still counts every decision once.
+    const keys = consoleKeys(prefix);
+    const indexed = async () => {
+      const days = await redis.zrange(keys.days, 0, -1);
+      const counts = await Promise.all(days.map((d) => redis.hget(keys.stats(d), STAT.total)));
+      return counts.reduce((n, c) => n + Number(c ?? 0), 0);
+    };
+    await waitFor(async () => (await indexed()) >= N, 10_000, `${N} decisions indexed`);
+    expect(await indexed()).toBe(N);
 
     // `targeting results` reads (and consumes) every partition's decisions.
     const out = join(cluster.dir, 'decisions.ndjson');
