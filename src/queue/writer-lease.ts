@@ -101,7 +101,7 @@ export interface WriterLease {
   write(open: () => ChainableCommander, build: (tx: ChainableCommander) => void | Promise<void>): Promise<boolean>;
   /** One attempt on `pipeline` (of the lease's connection), with `reads` queued after it; undefined from the replies when another writer holds the lease. */
   attempt<T>(pipeline: ChainableCommander, reads?: UnderLease<T>): (replies: Replies) => Turn<T> | undefined;
-  /** Attempts until the lease is taken (short pauses between). */
+  /** Attempts until the lease is taken (short pauses between), then reads under it. */
   take<T>(reads?: UnderLease<T>): Promise<Turn<T>>;
   /** Gives the lease back when no write follows. */
   release(): Promise<void>;
@@ -174,13 +174,19 @@ export function writerLease(conn: Redis | Cluster, keys: LeaseKeys): WriterLease
       return true;
     },
     attempt,
-    async take(reads) {
+    async take<T>(reads?: UnderLease<T>): Promise<Turn<T>> {
       const started = Date.now();
       // Turns last a few milliseconds: short pauses, or the waiter idles long after the turn came free.
       for (let pause = 1; ; pause = Math.min(pause + 1, 4)) {
+        // Attempts while another writer holds the lease leave the reads out (Redis would answer them for
+        // nothing: two SMISMEMBERs of a batch's 500 ids each); the turn taken, they follow in a round trip of their own.
         const p = conn.pipeline();
-        const read = attempt(p, reads);
-        const turn = read(await send(p));
+        const turn = attempt<T>(p)(await send(p));
+        if (turn && reads) {
+          const r = conn.pipeline();
+          const read = reads(r);
+          return { head: turn.head, read: read(await send(r)) };
+        }
         if (turn) return turn;
         if (Date.now() - started > MAX_WAIT_MS) {
           throw new Error(`no turn to write within ${MAX_WAIT_MS / 1000} s (lock ${keys.lock} held by another writer)`);

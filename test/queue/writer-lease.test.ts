@@ -50,6 +50,35 @@ describe('writer lease (real Redis)', () => {
     await Promise.all([a.quit(), b.quit()]);
   });
 
+  it('a writer waiting for its turn reads once, under the lease, what the writer before it wrote', async () => {
+    t = testQueues('lease-wait');
+    const keys = keysOf(t.prefix);
+    const x = `{${t.prefix}}:x`;
+    const [a, b] = [t.redis.duplicate(), t.redis.duplicate()];
+    const [leaseA, leaseB] = [writerLease(a, keys), writerLease(b, keys)];
+    let queued = 0;
+    const reads = (p: ChainableCommander) => {
+      queued++;
+      const at = p.length;
+      p.get(x);
+      return (replies: [Error | null, unknown][]) => replies[at][1] as string;
+    };
+    await leaseA.take();
+    const bTaking = leaseB.take(reads);
+    // B attempts every few milliseconds meanwhile.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(
+      await leaseA.write(
+        () => a.multi(),
+        (tx) => void tx.set(x, 'written by A'),
+      ),
+    ).toBe(true);
+    expect((await bTaking).read).toBe('written by A');
+    expect(queued).toBe(1);
+    await leaseB.release();
+    await Promise.all([a.quit(), b.quit()]);
+  });
+
   it('fences a writer whose lease another took over: its MULTI does not run', async () => {
     const { keys, conn, lease } = await writerHolding('lease-fence');
     // The lease expired while the writer stalled, and another writer took it.
