@@ -1,4 +1,4 @@
-import { Job, Queue } from 'bullmq';
+import { createIORedisClient, Job, Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import { appendCommands, auditEntries, chainHead, type AuditItem, type AuditLogOptions } from '../audit/append.js';
 import { auditKeys, type AuditKeys } from '../audit/keys.js';
@@ -11,6 +11,7 @@ import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { closeClient, duplicateClient, type RedisClient } from './connection.js';
 import type { DecidedIds } from './decided-ids.js';
+import { copyBullmqScripts } from './bullmq-scripts.js';
 import { groupCommit } from './group-commit.js';
 import { COMMIT_CONNECTION, LeaseLost, writerLease, type Replies } from './writer-lease.js';
 
@@ -132,10 +133,20 @@ export function createCommitter(o: CommitterOptions): Committer {
   if (!lock) throw new Error('createCommitter: a lock key or an audit log is needed');
   const conn = duplicateClient(o.redis, COMMIT_CONNECTION);
   const lease = writerLease(conn, { lock, ...(keys ? { head: keys.head } : {}) });
-  // BullMQ's queue on the committer's connection: its client's MULTI knows how to queue BullMQ's add script.
-  const decisions = o.decisions && new Queue(o.decisions.queue, { connection: conn, prefix: o.decisions.prefix });
+  // BullMQ's queue on the caller's connection; the committer's gets only the script that adds a job, and a
+  // BullMQ client view of it, whose MULTI knows how to queue that script.
+  const decisions = o.decisions && new Queue(o.decisions.queue, { connection: o.redis, prefix: o.decisions.prefix });
   // The connection's owner reports its errors; a BullMQ queue with no listener prints each one, AUTH arguments included.
   decisions?.on('error', () => undefined);
+  let transactions: Promise<{ multi(): ChainableCommander }> | undefined;
+  const bullmqMulti = () =>
+    (transactions ??= copyBullmqScripts(decisions!, o.redis, conn, ['addStandardJob']).then(
+      () => createIORedisClient(conn) as unknown as { multi(): ChainableCommander },
+      (e: unknown) => {
+        transactions = undefined;
+        throw e;
+      },
+    ));
   const mirror = o.audit?.file ? createFileMirror(o.audit.file) : undefined;
   const trimEveryMs = o.audit?.trimEveryMs ?? 60_000;
   let lastTrim = Date.now();
@@ -182,7 +193,7 @@ export function createCommitter(o: CommitterOptions): Committer {
       await durable();
       return group.map(() => []);
     }
-    const client = decisions && ((await decisions.getBackend().client) as unknown as { multi(): ChainableCommander });
+    const client = decisions && emits.length > 0 ? await bullmqMulti() : undefined;
     const open = client ? () => client.multi() : () => conn.multi();
     const written = await lease.write(open, async (tx) => {
       if (decisions && emits.length > 0) {
