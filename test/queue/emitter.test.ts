@@ -117,6 +117,12 @@ describe('ResultEmitter (real Redis)', () => {
     expect(audit).toMatchObject({ ok: true, checked: 4 });
     expect(list.map((e) => Number(e.split('@')[1]))).toEqual([1, 2, 3, 4]);
     expect(seen.flat()).toEqual(['A', 'B', 'C', 'D']);
+    // The commit connection holds the lease's scripts and BullMQ's add script only: its pipelines copy each.
+    expect(Object.keys((commits.connection as unknown as { scriptsSet: object }).scriptsSet).sort()).toEqual([
+      expect.stringMatching(/^addStandardJob:/),
+      'writerLeaseRelease',
+      'writerLeaseTake',
+    ]);
     await t.redis.del(followed);
   });
 
