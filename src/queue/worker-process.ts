@@ -119,13 +119,13 @@ export async function runScoringWorker(
 
 /**
  * The workers' sinks plus those that feed the console's index (CONSOLE_RETENTION_DAYS; 0 = none): its
- * rejections, and its decisions when they are not written in the commit (`decisions`).
+ * rejections, and its decisions when they cannot be written in the commit (`decisionsAfterCommit`).
  */
 function withConsoleIndex(
   sinks: ScoringSinks = {},
   redis: RedisClient,
   index: IndexOptions & { auditStream: string },
-  decisions: boolean,
+  decisionsAfterCommit: boolean,
   logger: Logger,
 ): ScoringSinks {
   const own = indexSinks(redis, {
@@ -135,7 +135,7 @@ function withConsoleIndex(
   });
   return {
     ...sinks,
-    onDecisions: [...(sinks.onDecisions ?? []), ...(decisions ? own.onDecisions : [])],
+    onDecisions: [...(sinks.onDecisions ?? []), ...(decisionsAfterCommit ? own.onDecisions : [])],
     onRejections: [...(sinks.onRejections ?? []), ...own.onRejections],
   };
 }
