@@ -9,10 +9,11 @@ interface DefinedScript {
 
 /**
  * Gives `to` the BullMQ scripts named (without their `:version` suffix), as
- * BullMQ defined them on `from`, the connection of `queue`, once it is ready. Every ioredis pipeline and
- * MULTI copies each script its connection has onto itself: with BullMQ's 64
- * loaded, the commit connection's two per commit cost about 36 µs each, against
- * 5 µs with the three it needs (the writers' lease and adding a job).
+ * BullMQ defined them on `from`, the connection of `queue`, once it is ready.
+ * Every ioredis pipeline and MULTI copies each script its connection has onto
+ * itself: with BullMQ's 64 loaded, the commit connection's two per commit cost
+ * about 36 µs each, against 5 µs with the three it needs (the writers' lease
+ * and adding a job).
  */
 export async function copyBullmqScripts(
   queue: Queue,
