@@ -2,7 +2,6 @@ import type { RedisClient as Redis } from '../queue/connection.js';
 import type { AuditRecord } from '../audit/record.js';
 import type { Consignment } from '../declaration/record.js';
 import type { Decision, Hit } from '../decision/decision.js';
-import type { Follow } from '../queue/commit.js';
 import type { Rejection } from '../queue/payload.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { isConnectionLost } from '../queue/redis-errors.js';
@@ -221,19 +220,6 @@ export function indexedDecisions(
 
 /** Tries of one index write cut by a lost connection (pauses of about 50, 100, 200 ms between them). */
 const INDEX_WRITE_ATTEMPTS = 4;
-
-/**
- * The index as part of the commit (commit.ts Follow): its commands go in the
- * MULTI that writes the decisions, so a decision is in the worklist exactly
- * when it is in the decisions queue and the audit chain, with no write after
- * the commit for a crash or a dropped connection to lose or count twice. On a
- * Cluster this needs the index in the commit's slot: one prefix, no partitions.
- */
-export function indexFollow(opts: IndexOptions & { auditStream?: string }): Follow {
-  const keys = consoleKeys(opts.prefix);
-  return (decisions, consignments, records) =>
-    indexCommands(indexedDecisions(decisions, consignments, records, opts.auditStream), opts, keys);
-}
 
 /**
  * The worker's sinks that feed the index after each commit (one pipeline for

@@ -3,10 +3,8 @@ import type { ChainableCommander } from 'ioredis';
 import { appendCommands, auditEntries, chainHead, type AuditItem, type AuditLogOptions } from '../audit/append.js';
 import { auditKeys, type AuditKeys } from '../audit/keys.js';
 import { createFileMirror } from '../audit/mirror.js';
-import type { AuditEntry, AuditRecord } from '../audit/record.js';
+import type { AuditRecord } from '../audit/record.js';
 import { trimAuditLog, type TrimResult } from '../audit/retention.js';
-import type { Command } from '../audit/append.js';
-import type { Consignment } from '../declaration/record.js';
 import type { Decision } from '../decision/decision.js';
 import { createLogger } from '../log.js';
 import { closeClient, duplicateClient, type RedisClient } from './connection.js';
@@ -36,17 +34,7 @@ export interface Writes {
   audit?: AuditItem[];
   /** The caller's own writes, in the same transaction. */
   along?: (tx: ChainableCommander) => void | Promise<void>;
-  /** The decisions as made and their consignments, same order as `audit`: what CommitterOptions.follow is given. */
-  made?: { decisions: Decision[]; consignments: Consignment[] };
 }
-
-/**
- * Commands that record a commit's decisions elsewhere (the console's decisions
- * index), given every decision of the group that is its own, its consignment
- * and its audit record (when there is a log): queued in the same MULTI, so they
- * are written exactly when the decisions are.
- */
-export type Follow = (decisions: Decision[], consignments: Consignment[], records?: AuditRecord[]) => Command[];
 
 export interface CommitRequest {
   /** Consignment ids it would decide: those decided before, or by an earlier request of its group, are not its own. */
@@ -68,8 +56,6 @@ export interface CommitterOptions {
   durability?: Durability;
   /** Most requests written together (default 64). */
   maxGroup?: number;
-  /** Writes that follow the decisions in their MULTI (their keys in its slot on a Cluster). */
-  follow?: Follow;
 }
 
 export interface Committer {
@@ -209,7 +195,6 @@ export function createCommitter(o: CommitterOptions): Committer {
         for (const [name, ...args] of appendCommands(keys, head, entries, Date.now())) tx.call(name, ...args);
       }
       for (const along of alongs) await along(tx);
-      if (o.follow) for (const [name, ...args] of followCommands(o.follow, writes, entries)) tx.call(name, ...args);
     });
     if (!written) throw new LeaseLost(lease.lock);
     await durable();
@@ -261,25 +246,6 @@ export function createCommitter(o: CommitterOptions): Committer {
       await Promise.all([conn, trimConn].map((c) => c && closeClient(c)));
     },
   };
-}
-
-/** The group's decisions as `follow` takes them: the requests' `made`, with the audit records sealed for them. */
-function followCommands(follow: Follow, writes: Writes[], entries: AuditEntry[]): Command[] {
-  const decisions: Decision[] = [];
-  const consignments: Consignment[] = [];
-  const records: AuditRecord[] = [];
-  let at = 0;
-  for (const w of writes) {
-    const audited = w.audit?.length ?? 0;
-    if (w.made) {
-      decisions.push(...w.made.decisions);
-      consignments.push(...w.made.consignments);
-      if (audited) records.push(...(entries.slice(at, at + audited) as AuditRecord[]));
-    }
-    at += audited;
-  }
-  if (decisions.length === 0) return [];
-  return follow(decisions, consignments, records.length === decisions.length ? records : undefined);
 }
 
 /** Per request, the indexes of its ids not decided before and not taken by an earlier request of the group. */

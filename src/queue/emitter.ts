@@ -91,7 +91,6 @@ export class ResultEmitter {
         if (remember && o.consignments.length > 0) await remember(o.consignments);
         return {
           emit: { source: results.source, decisions: o.emitted },
-          made: { decisions: o.decisions, consignments: o.consignments },
           ...(audited
             ? {
                 audit: o.decisions.map((decision, i) =>

@@ -9,7 +9,7 @@ import type { Decision } from '../decision/decision.js';
 import type { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { decidedIds } from './decided-ids.js';
-import { createCommitter, type Follow } from './commit.js';
+import { createCommitter } from './commit.js';
 import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter, type OwnedResults } from './emitter.js';
@@ -60,8 +60,6 @@ export interface ScoringWorkerOptions {
   audit?: AuditLogOptions;
   /** Purpose limitation: what the rules may read and what decisions may carry. */
   purpose?: PurposePolicy;
-  /** Writes that follow each commit's decisions in its MULTI: the console's decisions index (commit.ts Follow). */
-  follow?: Follow;
   /** Keeps the job's decided consignments for id-only inspection feedback (one round trip per job). */
   remember?: (consignments: Consignment[]) => Promise<void>;
   /**
@@ -98,7 +96,6 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     decisions: { queue: config.queues.decisions, prefix },
     ...(opts.audit ? { audit: opts.audit } : {}),
     ...(durability ? { durability } : {}),
-    ...(opts.follow ? { follow: opts.follow } : {}),
   });
   const audited = opts.audit !== undefined;
   const rejectedQueue = new Queue(config.queues.rejected, { connection: redis, prefix });

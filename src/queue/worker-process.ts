@@ -1,5 +1,5 @@
 import { auditOptionsFor } from '../audit/config.js';
-import { indexFollow, indexSinks, type IndexOptions } from '../console/decisions-index.js';
+import { indexSinks } from '../console/decisions-index.js';
 import type { Config } from '../config/load.js';
 import { TargetingError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -62,24 +62,19 @@ export async function runScoringWorker(
   // One scoring worker per partition consumed: each has its own queues, lease and audit chain.
   const prefixes = allPrefixes(config.prefix, config.partitions, config.partitionsOwned);
   const partitionNumbers = config.partitions ? (config.partitionsOwned ?? prefixes.map((_, p) => p)) : [undefined];
-  // The console's decisions index (one, under the logical prefix) is fed by every partition's worker: in their
-  // commits, unless partitions on a Cluster put it in another slot than theirs.
-  const indexed = config.consoleRetentionDays > 0;
-  const indexInCommit = !(config.clusterNodes && config.partitions);
-  const indexRedis = indexed ? createRedis(config) : undefined;
+  // The console's decisions index (one, under the logical prefix) is fed by every partition's worker.
+  const indexRedis = config.consoleRetentionDays > 0 ? createRedis(config) : undefined;
   // Refusals for good are reported by the scoring workers' connections; without a listener ioredis prints the rest.
   indexRedis?.on('error', () => undefined);
   const scoring = prefixes.map((prefix, i) => {
     const partition = partitionNumbers[i];
     const audit = auditOptionsFor(config.audit, auditStreamKey(prefix), partition);
     const partLogger = partition === undefined ? logger : logger.child({ partition });
-    const index = { prefix: config.prefix, retentionDays: config.consoleRetentionDays, auditStream: audit.key };
     return startScoringWorker({
       config: { ...config, prefix },
       deciders,
       logger: partLogger,
-      sinks: indexRedis ? withConsoleIndex(sinks, indexRedis, index, !indexInCommit, partLogger) : sinks,
-      ...(indexed && indexInCommit ? { follow: indexFollow(index) } : {}),
+      sinks: indexRedis ? withConsoleIndex(sinks, indexRedis, config, audit.key, partLogger) : sinks,
       audit,
       ...(purpose ? { purpose } : {}),
       ...(feedback?.remember ? { remember: feedback.remember } : {}),
@@ -117,25 +112,24 @@ export async function runScoringWorker(
   };
 }
 
-/**
- * The workers' sinks plus those that feed the console's index (CONSOLE_RETENTION_DAYS; 0 = none): its
- * rejections, and its decisions when they cannot be written in the commit (`decisionsAfterCommit`).
- */
+/** The workers' sinks plus those that feed the console's decisions index (CONSOLE_RETENTION_DAYS; 0 = none). */
 function withConsoleIndex(
   sinks: ScoringSinks = {},
   redis: RedisClient,
-  index: IndexOptions & { auditStream: string },
-  decisionsAfterCommit: boolean,
+  config: Config,
+  auditStream: string,
   logger: Logger,
 ): ScoringSinks {
   const own = indexSinks(redis, {
-    ...index,
+    prefix: config.prefix,
+    retentionDays: config.consoleRetentionDays,
+    auditStream,
     // The scoring connections say when Redis drops: the index's own retries are detail.
     onRetry: (err, attempt) => logger.debug({ err, attempt }, 'console index write retried'),
   });
   return {
     ...sinks,
-    onDecisions: [...(sinks.onDecisions ?? []), ...(decisionsAfterCommit ? own.onDecisions : [])],
+    onDecisions: [...(sinks.onDecisions ?? []), ...own.onDecisions],
     onRejections: [...(sinks.onRejections ?? []), ...own.onRejections],
   };
 }
