@@ -120,18 +120,28 @@ export function indexCommands(
   const zadds = new Map<string, (string | number)[]>();
   const rows = new Map<string, (string | number)[]>();
   // A job's decisions share their decision time: its day, keys and counter names are worked out once.
-  let time: { decidedAt: string; day: string; at: number; stats: string; fields: Record<string, string> } | undefined;
+  let time:
+    | {
+        decidedAt: string;
+        day: string;
+        at: number;
+        stats: string;
+        channel: Record<string, string>;
+        hour: Record<string, string>;
+      }
+    | undefined;
   for (const { decision: d, consignment: c, audit } of items) {
     if (time?.decidedAt !== d.decidedAt) {
       const day = dayOf(d.decidedAt);
       days.add(day);
-      time = { decidedAt: d.decidedAt, day, at: Date.parse(d.decidedAt), stats: keys.stats(day), fields: {} };
+      const at = Date.parse(d.decidedAt);
+      time = { decidedAt: d.decidedAt, day, at, stats: keys.stats(day), channel: {}, hour: {} };
       expire(time.stats, day);
     }
-    const { day, at, stats, fields: names } = time;
+    const { day, at, stats } = time;
     count(stats, STAT.total);
-    count(stats, (names[d.channel] ??= STAT.channel(d.channel)));
-    count(stats, (names[`h${d.channel}`] ??= STAT.hour(d.decidedAt.slice(11, 13), d.channel)));
+    count(stats, (time.channel[d.channel] ??= STAT.channel(d.channel)));
+    count(stats, (time.hour[d.channel] ??= STAT.hour(d.decidedAt.slice(11, 13), d.channel)));
     const rules = d.hits.length === 0 ? [] : [...new Set(d.hits.map((h) => h.rule))];
     for (const r of rules) count(stats, STAT.ruleHits(r));
     if (d.selection) count(stats, STAT.selection(d.selection));
@@ -223,11 +233,10 @@ const INDEX_WRITE_ATTEMPTS = 4;
 
 /**
  * The worker's sinks that feed the index after each commit (one pipeline for
- * the jobs that finish together), where it cannot be part of the commit:
- * partitions on a Cluster, whose index lives in another slot than theirs. A
- * worker that crashes between its commit and this write leaves those decisions
- * out of the index (they are in the decisions queue and the audit chain).
- * Rejections are indexed here in every setup: they are not in a commit.
+ * the jobs that finish together). A worker that crashes between its commit and
+ * this write leaves those decisions out of the index (they are in the
+ * decisions queue and the audit chain). Not inside the commit: at full memory
+ * a decision would then wait for its index entries to fit too.
  */
 export function indexSinks(
   redis: Redis,
