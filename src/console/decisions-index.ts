@@ -5,6 +5,7 @@ import type { Decision, Hit } from '../decision/decision.js';
 import type { Rejection } from '../queue/payload.js';
 import type { ScoringSinks } from '../queue/scoring-worker.js';
 import { isConnectionLost } from '../queue/redis-errors.js';
+import { execReleased } from '../queue/released-pipeline.js';
 import { retryTransient } from '../queue/transient-retry.js';
 import { traderValues } from './access.js';
 import { coalescedWrites } from './coalesced-writes.js';
@@ -207,7 +208,7 @@ export function rejectionCommands(rejections: Rejection[], source: string, at: D
 /** Runs commands in one pipeline; the first failure is thrown. */
 export async function runCommands(redis: Redis, commands: Command[]): Promise<void> {
   if (commands.length === 0) return;
-  const replies = await redis.pipeline(commands.map(([name, ...args]) => [name, ...args.map(String)])).exec();
+  const replies = await execReleased(redis.pipeline(commands.map(([name, ...args]) => [name, ...args.map(String)])));
   for (const [err] of replies ?? []) if (err) throw err;
 }
 

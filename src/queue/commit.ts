@@ -11,6 +11,7 @@ import { closeClient, duplicateClient, type RedisClient } from './connection.js'
 import type { DecidedIds } from './decided-ids.js';
 import { copyBullmqScripts } from './bullmq-scripts.js';
 import { groupCommit } from './group-commit.js';
+import { execReleased } from './released-pipeline.js';
 import { COMMIT_CONNECTION, LeaseLost, writerLease, type Replies } from './writer-lease.js';
 
 /** A decisions job: the decisions of one or more input jobs, written in one bulk. */
@@ -91,7 +92,7 @@ export class NotReplicated extends Error {
  */
 export async function waitForReplicas(conn: RedisClient, key: string, d: Durability): Promise<void> {
   if (d.replicas <= 0) return;
-  const replies = (await conn.pipeline().pttl(key).wait(d.replicas, d.timeoutMs).exec()) as Replies;
+  const replies = (await execReleased(conn.pipeline().pttl(key).wait(d.replicas, d.timeoutMs))) as Replies;
   const [err, acknowledged] = replies[1];
   if (err) throw err;
   if ((acknowledged as number) < d.replicas) throw new NotReplicated(acknowledged as number, d);

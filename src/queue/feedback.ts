@@ -1,5 +1,6 @@
 import { UnrecoverableError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisClient } from './connection.js';
+import { execReleased } from './released-pipeline.js';
 import { UnnamedJobsWorker } from './unnamed-jobs.js';
 import type { Consignment } from '../declaration/record.js';
 import { toConsignment } from '../declaration/validate.js';
@@ -51,7 +52,7 @@ export async function rememberConsignments(
   const ttl = opts.ttlSeconds ?? 180 * 86_400;
   const tx = redis.pipeline();
   for (const c of cs) tx.set(k.consignment(c.id), JSON.stringify(c), 'EX', ttl);
-  await tx.exec();
+  await execReleased(tx);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChainableCommander, Cluster, Redis, RedisOptions } from 'ioredis';
+import { execReleased, type Replies } from './released-pipeline.js';
 
 /**
  * Writers take turns. A worker commits its results holding the lease from the
@@ -56,7 +57,7 @@ interface LeaseCommands<R> {
 
 type LeasePipeline = ChainableCommander & LeaseCommands<ChainableCommander>;
 
-export type Replies = [Error | null, unknown][];
+export type { Replies };
 
 /** The writer's MULTI was refused: its lease expired and another writer took it. Read again under a new one. */
 export class LeaseLost extends Error {
@@ -137,7 +138,7 @@ export function writerLease(conn: Redis | Cluster, keys: LeaseKeys): WriterLease
       const closed = () =>
         reject(new Error(`connection closed before the replies to a write under ${keys.lock}: the job is retried`));
       conn.once('close', closed);
-      pipeline.exec().then(
+      execReleased(pipeline).then(
         (replies) => {
           conn.off('close', closed);
           resolve((replies ?? null) as Replies);
@@ -153,7 +154,7 @@ export function writerLease(conn: Redis | Cluster, keys: LeaseKeys): WriterLease
     const p = conn.pipeline() as LeasePipeline;
     p.unwatch();
     p.writerLeaseRelease(keys.lock, token);
-    await p.exec();
+    await execReleased(p);
   };
   return {
     lock: keys.lock,
