@@ -7,12 +7,13 @@ export type Replies = [Error | null, unknown][];
  * settled it: its commands, their arguments, the replies and the promise
  * awaited on them are let go at once, not at the next full collection.
  *
- * Why: ioredis defines an own `length` accessor on every Pipeline, whose getter
- * closes over the pipeline, and V8 keeps accessor pairs in the old generation.
- * Old-generation garbage counts as alive in a young collection (a scavenge), so
- * every pipeline made since the last full collection was copied, with
- * everything it reached, by each scavenge until it was promoted. At 1,000 jobs/s
- * that was 1.7 MB promoted per scavenge and 4-5 ms pauses (docs/benchmarks.md).
+ * Why: ioredis defines an own `length` accessor on every Pipeline, with a
+ * getter that closes over the pipeline. V8 keeps an object with such an
+ * accessor reachable from its old generation, where garbage counts as alive in
+ * a young collection (a scavenge): every pipeline made since the last full
+ * collection was copied by each scavenge, with everything it reached, until it
+ * was promoted. At 1,000 jobs/s that was 1.7 MB promoted per scavenge and 4-5 ms
+ * pauses (docs/benchmarks.md; a getter on the prototype would not do this).
  * Emptied, a pipeline is a shell of a few hundred bytes.
  *
  * Only after ioredis settles the promise: until then its reply handlers use the
