@@ -11,8 +11,8 @@ import { closeClient, duplicateClient, type RedisClient } from './connection.js'
 import type { DecidedIds } from './decided-ids.js';
 import { copyBullmqScripts } from './bullmq-scripts.js';
 import { groupCommit } from './group-commit.js';
-import { execReleased } from './released-pipeline.js';
-import { COMMIT_CONNECTION, LeaseLost, writerLease, type Replies } from './writer-lease.js';
+import { execReleased, type Replies } from './released-pipeline.js';
+import { COMMIT_CONNECTION, LeaseLost, writerLease } from './writer-lease.js';
 
 /** A decisions job: the decisions of one or more input jobs, written in one bulk. */
 export interface DecisionsJob {

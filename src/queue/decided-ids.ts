@@ -1,6 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
 import { ownKey } from './names.js';
-import type { Replies, UnderLease } from './writer-lease.js';
+import type { Replies } from './released-pipeline.js';
+import type { UnderLease } from './writer-lease.js';
 
 /**
  * Which consignment ids have their decision already, within the dedupe window:

@@ -57,8 +57,6 @@ interface LeaseCommands<R> {
 
 type LeasePipeline = ChainableCommander & LeaseCommands<ChainableCommander>;
 
-export type { Replies };
-
 /** The writer's MULTI was refused: its lease expired and another writer took it. Read again under a new one. */
 export class LeaseLost extends Error {
   constructor(lock: string) {
