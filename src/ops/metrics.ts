@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Decision } from '../decision/decision.js';
+import type { MemoryState } from '../queue/memory-guard.js';
 
 /** Job counts of one queue by state, as BullMQ's `getJobCounts` returns them. */
 export type QueueCounts = (queue: string) => Promise<Record<string, number>>;
@@ -27,8 +28,8 @@ export interface WorkerMetrics {
   retried(kind: string): void;
   /** Jobs taken back from a crashed or stalled worker. */
   stalled(count: number): void;
-  /** Whether the worker is holding back for Redis memory, and the memory it read. */
-  memory(paused: boolean, usedBytes?: number, maxBytes?: number): void;
+  /** Whether the worker is holding back for Redis memory, whether Redis is at maxmemory, and the memory it read. */
+  memory(state: MemoryState): void;
 }
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'];
@@ -81,7 +82,12 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
     'Redis used_memory and maxmemory as last read by the worker',
     ['kind'],
   );
+  const full = gauge(
+    'targeting_redis_memory_full',
+    'Redis is at maxmemory and refuses every write, taking and completing jobs included (1) or not (0)',
+  );
   paused.set(0);
+  full.set(0);
   const queues = opts.queues;
   if (queues) {
     new Gauge({
@@ -114,8 +120,9 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
     scoringSeconds: (seconds) => latency.observe(seconds),
     retried: (kind) => retries.inc({ kind }),
     stalled: (count) => stalled.inc(count),
-    memory(isPaused, usedBytes, maxBytes) {
+    memory({ paused: isPaused, full: isFull, usedBytes, maxBytes }) {
       paused.set(isPaused ? 1 : 0);
+      full.set(isFull ? 1 : 0);
       if (usedBytes !== undefined) memoryBytes.set({ kind: 'used' }, usedBytes);
       if (maxBytes !== undefined) memoryBytes.set({ kind: 'max' }, maxBytes);
     },

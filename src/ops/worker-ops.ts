@@ -78,7 +78,7 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
       onMemory: [
         (state) => {
           memory = state;
-          metrics.memory(state.paused, state.usedBytes, state.maxBytes);
+          metrics.memory(state);
         },
       ],
     },
@@ -109,8 +109,8 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
               }
             : {}),
           uptimeS: Math.round((Date.now() - startedAt) / 1000),
-          // Paused for memory is healthy (restarting would not free Redis): 200, with the reason.
-          takingJobs: !memory.paused,
+          // Paused for memory, or Redis full, is healthy (restarting would not free Redis): 200, with the reason.
+          takingJobs: !memory.paused && !memory.full,
           ...(memory.reason ? { memory } : {}),
         }),
       });

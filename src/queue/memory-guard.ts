@@ -4,6 +4,8 @@ import type { RedisClient } from './connection.js';
 export interface MemoryState {
   /** Not taking jobs because Redis is close to maxmemory. */
   paused: boolean;
+  /** Redis is at maxmemory: it refuses every write, so no job can be taken, decided or completed until memory frees. */
+  full?: boolean;
   usedBytes?: number;
   /** 0: no maxmemory set, nothing to guard. */
   maxBytes?: number;
@@ -27,6 +29,8 @@ export interface MemoryGuardOptions {
   undelivered(): Promise<number>;
   pause(state: MemoryState): void;
   resume(state: MemoryState): void;
+  /** Redis reached maxmemory (`state.full`), or has room again: said once each way. */
+  fullness(state: MemoryState): void;
   /** INFO failed for good (an ACL without +info): guarding stops, said once. */
   unavailable(err: unknown): void;
 }
@@ -73,21 +77,26 @@ export function guardMemory(redis: RedisClient, opts: MemoryGuardOptions): Memor
       // Unreachable: the commits' retries and the reconnecting clients deal with it; read again next time.
       return;
     }
-    const { usedBytes, maxBytes } = parseInfoMemory(info);
+    const reading = parseInfoMemory(info);
+    const { usedBytes, maxBytes } = reading;
     const share = maxBytes > 0 ? usedBytes / maxBytes : 0;
-    const reading = { usedBytes, maxBytes };
     const since = new Date().toISOString();
+    const fullness = fullnessChange(state, reading, opts.high, since);
+    if (fullness) {
+      state = fullness;
+      opts.fullness(state);
+    }
     const full = maxBytes > 0 && share >= opts.high;
     if (!state.paused && full && (await undelivered()) > 0) {
       const reason = `Redis used_memory ${mb(usedBytes)} is ${pct(share)} of maxmemory ${mb(maxBytes)} (pause at ${pct(opts.high)}, resume below ${pct(opts.low)} or once the decisions are read): read the decisions queue or raise maxmemory`;
-      state = { paused: true, ...reading, reason, since };
+      state = { ...state, paused: true, ...reading, reason, since };
       opts.pause(state);
     } else if (state.paused && (share < opts.low || (await undelivered()) === 0)) {
       const reason =
         share < opts.low
           ? `Redis used_memory is down to ${pct(share)} of maxmemory`
           : `every decision was read (the ${pct(share)} of maxmemory in use is input: deciding it frees it)`;
-      state = { paused: false, ...reading, reason, since };
+      state = { ...state, paused: false, ...reading, reason, since };
       opts.resume(state);
     } else {
       state = { ...state, ...reading };
@@ -103,6 +112,31 @@ export function guardMemory(redis: RedisClient, opts: MemoryGuardOptions): Memor
       clearInterval(timer);
     },
   };
+}
+
+/**
+ * The state once Redis reached maxmemory, or has room again (below `high` of it, or no limit any more), undefined
+ * if neither. At maxmemory (noeviction) every write is refused, taking and completing jobs included, and the
+ * worker can free nothing: its decisions need memory before the input they replace goes. A producer that adds
+ * jobs without pausing on OOM leaves Redis there, full of input, until it stops or maxmemory is raised; the jobs
+ * wait in Redis meanwhile, none lost. Below `high` only, so that a Redis hovering at the limit is said once.
+ */
+export function fullnessChange(
+  state: MemoryState,
+  reading: { usedBytes: number; maxBytes: number },
+  high: number,
+  since: string,
+): MemoryState | undefined {
+  const { usedBytes, maxBytes } = reading;
+  if (!state.full && maxBytes > 0 && usedBytes >= maxBytes) {
+    const reason = `Redis is at maxmemory (used_memory ${mb(usedBytes)} of ${mb(maxBytes)}): it refuses every write, so jobs can be neither taken nor completed; they wait in Redis, none is lost. If no decision waits for a reader, input fills it: a producer keeps adding jobs without pausing on OOM. Pause it or raise maxmemory`;
+    return { ...state, full: true, ...reading, reason, since };
+  }
+  if (state.full && (maxBytes === 0 || usedBytes < high * maxBytes)) {
+    const reason = `Redis has room again (used_memory ${mb(usedBytes)}${maxBytes ? ` of maxmemory ${mb(maxBytes)}` : ', no maxmemory'})`;
+    return { ...state, full: false, ...reading, reason, since };
+  }
+  return undefined;
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -47,7 +47,7 @@ export interface ScoringSinks {
   onRetry?: ((kind: string) => void)[];
   /** Jobs a crashed or stalled worker held, taken back to be run again. */
   onStalled?: ((jobIds: string[]) => void)[];
-  /** The worker paused or resumed taking jobs for Redis memory. */
+  /** The worker paused or resumed taking jobs for Redis memory, or Redis reached maxmemory or has room again. */
   onMemory?: ((state: MemoryState) => void)[];
 }
 
@@ -248,6 +248,13 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     resume(state) {
       logger.info({ usedBytes: state.usedBytes, maxBytes: state.maxBytes }, `taking jobs again: ${state.reason}`);
       worker.resume();
+      for (const sink of sinks.onMemory ?? []) sink(state);
+    },
+    fullness(state) {
+      const at = { usedBytes: state.usedBytes, maxBytes: state.maxBytes };
+      // An error once, not a line per refused write: the operator has to act (the worker cannot free memory).
+      if (state.full) logger.error(at, state.reason!);
+      else logger.info(at, state.reason!);
       for (const sink of sinks.onMemory ?? []) sink(state);
     },
     unavailable(err) {
