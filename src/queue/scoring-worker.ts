@@ -9,7 +9,7 @@ import type { Decision } from '../decision/decision.js';
 import type { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { decidedIds } from './decided-ids.js';
-import { createCommitter } from './commit.js';
+import { createCommitter, NotReplicated } from './commit.js';
 import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter, type OwnedResults } from './emitter.js';
@@ -168,6 +168,10 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
         },
       });
     const owned = await retryTransient(emit, {
+      // Too few replicas for REDIS_WAIT_REPLICAS (in a failover, until the old master is back as a replica of the new
+      // one) is waited out like Redis' own faults, whatever attempts the job carries: the commit again finds under
+      // the lease what the last try wrote, and waits for the replicas again.
+      retryable: (e) => e instanceof NotReplicated || isTransientRedisError(e),
       onRetry: (err, attempt, delayMs) => {
         for (const sink of sinks.onRetry ?? []) sink(errorKind(err));
         // The first retry and every tenth: a Redis restart must show in the log, not flood it.
@@ -304,8 +308,9 @@ const SUMMARY_EVERY_MS = 10_000;
  */
 const FETCH_RETRY_S = 0.05;
 
-/** OOM, LOADING, READONLY…: the reply's first word; anything else is a lost connection. */
+/** OOM, LOADING, READONLY…: the reply's first word; `replicas` for too few replicas; anything else is a lost connection. */
 function errorKind(err: unknown): string {
+  if (err instanceof NotReplicated) return 'replicas';
   const word = /^([A-Z]{3,})\b/.exec((err as Error | null)?.message ?? '')?.[1];
   return word ?? 'connection';
 }
