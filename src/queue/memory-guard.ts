@@ -86,8 +86,8 @@ export function guardMemory(redis: RedisClient, opts: MemoryGuardOptions): Memor
       state = fullness;
       opts.fullness(state);
     }
-    const full = maxBytes > 0 && share >= opts.high;
-    if (!state.paused && full && (await undelivered()) > 0) {
+    const aboveHigh = maxBytes > 0 && share >= opts.high;
+    if (!state.paused && aboveHigh && (await undelivered()) > 0) {
       const reason = `Redis used_memory ${mb(usedBytes)} is ${pct(share)} of maxmemory ${mb(maxBytes)} (pause at ${pct(opts.high)}, resume below ${pct(opts.low)} or once the decisions are read): read the decisions queue or raise maxmemory`;
       state = { ...state, paused: true, ...reading, reason, since };
       opts.pause(state);
