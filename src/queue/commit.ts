@@ -10,6 +10,7 @@ import { createLogger } from '../log.js';
 import { closeClient, duplicateClient, type RedisClient } from './connection.js';
 import type { DecidedIds } from './decided-ids.js';
 import { copyBullmqScripts } from './bullmq-scripts.js';
+import { isConnectionLost } from './redis-errors.js';
 import { groupCommit } from './group-commit.js';
 import { execReleased, type Replies } from './released-pipeline.js';
 import { COMMIT_CONNECTION, LeaseLost, writerLease } from './writer-lease.js';
@@ -94,6 +95,8 @@ export async function waitForReplicas(conn: RedisClient, key: string, d: Durabil
   if (d.replicas <= 0) return;
   const replies = (await execReleased(conn.pipeline().pttl(key).wait(d.replicas, d.timeoutMs))) as Replies;
   const [err, acknowledged] = replies[1];
+  // A WAIT cut short by its connection closing (a Sentinel client leaving the old master) counted no replica.
+  if (err && isConnectionLost(err)) throw new NotReplicated(0, d);
   if (err) throw err;
   if ((acknowledged as number) < d.replicas) throw new NotReplicated(acknowledged as number, d);
 }

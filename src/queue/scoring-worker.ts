@@ -168,9 +168,9 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
         },
       });
     const owned = await retryTransient(emit, {
-      // Too few replicas for REDIS_WAIT_REPLICAS (in a failover, until the old master is back as a replica of the new
-      // one) is waited out like Redis' own faults, whatever attempts the job carries: the commit again finds under
-      // the lease what the last try wrote, and waits for the replicas again.
+      // Too few replicas for REDIS_WAIT_REPLICAS (in a failover: the wait cut when the client moved, then no replica
+      // until the old master is back as one of the new) is waited out like Redis' own faults, whatever attempts the
+      // job carries: the commit again finds under the lease what the last try wrote, and waits for the replicas again.
       retryable: (e) => e instanceof NotReplicated || isTransientRedisError(e),
       onRetry: (err, attempt, delayMs) => {
         for (const sink of sinks.onRetry ?? []) sink(errorKind(err));
