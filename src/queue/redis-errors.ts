@@ -42,8 +42,9 @@ export function isTransientRedisError(e: unknown): boolean {
 /**
  * A write's connection went away under it (a blip, a killed client): worth one more try of an idempotent write.
  * ioredis' AbortError (a pipeline cut part-way) counts here, not among the commit path's transient errors: counted
- * there, a Redis restart left a job to the stalled-job check (61 s instead of 4–6 s, in 3 of 6 runs of
- * redis-restart.test), and once the worker at maxmemory stopped freeing memory. A WAIT it cuts is a commit not
+ * there, commits retried on it left jobs to the stalled-job check after a Redis restart in 3 of 6 runs of
+ * redis-restart.test (61 s instead of 4–6 s; without it, 1 CI run of several did the same), and once the worker at
+ * maxmemory stopped freeing memory. A WAIT it cuts is a commit not
  * known to be replicated (commit.ts waitForReplicas).
  */
 export function isConnectionLost(e: unknown): boolean {
