@@ -41,11 +41,11 @@ export function isTransientRedisError(e: unknown): boolean {
 
 /**
  * A write's connection went away under it (a blip, a killed client): worth one more try of an idempotent write.
- * ioredis' AbortError (a pipeline cut part-way) counts here, not among the commit path's transient errors: counted
+ * ioredis' AbortError (a pipeline cut part-way) counts here, not among the commit path's transient errors. Counted
  * there, commits retried on it left jobs to the stalled-job check after a Redis restart in 3 of 6 runs of
- * redis-restart.test (61 s instead of 4–6 s; without it, 1 CI run of several did the same), and once the worker at
- * maxmemory stopped freeing memory. A WAIT it cuts is a commit not
- * known to be replicated (commit.ts waitForReplicas).
+ * redis-restart.test (61 s instead of 4–6 s; without it, 1 CI run of several did the same), and once a worker at
+ * maxmemory stopped freeing memory. A WAIT it cuts is a commit not known to be replicated (commit.ts
+ * waitForReplicas).
  */
 export function isConnectionLost(e: unknown): boolean {
   if (e === null || typeof e !== 'object') return false;
