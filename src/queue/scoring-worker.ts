@@ -13,6 +13,7 @@ import { createCommitter, NotReplicated } from './commit.js';
 import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter, type OwnedResults } from './emitter.js';
+import { logJobOwnership } from './job-ownership-log.js';
 import { hashTaggedPrefix, ownKey } from './names.js';
 import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { Rejection } from './payload.js';
@@ -216,26 +217,16 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     removeOnFail: { age: 7 * 86_400 },
   });
   worker.on('failed', (job, err) => logger.error({ job: job?.id, attempts: job?.attemptsMade, err }, 'job failed'));
+  const ownershipLogged = logJobOwnership(worker, logger, sinks.onStalled);
   worker.on('error', (err) => {
-    if (onFatal(err)) return;
-    // A connection that dropped (a restart, a failover, a client kill) is reconnected by BullMQ and its work retried:
-    // a warning, not an error an operator is paged for.
-    if (isTransientRedisError(err)) logger.warn({ err }, 'Redis connection interrupted: reconnecting');
+    if (onFatal(err) || ownershipLogged(err)) return;
+    // A connection that dropped (a restart, a failover, a client kill) is reconnected by BullMQ and its work retried;
+    // a reply Redis gives for now (OOM, LOADING…) is retried by BullMQ too: a warning, not an error an operator is
+    // paged for.
+    if (isTransientRedisError(err)) logger.warn({ err }, transientMessage(err));
     else logger.error({ err }, 'worker error');
   });
   rejectedQueue.on('error', onFatal);
-  // BullMQ reports stalled jobs one by one, all in one tick: one line for the lot.
-  let stalled: string[] = [];
-  worker.on('stalled', (jobId) => {
-    if (stalled.length === 0)
-      setImmediate(() => {
-        const ids = stalled;
-        stalled = [];
-        logger.warn({ jobs: ids.slice(0, 100), count: ids.length }, 'stalled jobs taken back: they run again');
-        for (const sink of sinks.onStalled ?? []) sink(ids);
-      });
-    stalled.push(jobId);
-  });
   // Counts the decisions no reader has taken yet: memory pressure they cause resolves when readers catch up.
   const decisionsWaiting = new Queue(config.queues.decisions, { connection: redis, prefix });
   decisionsWaiting.on('error', onFatal);
@@ -313,4 +304,12 @@ function errorKind(err: unknown): string {
   if (err instanceof NotReplicated) return 'replicas';
   const word = /^([A-Z]{3,})\b/.exec((err as Error | null)?.message ?? '')?.[1];
   return word ?? 'connection';
+}
+
+/** What the log says of a transient error BullMQ met: the connection, or the reply's first word (OOM, LOADING…). */
+function transientMessage(err: unknown): string {
+  const kind = errorKind(err);
+  return kind === 'connection'
+    ? 'Redis connection interrupted: reconnecting'
+    : `Redis refused a command for now (${kind}): BullMQ tries it again`;
 }
