@@ -14,6 +14,7 @@ import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter, type OwnedResults } from './emitter.js';
 import { logJobOwnership } from './job-ownership-log.js';
+import { reclaimOrphanedJobs } from './orphaned-jobs.js';
 import { hashTaggedPrefix, ownKey } from './names.js';
 import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { Rejection } from './payload.js';
@@ -218,6 +219,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
   });
   worker.on('failed', (job, err) => logger.error({ job: job?.id, attempts: job?.attemptsMade, err }, 'job failed'));
   const ownershipLogged = logJobOwnership(worker, logger, sinks.onStalled);
+  const orphans = reclaimOrphanedJobs(worker, redis, logger);
   worker.on('error', (err) => {
     if (onFatal(err) || ownershipLogged(err)) return;
     // A connection that dropped (a restart, a failover, a client kill) is reconnected by BullMQ and its work retried;
@@ -262,6 +264,7 @@ export function startScoringWorker(opts: ScoringWorkerOptions): ScoringWorker {
     async close() {
       clearInterval(summary);
       memory.stop();
+      orphans.stop();
       await worker.close();
       await Promise.all([rejectedQueue.close(), decisionsWaiting.close(), committer.close()]);
       await closeClient(redis);
