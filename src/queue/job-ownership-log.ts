@@ -18,42 +18,30 @@ export function logJobOwnership(
   logger: Logger,
   onStalled: ((jobIds: string[]) => void)[] = [],
 ): (err: unknown) => boolean {
+  const warn = (msg: string) => (ids: string[]) => logger.warn({ jobs: ids.slice(0, 100), count: ids.length }, msg);
+  const stalledLine = warn('stalled jobs taken back: they run again');
   const stalled = perTurn(
     () => true,
     (ids) => {
-      logger.warn({ jobs: ids.slice(0, 100), count: ids.length }, 'stalled jobs taken back: they run again');
+      stalledLine(ids);
       for (const sink of onStalled) sink(ids);
     },
   );
   worker.on('stalled', (jobId) => stalled(jobId));
-
-  // The errors BullMQ emits right after lockRenewalFailed, one per id of it: that event's line says them all.
-  let unrenewed = new Set<string>();
-  const lost = perTurn(quietFor(QUIET_MS), (ids) =>
-    logger.warn(
-      { jobs: ids.slice(0, 100), count: ids.length },
-      'job locks not renewed (expired or taken over): the stalled-job check runs these jobs again',
-    ),
+  const lost = perTurn(
+    quietFor(QUIET_MS),
+    warn('job locks not renewed (expired or taken over): the stalled-job check runs these jobs again'),
   );
-  worker.on('lockRenewalFailed', (jobIds) => {
-    if (unrenewed.size === 0) setImmediate(() => (unrenewed = new Set()));
-    for (const id of jobIds) {
-      unrenewed.add(id);
-      lost(id);
-    }
-  });
-
-  const refused = perTurn(quietFor(QUIET_MS), (ids) =>
-    logger.warn(
-      { jobs: ids.slice(0, 100), count: ids.length },
-      "job completions refused, the jobs no longer this worker's: the stalled-job check runs them again",
-    ),
+  worker.on('lockRenewalFailed', (jobIds) => jobIds.forEach(lost));
+  const refused = perTurn(
+    quietFor(QUIET_MS),
+    warn("job completions refused, the jobs no longer this worker's: the stalled-job check runs them again"),
   );
   return (err) => {
     const e = err as { message?: unknown; code?: unknown } | null;
     const message = typeof e?.message === 'string' ? e.message : '';
-    const renewal = RENEWAL_FAILED.exec(message);
-    if (renewal && unrenewed.has(renewal[1])) return true;
+    // BullMQ emits it per job right after lockRenewalFailed, whose line names them all.
+    if (RENEWAL_FAILED.test(message)) return true;
     if (!LOST_OWNERSHIP.has(e?.code as ErrorCode)) return false;
     refused(JOB_OF.exec(message)?.[1] ?? '?');
     return true;
@@ -61,7 +49,7 @@ export function logJobOwnership(
 }
 
 /** BullMQ's lock-manager.js: the error it emits per job after `lockRenewalFailed`. */
-const RENEWAL_FAILED = /^could not renew lock for job (.+)$/s;
+const RENEWAL_FAILED = /^could not renew lock for job /;
 /** Codes of BullMQ's finished-errors.js for a job moved by an attempt whose lock is gone, taken or moved on. */
 const LOST_OWNERSHIP = new Set([ErrorCode.JobLockNotExist, ErrorCode.JobLockMismatch, ErrorCode.JobNotInState]);
 /** The job id in those errors' messages ("Missing lock for job X. …", "Lock mismatch for job X. …", "Job X is not…"). */
