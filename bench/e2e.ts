@@ -47,8 +47,13 @@ export interface E2eResult {
   batch_per_s: number;
   single_per_s: number;
   noop_single_per_s: number;
+  /** The no-op worker on the same batch jobs: what BullMQ and Redis carry at that size with nothing decided or written. */
+  noop_batch_per_s: number;
   p50_ms: number;
   p99_ms: number;
+  /** The no-op worker's latencies at the same rate: what the machine and BullMQ allow. */
+  noop_p50_ms: number;
+  noop_p99_ms: number;
   /** Goods items per declaration. */
   items: number;
   /** The same throughputs counted in goods items. */
@@ -64,8 +69,8 @@ export function declarationsPerBatchJob(items: number): number {
 /**
  * Submit → decision through Redis, each phase on its own key prefix with a
  * freshly spawned worker process: scoring batch jobs (500 per job), scoring
- * single jobs, a no-op BullMQ worker on single jobs (the ceiling), then
- * latency at a fixed submit rate. Keys are removed after each phase.
+ * single jobs, a no-op BullMQ worker on each kind of job (the ceilings), then
+ * latency at a fixed submit rate, of both workers. Keys are removed after each phase.
  */
 export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
   const base = `${o.config.prefix}-bench-${process.pid}-${Date.now().toString(36)}`;
@@ -76,7 +81,7 @@ export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
   try {
     // Rounds alternate which of no-op and scoring goes first, so load from elsewhere on the machine
     // hits both alike; each figure is the median over the rounds.
-    const runs = { noop: [] as number[], single: [] as number[], batch: [] as number[] };
+    const runs = { noop: [] as number[], single: [] as number[], batch: [] as number[], noopBatch: [] as number[] };
     for (let round = 0; round < o.rounds; round++) {
       const pair = [
         async () =>
@@ -86,24 +91,40 @@ export async function runE2eBench(o: E2eOptions): Promise<E2eResult> {
             await throughput(o, redis, `${base}-single${round}`, sample, 1, o.singleConsignments, 'score'),
           ),
       ];
-      if (round % 2) pair.reverse();
-      for (const run of pair) await run();
-      runs.batch.push(
-        await throughput(o, redis, `${base}-batch${round}`, sample, perBatchJob, o.batchConsignments, 'score'),
-      );
+      const batchPair = [
+        async () =>
+          runs.batch.push(
+            await throughput(o, redis, `${base}-batch${round}`, sample, perBatchJob, o.batchConsignments, 'score'),
+          ),
+        async () =>
+          runs.noopBatch.push(
+            await throughput(o, redis, `${base}-noopbatch${round}`, sample, perBatchJob, o.batchConsignments, 'noop'),
+          ),
+      ];
+      if (round % 2) {
+        pair.reverse();
+        batchPair.reverse();
+      }
+      for (const run of [...pair, ...batchPair]) await run();
       log(
-        `round ${round + 1}: no-op single ${runs.noop[round].toFixed(0)}/s, scoring single ${runs.single[round].toFixed(0)}/s, scoring batch ${runs.batch[round].toFixed(0)}/s`,
+        `round ${round + 1}: no-op single ${runs.noop[round].toFixed(0)}/s, scoring single ${runs.single[round].toFixed(0)}/s, no-op batch ${runs.noopBatch[round].toFixed(0)}/s, scoring batch ${runs.batch[round].toFixed(0)}/s`,
       );
     }
     const [noop, single, batch] = [median(runs.noop), median(runs.single), median(runs.batch)];
-    const latency = await latencyAtRate(o, redis, `${base}-latency`, sample);
-    log(`latency at ${o.rate}/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+    const latency = await latencyAtRate(o, redis, `${base}-latency`, sample, 'score');
+    const noopLatency = await latencyAtRate(o, redis, `${base}-nooplatency`, sample, 'noop');
+    log(
+      `latency at ${o.rate}/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (no-op: p50 ${noopLatency.p50.toFixed(2)} ms, p99 ${noopLatency.p99.toFixed(2)} ms)`,
+    );
     return {
       batch_per_s: round(batch),
       single_per_s: round(single),
       noop_single_per_s: round(noop),
+      noop_batch_per_s: round(median(runs.noopBatch)),
       p50_ms: round(latency.p50, 2),
       p99_ms: round(latency.p99, 2),
+      noop_p50_ms: round(noopLatency.p50, 2),
+      noop_p99_ms: round(noopLatency.p99, 2),
       items: o.items,
       batch_items_per_s: round(batch * o.items),
       single_items_per_s: round(single * o.items),
@@ -123,11 +144,7 @@ async function throughput(
   kind: 'noop' | 'score',
 ): Promise<number> {
   const env = workerEnv(o, prefix, batch === 1 ? o.singleConcurrency : o.batchConcurrency);
-  const workers = Array.from({ length: o.workers }, () =>
-    kind === 'noop'
-      ? spawnWorker(NOOP_WORKER_SCRIPT, env, 'noop worker started')
-      : spawnWorker(SCORING_WORKER_SCRIPT, env),
-  );
+  const workers = Array.from({ length: o.workers }, () => spawnScoringOrNoop(kind, env));
   const queues = openQueues(o, redis, prefix);
   try {
     await Promise.all(workers.map((w) => w.ready));
@@ -159,8 +176,9 @@ async function latencyAtRate(
   redis: RedisClient,
   prefix: string,
   sample: Declaration[],
+  kind: 'noop' | 'score',
 ): Promise<{ p50: number; p99: number }> {
-  const worker = spawnWorker(SCORING_WORKER_SCRIPT, workerEnv(o, prefix, o.singleConcurrency));
+  const worker = spawnScoringOrNoop(kind, workerEnv(o, prefix, o.singleConcurrency));
   const queues = openQueues(o, redis, prefix);
   // Completion of an input job follows the write of its decision: latency to it slightly overstates latency to the decision.
   const events = prefixesOf(o, prefix).map(
@@ -207,6 +225,12 @@ async function latencyAtRate(
     await closeQueues(queues);
     await cleanUp(o, redis, prefix);
   }
+}
+
+function spawnScoringOrNoop(kind: 'noop' | 'score', env: Record<string, string>) {
+  return kind === 'noop'
+    ? spawnWorker(NOOP_WORKER_SCRIPT, env, 'noop worker started')
+    : spawnWorker(SCORING_WORKER_SCRIPT, env);
 }
 
 /** The run only counts if every declaration got its decision, of all its items: a bench that loses work measures nothing. */

@@ -36,7 +36,7 @@ export function registerE2e(bench: Command): void {
     )
     .option(
       '--json',
-      'print {"batch_per_s","single_per_s","noop_single_per_s","p50_ms","p99_ms","items","batch_items_per_s","single_items_per_s"}',
+      'print {"batch_per_s","single_per_s","noop_single_per_s","noop_batch_per_s","p50_ms","p99_ms","noop_p50_ms","noop_p99_ms","items","batch_items_per_s","single_items_per_s"}',
     )
     .option('--data <file>', 'consignments replicated as the workload', shippedFile('datasets/sample.csv'));
   for (const [flag, text, value] of COUNT_OPTIONS) e2e.option(flag, text, positiveInteger, value);
@@ -99,8 +99,9 @@ function report(r: E2eResult, rate: number): string {
           `goods items            batch ${r.batch_items_per_s.toLocaleString('en')}/s, single ${r.single_items_per_s.toLocaleString('en')}/s`,
         ]
       : []),
-    `no-op BullMQ ceiling   ${r.noop_single_per_s.toLocaleString('en')} jobs/s`,
+    `no-op BullMQ ceiling   single ${r.noop_single_per_s.toLocaleString('en')} jobs/s, batch ${r.noop_batch_per_s.toLocaleString('en')} ${unit}/s`,
     `latency at ${rate}/s     p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms   bar p99 ≤ ${BAR.p99Ms} ms: ${mark(r.p99_ms <= BAR.p99Ms)}`,
+    `no-op latency          p50 ${r.noop_p50_ms} ms, p99 ${r.noop_p99_ms} ms`,
     '',
   ].join('\n');
 }
