@@ -28,6 +28,8 @@ export interface WorkerMetrics {
   retried(kind: string): void;
   /** Jobs taken back from a crashed or stalled worker. */
   stalled(count: number): void;
+  /** Jobs locked for this worker in replies a lost connection carried, moved back to wait. */
+  reclaimed(count: number): void;
   /** Whether the worker is holding back for Redis memory, whether Redis is at maxmemory, and the memory it read. */
   memory(state: MemoryState): void;
 }
@@ -72,6 +74,10 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
   const stalled = counter(
     'targeting_jobs_stalled_total',
     'Jobs taken back after their worker crashed or stalled past its lock',
+  );
+  const reclaimed = counter(
+    'targeting_jobs_reclaimed_total',
+    'Jobs Redis locked for this worker in replies a lost connection carried, moved back to wait after the reconnect',
   );
   const paused = gauge(
     'targeting_memory_paused',
@@ -120,6 +126,7 @@ export function createWorkerMetrics(registry = new Registry(), opts: WorkerMetri
     scoringSeconds: (seconds) => latency.observe(seconds),
     retried: (kind) => retries.inc({ kind }),
     stalled: (count) => stalled.inc(count),
+    reclaimed: (count) => reclaimed.inc(count),
     memory({ paused: isPaused, full: isFull, usedBytes, maxBytes }) {
       paused.set(isPaused ? 1 : 0);
       full.set(isFull ? 1 : 0);

@@ -75,6 +75,7 @@ export function createWorkerOps(config: Config, logger: Logger): WorkerOps {
       ],
       onRetry: [(kind) => metrics.retried(kind)],
       onStalled: [(ids) => metrics.stalled(ids.length)],
+      onReclaimed: [(ids) => metrics.reclaimed(ids.length)],
       onMemory: [
         (state) => {
           memory = state;

@@ -21,7 +21,12 @@ const SETTLE_MS = 1000;
  * moveToWait: refused if the lock changed meanwhile). Harmless if it guesses
  * wrong (a reply still in flight): the job runs twice and decides nothing twice.
  */
-export function reclaimOrphanedJobs(worker: Worker, client: RedisClient, logger: Logger): { stop(): void } {
+export function reclaimOrphanedJobs(
+  worker: Worker,
+  client: RedisClient,
+  logger: Logger,
+  onReclaimed: ((jobIds: string[]) => void)[] = [],
+): { stop(): void } {
   const held = new Map<string, string>();
   worker.on('active', (job) => job.id && job.token && held.set(job.id, job.token));
   const done = (job: Job | undefined) => job?.id && held.delete(job.id);
@@ -68,11 +73,12 @@ export function reclaimOrphanedJobs(worker: Worker, client: RedisClient, logger:
         ));
       if (back) moved.push(id);
     }
-    if (moved.length > 0)
-      logger.warn(
-        { jobs: moved.slice(0, 100), count: moved.length },
-        'jobs locked for this worker in replies the connection lost, moved back to wait: they run now, not once their locks expire',
-      );
+    if (moved.length === 0) return;
+    logger.warn(
+      { jobs: moved.slice(0, 100), count: moved.length },
+      'jobs locked for this worker in replies the connection lost, moved back to wait: they run now, not once their locks expire',
+    );
+    for (const sink of onReclaimed) sink(moved);
   }
 
   return {

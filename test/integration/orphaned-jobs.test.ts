@@ -19,7 +19,7 @@ describe('a job Redis locked for a worker in a reply the connection lost', () =>
     // Our own server: the test kills every client's connection.
     redis = await startRedisServer();
     t = testQueues('orphans', redis.url);
-    worker = startWorker(t, { CONCURRENCY: '1' }, redis.url);
+    worker = startWorker(t, { CONCURRENCY: '1', METRICS_PORT: '0' }, redis.url);
     await worker.ready;
     // Another writer holds the writers' lease: the worker's one job waits for its turn to commit, active.
     const lease = auditKeys(auditStreamKey(t.prefix)).lock;
@@ -53,5 +53,8 @@ describe('a job Redis locked for a worker in a reply the connection lost', () =>
       .filter((l) => l.includes('moved back to wait'))
       .map((l) => JSON.parse(l) as { level: number; jobs: string[] });
     expect(reclaimed).toEqual([expect.objectContaining({ level: 40, jobs: ['orphan-1'] })]);
+    const ops = /"url":"(http:[^"]+)"/.exec(worker.log())![1];
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
+    expect(metrics).toMatch(/^targeting_jobs_reclaimed_total 1$/m);
   }, 60_000);
 });
