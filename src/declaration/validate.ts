@@ -1,30 +1,22 @@
 import { RecordError } from '../errors.js';
-import { BUILT_IN_FIELDS, type Consignment, type DeclarationFacts } from './record.js';
+import { calendarDayOf } from './calendar-day.js';
+import { readExtra } from './extra-attributes.js';
+import { describe, isBlank, LIMITS, tooLong, type RecordPlace } from './field-checks.js';
+import type { Consignment, DeclarationFacts } from './record.js';
 
-/** Input limits: a record past them is rejected, never truncated. */
-export const LIMITS = {
-  maxStringLength: 256,
-  /** Goods descriptions run longer than codes and names (CDS allows 512 characters). */
-  maxDescriptionLength: 1024,
-  maxExtraFields: 200,
-  maxNumber: 1e15,
-  /** Nesting of an extra attribute's value (objects and arrays): deeper is never a declaration, often an attack. */
-  maxDepth: 8,
-} as const;
+export { LIMITS, type RecordPlace } from './field-checks.js';
 
 const HS_CODE = /^\d{6,10}$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
-const BUILT_IN = new Set(BUILT_IN_FIELDS);
-/** Keys that, copied into an ordinary object, would change its prototype: rules and the audit hash would then see different records. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Control, format (zero-width, bidi overrides, BOM), surrogate and line/paragraph separator characters. */
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 const EDGE_SPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
-export interface RecordPlace {
-  line?: number;
-  file?: string;
+/** What a declaration adds to one of its items (declaration/declaration.ts); absent for a flat record. */
+export interface ItemPlace {
+  itemNumber: number;
+  itemCount: number;
+  declaration: DeclarationFacts;
 }
 
 /**
@@ -32,12 +24,6 @@ export interface RecordPlace {
  * built-in field names) into a validated Consignment. Empty strings count as
  * absent, so CSV columns may be left blank.
  */
-/** What a declaration adds to one of its items (declaration/declaration.ts); absent for a flat record. */
-export interface ItemPlace {
-  itemNumber: number;
-  itemCount: number;
-  declaration: DeclarationFacts;
-}
 
 export function toConsignment(raw: unknown, place: RecordPlace = {}, item?: ItemPlace): Consignment {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -95,49 +81,6 @@ export function toConsignment(raw: unknown, place: RecordPlace = {}, item?: Item
   return c;
 }
 
-/** The attributes that are not built-in fields, checked, in sorted key order. */
-function readExtra(r: Record<string, unknown>, at: RecordPlace): Record<string, unknown> {
-  const keys: string[] = [];
-  for (const key in r) {
-    // Undefined is absence (a mapping's role the row lacks, such as an item number of a flat record).
-    if (BUILT_IN.has(key) || !Object.hasOwn(r, key) || r[key] === undefined) continue;
-    if (keys.length === LIMITS.maxExtraFields) {
-      throw new RecordError(
-        'TOO_MANY_FIELDS',
-        `more than ${LIMITS.maxExtraFields} extra attributes`,
-        at,
-        'send only the attributes rules use',
-      );
-    }
-    if (RESERVED_KEYS.has(key)) throw reservedKey(key, key, at);
-    const v = r[key];
-    if (typeof v === 'string' && v.length > LIMITS.maxStringLength) {
-      throw tooLong(key, v, at);
-    }
-    if (v !== null && typeof v === 'object') {
-      const problem = nestingProblem(v, LIMITS.maxDepth);
-      if (problem === 'deep') {
-        throw new RecordError(
-          'TOO_DEEP',
-          `nested more than ${LIMITS.maxDepth} levels deep`,
-          { ...at, field: key },
-          'send flat attributes',
-        );
-      }
-      if (problem !== undefined) throw reservedKey(problem.key, key, at);
-    }
-    keys.push(key);
-  }
-  keys.sort();
-  const extra: Record<string, unknown> = {};
-  for (const key of keys) extra[key] = r[key];
-  return extra;
-}
-
-function isBlank(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-}
-
 function readId(v: unknown, place: RecordPlace): string {
   if (isBlank(v)) {
     throw new RecordError(
@@ -181,15 +124,6 @@ function printableAscii(s: string): boolean {
     if (c < 32 || c > 126) return false;
   }
   return true;
-}
-
-function reservedKey(key: string, field: string, at: RecordPlace): RecordError {
-  return new RecordError(
-    'RESERVED_KEY',
-    `the key "${key}" is reserved (it would change the record's prototype)`,
-    { ...at, field },
-    'rename the attribute',
-  );
 }
 
 function readText(
@@ -248,40 +182,12 @@ function readCountry(v: unknown, field: string, at: RecordPlace): string | undef
 
 function readDate(v: unknown, at: RecordPlace): string | undefined {
   const s = readText(v, 'date', at);
-  if (s === undefined || isPlainDay(s)) return s;
-  const m = ISO_DATE.exec(s);
-  if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
+  if (s === undefined) return s;
+  const day = calendarDayOf(s);
+  if (day === undefined)
     throw new RecordError('BAD_DATE', `"${s}" is not a date`, { ...at, field: 'date' }, 'expected YYYY-MM-DD');
-  }
-  // A date-time: its day.
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  return day;
 }
-
-/** `YYYY-MM-DD` and a real day, read digit by digit: the usual form, without a regular expression's match. */
-export function isPlainDay(s: string): boolean {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  let year = 0;
-  for (let i = 0; i < 4; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    year = year * 10 + d;
-  }
-  const m1 = s.charCodeAt(5) - 48,
-    m2 = s.charCodeAt(6) - 48,
-    d1 = s.charCodeAt(8) - 48,
-    d2 = s.charCodeAt(9) - 48;
-  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
-  return isCalendarDay(year, m1 * 10 + m2, d1 * 10 + d2);
-}
-
-/** Arithmetic, not a Date per record: this runs for every consignment a worker receives. */
-function isCalendarDay(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]);
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function readNumber(v: unknown, field: string, at: RecordPlace): number | undefined {
   if (typeof v !== 'number' && isBlank(v)) return undefined;
@@ -298,33 +204,4 @@ function readNumber(v: unknown, field: string, at: RecordPlace): number | undefi
     );
   }
   return n;
-}
-
-function tooLong(field: string, s: string, at: RecordPlace, max: number = LIMITS.maxStringLength): RecordError {
-  return new RecordError('TOO_LONG', `${s.length} characters, over the limit of ${max}`, {
-    ...at,
-    field,
-  });
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
-  return typeof v === 'object' ? 'an object' : String(v);
-}
-
-/** Nested deeper than `max`, or holding a reserved key at any depth? Iterative, so a hostile payload cannot overflow the stack. */
-function nestingProblem(value: object, max: number): 'deep' | { key: string } | undefined {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > max) return 'deep';
-    for (const key of Object.keys(v)) {
-      if (RESERVED_KEYS.has(key) && !Array.isArray(v)) return { key };
-      stack.push([(v as Record<string, unknown>)[key], depth + 1]);
-    }
-  }
-  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../error-codes.js';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isPlainDay } from '../declaration/validate.js';
+import { isPlainDay } from '../declaration/calendar-day.js';
 import { RuleSetError } from '../errors.js';
 import { buildCatalog, type FactCatalog } from '../features/catalog.js';
 import { attributeFact } from '../features/consignment-facts.js';
