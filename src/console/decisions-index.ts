@@ -3,7 +3,7 @@ import type { AuditRecord } from '../audit/record.js';
 import type { Consignment } from '../declaration/record.js';
 import type { Decision, Hit } from '../decision/decision.js';
 import type { Rejection } from '../queue/payload.js';
-import type { ScoringSinks } from '../queue/scoring-worker.js';
+import type { ScoringSinks } from '../queue/scoring-sinks.js';
 import { isConnectionLost } from '../queue/redis-errors.js';
 import { execReleased } from '../queue/released-pipeline.js';
 import { retryTransient } from '../queue/transient-retry.js';

@@ -6,7 +6,7 @@ import { hashTaggedPrefix } from '../queue/names.js';
 import type { ReloadStatus } from '../queue/ruleset-watcher.js';
 import { allPrefixes } from '../queue/partitions.js';
 import type { MemoryState } from '../queue/memory-guard.js';
-import type { ScoringSinks } from '../queue/scoring-worker.js';
+import type { ScoringSinks } from '../queue/scoring-sinks.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
 

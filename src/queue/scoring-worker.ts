@@ -21,8 +21,6 @@ import type { ScoringSinks } from './scoring-sinks.js';
 import { SizedWorker } from './sized-worker.js';
 import { transientKind } from './transient-retry.js';
 
-export type { JobOutcome, ScoringSinks } from './scoring-sinks.js';
-
 export interface ScoringWorkerOptions {
   config: Config;
   deciders: DeciderRef;

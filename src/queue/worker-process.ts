@@ -13,7 +13,8 @@ import { allPrefixes } from './partitions.js';
 import { DeciderRef } from './decider-ref.js';
 import { deciderBuilder } from './load-decider.js';
 import { watchRuleSet, type RuleSetWatcher, type WatchOptions } from './ruleset-watcher.js';
-import { startScoringWorker, type ScoringSinks } from './scoring-worker.js';
+import type { ScoringSinks } from './scoring-sinks.js';
+import { startScoringWorker } from './scoring-worker.js';
 import { warmUp } from './warm-up.js';
 
 export interface RunningWorker {
