@@ -1,5 +1,6 @@
 import { mappingFromOptions, type Mapping } from './declaration/mapping.js';
-import { toConsignment, type RecordPlace } from './declaration/validate.js';
+import type { RecordPlace } from './declaration/field-checks.js';
+import { toConsignment } from './declaration/validate.js';
 import { createDecider, createReferenceDecider, type AsyncDecider, type DeciderOptions } from './decision/decide.js';
 import {
   asyncDeclarationDecider,

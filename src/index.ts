@@ -8,7 +8,8 @@
 export { createEngine, type Engine, type EngineOptions } from './engine.js';
 
 export type { Consignment } from './declaration/record.js';
-export { toConsignment, type RecordPlace } from './declaration/validate.js';
+export { toConsignment } from './declaration/validate.js';
+export type { RecordPlace } from './declaration/field-checks.js';
 export { readConsignments, type ReadItem } from './declaration/read.js';
 export { loadMapping, BUILT_IN_MAPPING, type Mapping } from './declaration/mapping.js';
 

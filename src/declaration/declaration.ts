@@ -1,6 +1,7 @@
 import { RecordError, TargetingError, type ErrorLocation } from '../errors.js';
 import { HEADER_FIELDS, type Consignment, type DeclarationFacts } from './record.js';
-import { LIMITS, toConsignment, type RecordPlace } from './validate.js';
+import { LIMITS, type RecordPlace } from './field-checks.js';
+import { toConsignment } from './validate.js';
 
 /** What a message does to its declaration: lodge it, amend it (decided again) or cancel it (recorded, not scored). */
 export type DeclarationFunction = 'original' | 'amendment' | 'cancellation';

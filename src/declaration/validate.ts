@@ -4,8 +4,6 @@ import { readExtra } from './extra-attributes.js';
 import { describe, isBlank, LIMITS, tooLong, type RecordPlace } from './field-checks.js';
 import type { Consignment, DeclarationFacts } from './record.js';
 
-export { LIMITS, type RecordPlace } from './field-checks.js';
-
 const HS_CODE = /^\d{6,10}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 /** Control, format (zero-width, bidi overrides, BOM), surrogate and line/paragraph separator characters. */

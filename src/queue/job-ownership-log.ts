@@ -18,7 +18,7 @@ export function logJobOwnership(
   logger: Logger,
   onStalled: ((jobIds: string[]) => void)[] = [],
 ): (err: unknown) => boolean {
-  const warn = (msg: string) => (ids: string[]) => logger.warn({ jobs: ids.slice(0, 100), count: ids.length }, msg);
+  const warn = (msg: string) => (ids: string[]) => logger.warn(jobIdsLogged(ids), msg);
   const stalledLine = warn('stalled jobs taken back: they run again');
   const stalled = perTurn(
     () => true,
@@ -46,6 +46,11 @@ export function logJobOwnership(
     refused(JOB_OF.exec(message)?.[1] ?? '?');
     return true;
   };
+}
+
+/** How a log line names jobs: the first 100 ids and how many there were. */
+export function jobIdsLogged(ids: readonly string[]): { jobs: string[]; count: number } {
+  return { jobs: ids.slice(0, 100), count: ids.length };
 }
 
 /** BullMQ's lock-manager.js: the error it emits per job after `lockRenewalFailed`. */

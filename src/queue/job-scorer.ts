@@ -12,7 +12,7 @@ import { isTransientRedisError } from './redis-errors.js';
 import { runSinks, type JobOutcome, type ScoringSinks } from './scoring-sinks.js';
 import { scorePayload, type ScoredPayload } from './scoring-processor.js';
 import { refuseTooDeep, type RawPayload } from './sized-worker.js';
-import { retryTransient, transientKind } from './transient-retry.js';
+import { retryTransient } from './transient-retry.js';
 
 export interface JobScorerOptions {
   config: Config;
@@ -126,3 +126,10 @@ export function jobScorer(o: JobScorerOptions): JobScorer {
 }
 
 const SUMMARY_EVERY_MS = 10_000;
+
+/** OOM, LOADING, READONLY…: the reply's first word; `replicas` for too few replicas; anything else is a lost connection. */
+export function transientKind(err: unknown): string {
+  if (err instanceof NotReplicated) return 'replicas';
+  const word = /^([A-Z]{3,})\b/.exec((err as Error | null)?.message ?? '')?.[1];
+  return word ?? 'connection';
+}

@@ -2,7 +2,7 @@ import type { Queue, Worker } from 'bullmq';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import type { RedisClient } from './connection.js';
-import { guardMemory } from './memory-guard.js';
+import { guardMemory, type MemoryState } from './memory-guard.js';
 import type { ScoringSinks } from './scoring-sinks.js';
 
 /**
@@ -18,27 +18,30 @@ export function pauseForMemory(
   logger: Logger,
   sinks: ScoringSinks,
 ): { stop(): void } {
+  const at = (state: MemoryState) => ({ usedBytes: state.usedBytes, maxBytes: state.maxBytes });
+  const tell = (state: MemoryState) => {
+    for (const sink of sinks.onMemory ?? []) sink(state);
+  };
   return guardMemory(redis, {
     high: config.memoryHighPercent / 100,
     low: config.memoryLowPercent / 100,
     intervalMs: config.memoryCheckMs,
     undelivered: () => decisions.getWaitingCount(),
     pause(state) {
-      logger.warn({ usedBytes: state.usedBytes, maxBytes: state.maxBytes }, `not taking jobs: ${state.reason}`);
+      logger.warn(at(state), `not taking jobs: ${state.reason}`);
       void worker.pause(true);
-      for (const sink of sinks.onMemory ?? []) sink(state);
+      tell(state);
     },
     resume(state) {
-      logger.info({ usedBytes: state.usedBytes, maxBytes: state.maxBytes }, `taking jobs again: ${state.reason}`);
+      logger.info(at(state), `taking jobs again: ${state.reason}`);
       worker.resume();
-      for (const sink of sinks.onMemory ?? []) sink(state);
+      tell(state);
     },
     fullness(state) {
-      const at = { usedBytes: state.usedBytes, maxBytes: state.maxBytes };
       // An error once, not a line per refused write: the operator has to act (the worker cannot free memory).
-      if (state.full) logger.error(at, state.reason!);
-      else logger.info(at, state.reason!);
-      for (const sink of sinks.onMemory ?? []) sink(state);
+      if (state.full) logger.error(at(state), state.reason!);
+      else logger.info(at(state), state.reason!);
+      tell(state);
     },
     unavailable(err) {
       logger.warn({ err }, 'INFO refused: Redis memory is not watched (grant +info)');

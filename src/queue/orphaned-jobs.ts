@@ -1,6 +1,7 @@
 import { Job, type Worker } from 'bullmq';
 import type { Logger } from '../log.js';
 import type { RedisClient } from './connection.js';
+import { jobIdsLogged } from './job-ownership-log.js';
 
 /** After a reconnect, how long the worker lets BullMQ's own retries settle before it looks for orphans. */
 const SETTLE_MS = 1000;
@@ -75,7 +76,7 @@ export function reclaimOrphanedJobs(
     }
     if (moved.length === 0) return;
     logger.warn(
-      { jobs: moved.slice(0, 100), count: moved.length },
+      jobIdsLogged(moved),
       'jobs locked for this worker in replies the connection lost, moved back to wait: they run now, not once their locks expire',
     );
     for (const sink of onReclaimed) sink(moved);

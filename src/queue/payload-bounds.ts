@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LIMITS } from '../declaration/validate.js';
+import { LIMITS } from '../declaration/field-checks.js';
 
 /**
  * Hostile payloads are measured before anything recursive sees them:

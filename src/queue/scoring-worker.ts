@@ -10,7 +10,7 @@ import { createCommitter } from './commit.js';
 import { closeClient, createRedis } from './connection.js';
 import type { DeciderRef } from './decider-ref.js';
 import { ResultEmitter } from './emitter.js';
-import { jobScorer } from './job-scorer.js';
+import { jobScorer, transientKind } from './job-scorer.js';
 import { logJobOwnership } from './job-ownership-log.js';
 import { pauseForMemory } from './memory-pause.js';
 import { reclaimOrphanedJobs } from './orphaned-jobs.js';
@@ -19,7 +19,6 @@ import { fatalRedisError } from './redis-access.js';
 import { isTransientRedisError } from './redis-errors.js';
 import type { ScoringSinks } from './scoring-sinks.js';
 import { SizedWorker } from './sized-worker.js';
-import { transientKind } from './transient-retry.js';
 
 export interface ScoringWorkerOptions {
   config: Config;

@@ -1,5 +1,4 @@
 import { isTransientRedisError } from './redis-errors.js';
-import { NotReplicated } from './commit.js';
 
 export interface TransientRetryOptions {
   /** Called before each pause: attempt 1 is the first retry. */
@@ -34,11 +33,4 @@ export async function retryTransient<T>(fn: () => Promise<T>, opts: TransientRet
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
-}
-
-/** OOM, LOADING, READONLY…: the reply's first word; `replicas` for too few replicas; anything else is a lost connection. */
-export function transientKind(err: unknown): string {
-  if (err instanceof NotReplicated) return 'replicas';
-  const word = /^([A-Z]{3,})\b/.exec((err as Error | null)?.message ?? '')?.[1];
-  return word ?? 'connection';
 }
